@@ -1,0 +1,25 @@
+package dev.cairn.contracts;
+
+/** Default topic names of DESIGN §3. Every topic name is configurable in the services; these are the defaults. */
+public final class Topics {
+
+    public static final String STAGE_EVENTS = "cairn.stage-events";
+    public static final String STAGE_EVENTS_DLQ = "cairn.stage-events.dlq";
+    public static final String COMPLETIONS = "cairn.completions";
+    public static final String MARKERS = "cairn.markers";
+
+    /** DLQ headers (DESIGN §3). */
+    public static final String HEADER_ERROR_CODE = "cairn-error-code";
+    public static final String HEADER_ERROR_DETAIL = "cairn-error-detail";
+    public static final String HEADER_SOURCE_TOPIC = "cairn-source-topic";
+    public static final String HEADER_SOURCE_PARTITION = "cairn-source-partition";
+    public static final String HEADER_SOURCE_OFFSET = "cairn-source-offset";
+
+    private Topics() {
+    }
+
+    /** The Kafka key of every Cairn topic: {@code {pipeline}/{project}/{config_id}}. */
+    public static String key(String pipeline, String project, String configId) {
+        return pipeline + '/' + project + '/' + configId;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.cairn.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Starts the real servers Cairn needs on loopback, without Docker: Kafka ({@link KafkaBroker}), PostgreSQL
+ * ({@link Postgres}) and S3 ({@link S3Server}). With {@code joinEnvironment}, a server whose address is already in
+ * the environment ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code QUARKUS_DATASOURCE_JDBC_URL} / {@code CAIRN_PG_JDBC_URL},
+ * {@code QUARKUS_S3_ENDPOINT_OVERRIDE}) is used instead of starting one.
+ */
+public final class DevStack implements AutoCloseable {
+
+    public enum Service { KAFKA, POSTGRES, S3 }
+
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private static DevStack shared;
+
+    private final Path runtimeDir;
+    private final boolean fixedPorts;
+    private final boolean joinEnvironment;
+    private final int partitions;
+    private final Map<String, String> env;
+
+    private KafkaBroker kafka;
+    private String kafkaBootstrap;
+    private Postgres postgres;
+    private S3Server s3;
+    private String s3Endpoint;
+    private String database;
+
+    public DevStack(boolean fixedPorts, boolean joinEnvironment, int partitions, Map<String, String> env) {
+        this.runtimeDir = runtimeDir(env);
+        this.fixedPorts = fixedPorts;
+        this.joinEnvironment = joinEnvironment;
+        this.partitions = partitions;
+        this.env = env;
+    }
+
+    /** The devstack of this JVM (tests): random ports, joins the environment, stopped when the JVM exits. */
+    public static synchronized DevStack shared() {
+        if (shared == null) {
+            shared = new DevStack(false, true, 3, System.getenv());
+            DevStack stack = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "cairn-devstack-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts (or joins) each of {@code services} not yet running. Idempotent. */
+    public synchronized DevStack ensure(Set<Service> services) {
+        try {
+            if (services.contains(Service.KAFKA) && kafkaBootstrap == null) {
+                String given = joinEnvironment ? env.get("KAFKA_BOOTSTRAP_SERVERS") : null;
+                if (given != null && !given.isBlank()) {
+                    kafkaBootstrap = given;
+                } else {
+                    kafka = KafkaBroker.start(runtimeDir, fixedPorts ? 9092 : 0, START_TIMEOUT);
+                    kafkaBootstrap = kafka.bootstrapServers();
+                }
+                KafkaBroker.createCairnTopics(kafkaBootstrap, partitions);
+            }
+            if (services.contains(Service.POSTGRES) && postgres == null) {
+                postgres = Postgres.locate(joinEnvironment ? env : withoutDatasource(env), START_TIMEOUT);
+            }
+            if (services.contains(Service.S3) && s3Endpoint == null) {
+                String given = joinEnvironment ? env.get("QUARKUS_S3_ENDPOINT_OVERRIDE") : null;
+                if (given != null && !given.isBlank()) {
+                    s3Endpoint = given;
+                } else {
+                    s3 = S3Server.start(runtimeDir, fixedPorts ? 9000 : 0, START_TIMEOUT);
+                    s3Endpoint = s3.endpoint();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private static Map<String, String> withoutDatasource(Map<String, String> env) {
+        Map<String, String> copy = new java.util.HashMap<>(env);
+        copy.remove("QUARKUS_DATASOURCE_JDBC_URL");
+        return copy;
+    }
+
+    /** Uses (and creates if missing) {@code name} as the database of {@link #settings()}. */
+    public synchronized DevStack useDatabase(String name) {
+        requirePostgres().createDatabase(name);
+        this.database = name;
+        return this;
+    }
+
+    public void createBuckets(List<String> buckets) {
+        if (s3Endpoint == null) {
+            throw new IllegalStateException("S3 is not started");
+        }
+        S3Server.createBuckets(s3Endpoint, buckets);
+    }
+
+    public Postgres requirePostgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not started");
+        }
+        return postgres;
+    }
+
+    public synchronized Settings settings() {
+        String url = postgres == null ? null : postgres.jdbcUrl(database != null ? database : postgres.configuredDatabase());
+        return new Settings(kafkaBootstrap, url, postgres == null ? null : postgres.user(),
+                postgres == null ? null : postgres.password(), s3Endpoint);
+    }
+
+    /** One line per server: what runs where and where it came from. */
+    public synchronized List<String> describe() {
+        List<String> lines = new java.util.ArrayList<>();
+        if (kafkaBootstrap != null) {
+            lines.add("Kafka       " + kafkaBootstrap + (kafka != null
+                    ? "  Apache Kafka broker (KRaft), pid " + kafka.pid()
+                    : "  joined from KAFKA_BOOTSTRAP_SERVERS"));
+        }
+        if (postgres != null) {
+            lines.add("PostgreSQL  " + settings().jdbcUrl() + "  " + postgres.describe());
+        }
+        if (s3Endpoint != null) {
+            lines.add("S3          " + s3Endpoint + (s3 != null
+                    ? "  S3Proxy (in-memory store), pid " + s3.pid()
+                    : "  joined from QUARKUS_S3_ENDPOINT_OVERRIDE"));
+        }
+        return lines;
+    }
+
+    /** Pids of the server processes this devstack started (for tests that check nothing is left behind). */
+    public synchronized List<Long> serverPids() {
+        List<Long> pids = new java.util.ArrayList<>();
+        if (kafka != null) {
+            pids.add(kafka.pid());
+        }
+        if (s3 != null) {
+            pids.add(s3.pid());
+        }
+        return pids;
+    }
+
+    static Path runtimeDir(Map<String, String> env) {
+        String override = env.get("CAIRN_DEVSTACK_RUNTIME");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        try (InputStream in = DevStack.class.getResourceAsStream("/cairn-devstack.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return Path.of(p.getProperty("runtime.dir"));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cairn-devstack.properties is missing from the devstack jar", e);
+        }
+    }
+
+    public static EnumSet<Service> parseServices(String csv) {
+        EnumSet<Service> set = EnumSet.noneOf(Service.class);
+        for (String s : csv.split(",")) {
+            String name = s.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!name.isEmpty()) {
+                try {
+                    set.add(Service.valueOf(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown devstack service '" + s.trim() + "'; choose from kafka, postgres, s3");
+                }
+            }
+        }
+        return set;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+}
