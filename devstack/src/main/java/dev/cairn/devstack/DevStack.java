@@ -34,7 +34,7 @@ public final class DevStack implements AutoCloseable {
     private KafkaBroker kafka;
     private String kafkaBootstrap;
     private Postgres postgres;
-    private S3Server s3;
+    private volatile S3Server s3;
     private String s3Endpoint;
     private String database;
 
@@ -56,8 +56,23 @@ public final class DevStack implements AutoCloseable {
         return shared;
     }
 
-    /** Starts (or joins) each of {@code services} not yet running. Idempotent. */
+    /** Starts (or joins) each of {@code services} not yet running; Kafka and S3 start side by side. Idempotent. */
     public synchronized DevStack ensure(Set<Service> services) {
+        java.util.concurrent.CompletableFuture<Void> s3Start = java.util.concurrent.CompletableFuture.completedFuture(null);
+        if (services.contains(Service.S3) && s3Endpoint == null) {
+            String given = joinEnvironment ? env.get("QUARKUS_S3_ENDPOINT_OVERRIDE") : null;
+            if (given != null && !given.isBlank()) {
+                s3Endpoint = given;
+            } else {
+                s3Start = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        s3 = S3Server.start(runtimeDir, fixedPorts ? 9000 : 0, START_TIMEOUT);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
         try {
             if (services.contains(Service.KAFKA) && kafkaBootstrap == null) {
                 String given = joinEnvironment ? env.get("KAFKA_BOOTSTRAP_SERVERS") : null;
@@ -72,17 +87,17 @@ public final class DevStack implements AutoCloseable {
             if (services.contains(Service.POSTGRES) && postgres == null) {
                 postgres = Postgres.locate(joinEnvironment ? env : withoutDatasource(env), START_TIMEOUT);
             }
-            if (services.contains(Service.S3) && s3Endpoint == null) {
-                String given = joinEnvironment ? env.get("QUARKUS_S3_ENDPOINT_OVERRIDE") : null;
-                if (given != null && !given.isBlank()) {
-                    s3Endpoint = given;
-                } else {
-                    s3 = S3Server.start(runtimeDir, fixedPorts ? 9000 : 0, START_TIMEOUT);
-                    s3Endpoint = s3.endpoint();
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            try {
+                s3Start.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (s3 != null && s3Endpoint == null) {
+                s3Endpoint = s3.endpoint();
+            }
         }
         return this;
     }

@@ -68,11 +68,7 @@ public final class Launcher {
         }, "cairn-devstack-stop"));
 
         System.out.println("Starting the Cairn devstack (" + services.toString().toLowerCase() + ")...");
-        for (DevStack.Service service : services) {
-            long t = System.nanoTime();
-            stack.ensure(EnumSet.of(service));
-            System.out.printf("  %-10s ready in %.1f s%n", service.name().toLowerCase(), (System.nanoTime() - t) / 1e9);
-        }
+        stack.ensure(services);
         if (services.contains(DevStack.Service.POSTGRES)) {
             stack.useDatabase(database);
         }

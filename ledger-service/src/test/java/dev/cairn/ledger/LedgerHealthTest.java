@@ -6,11 +6,12 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.cairn.devstack.CairnDevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(CairnDevStackResource.class)
+@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka,postgres"))
 class LedgerHealthTest {
 
     @Test
