@@ -13,14 +13,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * else starts the devstack once per test JVM (stopped when the JVM exits). Each Quarkus start gets a fresh
  * PostgreSQL database (dropped at stop), so tests pass when run twice in a row against the same server.
  *
- * <p>Init args: {@code services} (csv of kafka, postgres, s3; default all) and {@code buckets} (csv, created
- * if missing). Where a Docker engine exists and {@code CAIRN_DEVSTACK=devservices} is set, this resource does
+ * <p>Init args: {@code services} (csv of kafka, postgres, s3; default all), {@code buckets} (csv, created
+ * if missing) and {@code proxied} (csv of postgres, s3: the service reaches them through a {@link TcpProxy} that a
+ * test can cut with {@code DevStack.shared().proxy(Service.S3).cut()} to simulate an outage). Where a Docker engine exists and {@code CAIRN_DEVSTACK=devservices} is set, this resource does
  * nothing and Quarkus Dev Services (Testcontainers) provide the servers instead.
  */
 public class CairnDevStackResource implements QuarkusTestResourceLifecycleManager {
 
     private Set<DevStack.Service> services = EnumSet.allOf(DevStack.Service.class);
     private List<String> buckets = List.of();
+    private Set<DevStack.Service> proxied = EnumSet.noneOf(DevStack.Service.class);
     private String database;
 
     @Override
@@ -30,6 +32,9 @@ public class CairnDevStackResource implements QuarkusTestResourceLifecycleManage
         }
         if (initArgs.containsKey("buckets")) {
             buckets = Arrays.stream(initArgs.get("buckets").split(",")).map(String::trim).filter(b -> !b.isEmpty()).toList();
+        }
+        if (initArgs.containsKey("proxied")) {
+            proxied = DevStack.parseServices(initArgs.get("proxied"));
         }
     }
 
@@ -50,6 +55,7 @@ public class CairnDevStackResource implements QuarkusTestResourceLifecycleManage
         } else {
             settings = settings.withJdbcUrl(null);
         }
+        settings = stack.proxiedSettings(settings, proxied);
         Map<String, String> config = new java.util.LinkedHashMap<>(settings.quarkusConfig());
         config.put("quarkus.devservices.enabled", "false");
         return config;

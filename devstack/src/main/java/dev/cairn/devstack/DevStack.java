@@ -37,6 +37,7 @@ public final class DevStack implements AutoCloseable {
     private volatile S3Server s3;
     private String s3Endpoint;
     private String database;
+    private final Map<Service, TcpProxy> proxies = new java.util.EnumMap<>(Service.class);
 
     public DevStack(boolean fixedPorts, boolean joinEnvironment, int partitions, Map<String, String> env) {
         this.runtimeDir = runtimeDir(env);
@@ -135,6 +136,36 @@ public final class DevStack implements AutoCloseable {
                 postgres == null ? null : postgres.password(), s3Endpoint);
     }
 
+    /**
+     * A {@link TcpProxy} in front of {@code service} (created on first call), for tests that make a server
+     * unavailable for a while. Settings that should go through it are made with {@link #proxiedSettings}.
+     */
+    public synchronized TcpProxy proxy(Service service) {
+        return proxies.computeIfAbsent(service, s -> {
+            java.net.URI target = switch (s) {
+                case KAFKA -> throw new IllegalArgumentException("Kafka advertises its own address; it cannot be proxied");
+                case S3 -> java.net.URI.create(s3Endpoint);
+                case POSTGRES -> java.net.URI.create(requirePostgres().jdbcUrl("x").substring("jdbc:".length()));
+            };
+            return TcpProxy.start(target.getHost(), target.getPort());
+        });
+    }
+
+    /** {@code settings} with the addresses of {@code services} replaced by their {@link #proxy(Service)}. */
+    public synchronized Settings proxiedSettings(Settings settings, Set<Service> services) {
+        Settings result = settings;
+        if (services.contains(Service.S3)) {
+            result = new Settings(result.kafkaBootstrapServers(), result.jdbcUrl(), result.jdbcUser(), result.jdbcPassword(),
+                    "http://127.0.0.1:" + proxy(Service.S3).port());
+        }
+        if (services.contains(Service.POSTGRES) && result.jdbcUrl() != null) {
+            java.net.URI target = java.net.URI.create(result.jdbcUrl().substring("jdbc:".length()));
+            String hostPort = target.getHost() + ":" + target.getPort();
+            result = result.withJdbcUrl(result.jdbcUrl().replace(hostPort, "127.0.0.1:" + proxy(Service.POSTGRES).port()));
+        }
+        return result;
+    }
+
     /** One line per server: what runs where and where it came from. */
     public synchronized List<String> describe() {
         List<String> lines = new java.util.ArrayList<>();
@@ -197,6 +228,8 @@ public final class DevStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        proxies.values().forEach(TcpProxy::close);
+        proxies.clear();
         if (s3 != null) {
             s3.close();
             s3 = null;
