@@ -1,0 +1,134 @@
+package dev.cairn.marker.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.contracts.Change;
+import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Renders the three files of a marker folder from a {@link CompletionRecorded}, field by field as in
+ * {@code s3-completion-markers.md}: the project is the document's "table", the change's stage the execution.
+ * Pure and deterministic: the same completion always gives the same bytes, so a redelivery rewrites nothing new.
+ */
+public final class MarkerFiles {
+
+    public static final String EXECUTION_METADATA = "execution_metadata.json";
+    public static final String TABLE_METRICS = "table_metrics.json";
+    public static final String COMPLETION_MARKER = "completion_marker.txt";
+
+    private static final Logger LOG = Logger.getLogger(MarkerFiles.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+
+    private MarkerFiles() {
+    }
+
+    /** The rendered folder content; {@code timestamp} is {@code yyyyMMdd_HHmmss}, {@code eventHash} 8 hex digits. */
+    public record Content(String timestamp, String eventHash, String executionId,
+            byte[] executionMetadata, byte[] tableMetrics, byte[] completionMarker) {
+    }
+
+    public static Content render(CompletionRecorded c) {
+        Change change = c.change();
+        Instant end = change.occurredAt();
+        Instant start = change.startedAt() != null ? change.startedAt() : end;
+        String timestamp = MarkerTime.folderTimestamp(start);
+        String hash = MarkerTime.eventHash(c.eventId());
+        String executionId = change.stage() + "_" + timestamp + "_" + hash;
+        ObjectNode metrics = change.metrics() != null ? change.metrics() : NODES.objectNode();
+        JsonNode duration = metrics.path("duration_seconds").isNumber()
+                ? metrics.get("duration_seconds")
+                : NODES.numberNode(seconds(Duration.between(start, end)));
+        long rows = count(metrics, "rows_processed");
+        long files = count(metrics, "files_created");
+
+        ObjectNode meta = NODES.objectNode();
+        meta.put("execution_id", executionId);
+        meta.put("start_time", MarkerTime.pythonIso(start));
+        meta.put("pipeline", c.pipeline());
+        meta.putArray("tables_requested").add(c.project());
+        meta.put("total_tables", 1);
+        ObjectNode table = meta.putObject("table_results").putObject(c.project());
+        table.put("status", "success");
+        table.put("rows_processed", rows);
+        table.put("files_created", files);
+        table.set("duration_seconds", duration);
+        table.put("completed_at", MarkerTime.pythonIso(end));
+        meta.put("status", "success");
+        meta.put("end_time", MarkerTime.pythonIso(end));
+        meta.set("duration_seconds", duration);
+        ObjectNode summary = meta.putObject("summary");
+        summary.put("success_count", 1);
+        summary.put("failure_count", 0);
+        summary.put("total_rows_processed", rows);
+        summary.put("total_files_created", files);
+        meta.put("stage", change.stage());
+        meta.put("config_id", c.configId());
+        meta.put("event_id", c.eventId());
+
+        ObjectNode tableMetrics = NODES.objectNode();
+        tableMetrics.put("table_name", c.project());
+        tableMetrics.put("pipeline", c.pipeline());
+        metrics.properties().forEach(e -> {
+            if (tableMetrics.has(e.getKey())) {
+                LOG.warnf("event %s: metric '%s' clashes with a fixed field of %s and is left out", c.eventId(), e.getKey(), TABLE_METRICS);
+            } else {
+                tableMetrics.set(e.getKey(), e.getValue());
+            }
+        });
+
+        String text = "SYNC_COMPLETED\n"
+                + "Pipeline: " + c.pipeline() + "\n"
+                + "Table: " + c.project() + "\n"
+                + "Status: SUCCESS\n"
+                + "Timestamp: " + MarkerTime.isoSeconds(start) + "\n"
+                + "Duration: " + String.format(Locale.ROOT, "%.2f", duration.asDouble()) + "s\n"
+                + "Rows: " + rows + "\n"
+                + "Stage: " + change.stage() + "\n"
+                + "Config: " + c.configId() + "\n"
+                + "Event: " + c.eventId() + "\n";
+        return new Content(timestamp, hash, executionId, json(meta), json(tableMetrics), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static BigDecimal seconds(Duration d) {
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** An integral count from the metrics, 0 when absent; a value that is no number is logged and counted as 0. */
+    private static long count(ObjectNode metrics, String field) {
+        JsonNode node = metrics.get(field);
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (node.isNumber()) {
+            return node.longValue();
+        }
+        if (node.isTextual() && node.asText().matches("-?\\d{1,18}")) {
+            return Long.parseLong(node.asText());
+        }
+        LOG.warnf("metrics.%s is %s, not a number; the marker reports 0", field, node);
+        return 0;
+    }
+
+    private static byte[] json(ObjectNode node) {
+        try {
+            return (PRETTY.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render marker JSON", e);
+        }
+    }
+}

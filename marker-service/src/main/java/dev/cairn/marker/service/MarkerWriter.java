@@ -1,0 +1,118 @@
+package dev.cairn.marker.service;
+
+import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.MarkerWritten;
+import dev.cairn.marker.store.MarkerBucket;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
+ * {@code completion_marker.txt}, each call retried until S3 answers.
+ *
+ * <p>Where the server honours {@code If-None-Match: *}, the folder is claimed by creating its
+ * {@code execution_metadata.json} conditionally. A 412 means the folder exists: when its stored event id is this
+ * completion's, it is this completion's folder (a redelivery finishes it); otherwise the next candidate is tried
+ * ({@code 20250912_143022}, {@code 20250912_143022_2}, {@code _3}…). Every PUT is conditional, so no object of
+ * another execution is ever overwritten. Where the server does not honour it, the folder name carries the event's
+ * hash ({@code 20250912_143022_a3f8e1b2}): unique to the event, the same on every redelivery, no claim needed.
+ */
+@ApplicationScoped
+public class MarkerWriter {
+
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
+    private static final int MAX_CANDIDATES = 1000;
+
+    private final MarkerBucket bucket;
+    private final Retrier retrier;
+    private final ConditionalWriteSupport conditional;
+    private final MarkerRules rules;
+    private final Timer latency;
+    private final MeterRegistry registry;
+
+    public MarkerWriter(MarkerBucket bucket, Retrier retrier, ConditionalWriteSupport conditional, MarkerRules rules,
+            MeterRegistry registry) {
+        this.bucket = bucket;
+        this.retrier = retrier;
+        this.conditional = conditional;
+        this.rules = rules;
+        this.registry = registry;
+        this.latency = Timer.builder("cairn.marker.write.latency")
+                .description("From the completion's recorded_at to its completion_marker.txt being written")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+    }
+
+    /** Writes (or finishes) the folder of {@code c} and describes it; blocks until S3 has all three files. */
+    public MarkerWritten write(CompletionRecorded c) {
+        MarkerFiles.Content content = MarkerFiles.render(c);
+        FolderTemplate template = rules.templateFor(c.pipeline());
+        String folder = conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
+        if (c.recordedAt() != null) {
+            latency.record(Duration.between(c.recordedAt(), Instant.now()));
+        }
+        Counter.builder("cairn.markers.written").description("Marker folders completed (including redeliveries)")
+                .tag("pipeline", c.pipeline()).register(registry).increment();
+        return new MarkerWritten(MarkerWritten.SCHEMA, c.eventId(), c.pipeline(), c.project(), c.configId(),
+                c.change().stage(), bucket.name(), folder, keys(folder), Instant.now());
+    }
+
+    private String claimAndWrite(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
+        String folder = claim(c, content, template);
+        putIfAbsent(folder + MarkerFiles.TABLE_METRICS, content.tableMetrics(), JSON, c.eventId());
+        putIfAbsent(folder + MarkerFiles.COMPLETION_MARKER, content.completionMarker(), TEXT, c.eventId());
+        return folder;
+    }
+
+    private String claim(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
+        for (int n = 1, tries = 0; tries < MAX_CANDIDATES; tries++) {
+            String folder = template.render(values(c, n == 1 ? content.timestamp() : content.timestamp() + "_" + n));
+            String key = folder + MarkerFiles.EXECUTION_METADATA;
+            if (putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())) {
+                return folder;
+            }
+            Optional<String> owner = retrier.untilDone("s3.head", key, () -> bucket.eventIdOf(key));
+            if (owner.isPresent() && owner.get().equals(c.eventId())) {
+                return folder;
+            }
+            if (owner.isPresent()) {
+                n++;
+            } // else: deleted between the PUT and the HEAD; claim the same candidate again
+        }
+        throw new IllegalStateException("no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " tries");
+    }
+
+    private String writeUnique(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
+        String folder = template.render(values(c, content.timestamp() + "_" + content.eventHash()));
+        put(folder + MarkerFiles.EXECUTION_METADATA, content.executionMetadata(), JSON, c.eventId());
+        put(folder + MarkerFiles.TABLE_METRICS, content.tableMetrics(), JSON, c.eventId());
+        put(folder + MarkerFiles.COMPLETION_MARKER, content.completionMarker(), TEXT, c.eventId());
+        return folder;
+    }
+
+    private boolean putIfAbsent(String key, byte[] body, String contentType, String eventId) {
+        return retrier.untilDone("s3.put", key, () -> bucket.putIfAbsent(key, body, contentType, eventId));
+    }
+
+    private void put(String key, byte[] body, String contentType, String eventId) {
+        retrier.untilDone("s3.put", key, () -> bucket.put(key, body, contentType, eventId));
+    }
+
+    private static FolderTemplate.Values values(CompletionRecorded c, String timestamp) {
+        return new FolderTemplate.Values(c.pipeline(), c.project(), c.configId(), c.change().stage(), timestamp);
+    }
+
+    /** The folder's keys in the order they are written. */
+    public static List<String> keys(String folder) {
+        return List.of(folder + MarkerFiles.EXECUTION_METADATA, folder + MarkerFiles.TABLE_METRICS, folder + MarkerFiles.COMPLETION_MARKER);
+    }
+}

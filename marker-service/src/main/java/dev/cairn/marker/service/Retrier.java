@@ -1,0 +1,92 @@
+package dev.cairn.marker.service;
+
+import dev.cairn.marker.config.MarkerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a call until it succeeds, pausing with exponential backoff between failures: a completion is never skipped
+ * because S3 or Kafka is down. Counts each retry ({@code cairn.marker.retries{operation}}). Stops (throwing
+ * {@link CancellationException}) only when the application shuts down, so the offset stays uncommitted.
+ */
+@ApplicationScoped
+public class Retrier {
+
+    private static final Logger LOG = Logger.getLogger(Retrier.class);
+
+    private final Duration initial;
+    private final Duration max;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    @Inject
+    public Retrier(MarkerConfig config, MeterRegistry registry) {
+        this(config.retry().initialBackoff(), config.retry().maxBackoff(), registry);
+    }
+
+    public Retrier(Duration initial, Duration max, MeterRegistry registry) {
+        this.initial = initial;
+        this.max = max;
+        this.registry = registry;
+    }
+
+    /** {@code call}'s result once it returns without an exception; {@code operation} names it in logs and metrics. */
+    public <T> T untilDone(String operation, String subject, Supplier<T> call) {
+        long pauseMillis = Math.max(1, initial.toMillis());
+        for (int attempt = 1; ; attempt++) {
+            if (stopped) {
+                throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
+            }
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (stopped) {
+                    throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
+                }
+                counter(operation).increment();
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("%s %s failed (attempt %d), retrying in %d ms: %s", operation, subject, attempt, pauseMillis, e.toString());
+                }
+                pause(pauseMillis);
+                pauseMillis = Math.min(max.toMillis(), pauseMillis * 2);
+            }
+        }
+    }
+
+    public void untilDone(String operation, String subject, Runnable call) {
+        untilDone(operation, subject, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private Counter counter(String operation) {
+        return counters.computeIfAbsent(operation, op -> Counter.builder("cairn.marker.retries")
+                .description("Failed S3 or Kafka calls that were retried")
+                .tag("operation", op).register(registry));
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting to retry");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+    }
+}
