@@ -11,7 +11,9 @@ public enum RejectReason {
     INVALID_NAME("invalid_name"),
     UNKNOWN_PIPELINE("unknown_pipeline"),
     UNKNOWN_STAGE("unknown_stage"),
-    CONFLICTING_DUPLICATE("conflicting_duplicate");
+    CONFLICTING_DUPLICATE("conflicting_duplicate"),
+    /** Valid by the schema, yet the store refused it for good (the ledger isolates it and moves on). */
+    UNPROCESSABLE("unprocessable");
 
     private final String code;
 

@@ -77,12 +77,32 @@ public final class StageEventValidator {
             return Result.rejected(RejectReason.INVALID_EVENT, new Problem("$", "must be a JSON object, got " + node.getNodeType()));
         }
         List<Problem> problems = new ArrayList<>(schema.validate(node));
+        addNulProblems(node, "", problems);
         addNameProblems(node, problems);
         addTimestampProblems(node, problems);
         if (!problems.isEmpty()) {
             return new Result(null, reasonFor(problems), List.copyOf(problems));
         }
         return new Result(toEvent((ObjectNode) node), null, List.of());
+    }
+
+    /** U+0000 cannot be stored in PostgreSQL text or jsonb, nor safely in S3 keys: refused anywhere in the event. */
+    private static void addNulProblems(JsonNode node, String path, List<Problem> problems) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            problems.add(new Problem(path, "contains a NUL character (U+0000)"));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (e.getKey().indexOf('\u0000') >= 0) {
+                    problems.add(new Problem(field, "has a NUL character (U+0000) in its name"));
+                }
+                addNulProblems(e.getValue(), field, problems);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                addNulProblems(node.get(i), path + "[" + i + "]", problems);
+            }
+        }
     }
 
     /** The schema's ECMA pattern lets a trailing line break through; {@link Names} does not. */

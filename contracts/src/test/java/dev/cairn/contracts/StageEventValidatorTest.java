@@ -121,6 +121,16 @@ class StageEventValidatorTest {
     }
 
     @Test
+    void nulCharactersAreRefusedAnywhere() {
+        ObjectNode json = valid();
+        json.putObject("metrics").putObject("group").put("note", "a\u0000b");
+        json.put("error", "x\u0000");
+        StageEventValidator.Result r = VALIDATOR.validate(json.toString());
+        assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(r.problems()).extracting(Problem::field).containsExactlyInAnyOrder("metrics.group.note", "error");
+    }
+
+    @Test
     void everyProblemIsReportedNotJustTheFirst() {
         ObjectNode json = valid();
         json.remove("event_id");

@@ -1,0 +1,48 @@
+package dev.cairn.ledger.config;
+
+import dev.cairn.contracts.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Business settings of the ledger ({@code cairn.ledger.*}). */
+@ConfigMapping(prefix = "cairn.ledger")
+public interface LedgerConfig {
+
+    /** Where CompletionRecorded changes are relayed. */
+    @WithDefault(Topics.COMPLETIONS)
+    String completionsTopic();
+
+    /** Where stage events that can never be applied go, with the DLQ headers of DESIGN §3. */
+    @WithDefault(Topics.STAGE_EVENTS_DLQ)
+    String dlqTopic();
+
+    /** A JSON file {@code {"pipeline": ["stage", ...], ...}} declared at start-up (idempotent). */
+    Optional<Path> pipelinesFile();
+
+    Relay relay();
+
+    Http http();
+
+    interface Relay {
+        /** Outbox rows published per round. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** Longest wait for a NOTIFY before polling the outbox again. */
+        @WithDefault("200ms")
+        Duration idleWait();
+
+        /** Pause after a failed round (database or Kafka unavailable). */
+        @WithDefault("1s")
+        Duration retryBackoff();
+    }
+
+    interface Http {
+        /** Most events accepted in one {@code POST /api/v1/events} array. */
+        @WithDefault("10000")
+        int maxEvents();
+    }
+}

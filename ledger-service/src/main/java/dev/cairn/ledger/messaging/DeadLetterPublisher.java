@@ -1,0 +1,66 @@
+package dev.cairn.ledger.messaging;
+
+import dev.cairn.contracts.Topics;
+import dev.cairn.ledger.config.LedgerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends refused records to the DLQ with the original key and bytes and the headers of DESIGN §3, and waits for the
+ * broker's acknowledgement: the source offset is committed only after its DLQ copy is durable.
+ */
+@ApplicationScoped
+public class DeadLetterPublisher {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
+    private static final int MAX_DETAIL = 1000;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final LedgerMetrics metrics;
+
+    DeadLetterPublisher(KafkaProducer<String, byte[]> producer, LedgerConfig config, LedgerMetrics metrics) {
+        this.producer = producer;
+        this.topic = config.dlqTopic();
+        this.metrics = metrics;
+    }
+
+    void publish(List<Rejection> rejections) throws Exception {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        List<Future<?>> sent = new ArrayList<>();
+        for (Rejection r : rejections) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.HEADER_ERROR_CODE, bytes(r.reason().code()));
+            headers.add(Topics.HEADER_ERROR_DETAIL, bytes(truncate(r.detail())));
+            headers.add(Topics.HEADER_SOURCE_TOPIC, bytes(r.record().topic()));
+            headers.add(Topics.HEADER_SOURCE_PARTITION, bytes(Integer.toString(r.record().partition())));
+            headers.add(Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(r.record().offset())));
+            sent.add(producer.send(new ProducerRecord<>(topic, null, r.record().key(), r.record().value(), headers)));
+            LOG.warnf("dead-lettered %s-%d@%d: %s (%s)", r.record().topic(), r.record().partition(), r.record().offset(),
+                    r.reason().code(), truncate(r.detail()));
+        }
+        for (Future<?> f : sent) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        rejections.forEach(r -> metrics.deadLettered(r.reason()));
+    }
+
+    private static String truncate(String detail) {
+        String d = detail == null ? "" : detail;
+        return d.length() <= MAX_DETAIL ? d : d.substring(0, MAX_DETAIL) + "…";
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.cairn.ledger.messaging;
+
+import dev.cairn.contracts.RejectReason;
+import dev.cairn.contracts.StageEventValidator;
+import dev.cairn.ledger.service.LedgerService;
+import dev.cairn.ledger.service.LedgerService.Submission;
+import dev.cairn.ledger.service.Outcome;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code cairn.stage-events} in batches. Each batch: validate every record, apply the valid ones in one
+ * transaction, dead-letter what can never be applied, then return (the offsets are committed only after that).
+ * A passing failure (database down) is retried with backoff without skipping anything; a batch that fails for good
+ * is split so that only the offending event is dead-lettered ({@code unprocessable}).
+ */
+@ApplicationScoped
+public class StageEventConsumer {
+
+    public static final String CHANNEL = "stage-events";
+    private static final Logger LOG = Logger.getLogger(StageEventConsumer.class);
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final StageEventValidator validator = new StageEventValidator();
+    private final LedgerService ledger;
+    private final DeadLetterPublisher deadLetters;
+    private final LedgerMetrics metrics;
+    private final AgroalDataSource dataSource;
+    private volatile boolean stopping;
+
+    StageEventConsumer(LedgerService ledger, DeadLetterPublisher deadLetters, LedgerMetrics metrics, AgroalDataSource dataSource) {
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.dataSource = dataSource;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> records) throws Exception {
+        List<Submission> valid = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> validRecords = new ArrayList<>(records.count());
+        List<Rejection> rejections = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            StageEventValidator.Result result = validator.validate(r.value());
+            if (result.valid()) {
+                valid.add(new Submission(result.event(), "kafka:" + r.topic() + "/" + r.partition() + "@" + r.offset()));
+                validRecords.add(r);
+            } else {
+                rejections.add(new Rejection(r, result.reason(), result.detail()));
+            }
+        }
+        metrics.consumed(records.count());
+        List<Outcome> outcomes = metrics.applyTimer().recordCallable(() -> applyWithRetry(valid));
+        int applied = 0;
+        int duplicates = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            switch (o.status()) {
+                case APPLIED -> applied++;
+                case DUPLICATE -> duplicates++;
+                case REJECTED -> rejections.add(new Rejection(validRecords.get(i), o.reason(), o.detail()));
+            }
+        }
+        metrics.applied(applied);
+        metrics.duplicates(duplicates);
+        publishWithRetry(rejections);
+    }
+
+    private List<Outcome> applyWithRetry(List<Submission> items) throws InterruptedException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        long backoff = 100;
+        while (true) {
+            try {
+                return ledger.apply(items, false);
+            } catch (RuntimeException e) {
+                if (Failures.isTransient(e) || !databaseReachable()) {
+                    backoff = pause(backoff, "applying " + items.size() + " event(s) failed, will retry", e);
+                } else if (items.size() > 1) {
+                    LOG.warnf("a batch of %d events failed for good (%s); applying them one by one", items.size(), Failures.describe(e));
+                    List<Outcome> outcomes = new ArrayList<>(items.size());
+                    for (Submission item : items) {
+                        outcomes.addAll(applyWithRetry(List.of(item)));
+                    }
+                    return outcomes;
+                } else {
+                    LOG.errorf(e, "event %s cannot be applied", items.get(0).event().eventId());
+                    return List.of(new Outcome(items.get(0).event(), Outcome.Status.REJECTED, RejectReason.UNPROCESSABLE,
+                            "the ledger could not store this event: " + Failures.describe(e)));
+                }
+            }
+        }
+    }
+
+    private void publishWithRetry(List<Rejection> rejections) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                deadLetters.publish(rejections);
+                return;
+            } catch (Exception e) {
+                backoff = pause(backoff, "publishing " + rejections.size() + " record(s) to the DLQ failed, will retry", e);
+            }
+        }
+    }
+
+    private long pause(long backoff, String what, Exception e) throws InterruptedException {
+        if (stopping) {
+            throw new IllegalStateException("shutting down; the batch will be redelivered", e);
+        }
+        metrics.retry();
+        LOG.warnf("%s in %d ms: %s", what, backoff, Failures.describe(e));
+        Thread.sleep(backoff);
+        return Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+
+    private boolean databaseReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

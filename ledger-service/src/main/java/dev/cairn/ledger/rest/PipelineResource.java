@@ -1,0 +1,55 @@
+package dev.cairn.ledger.rest;
+
+import dev.cairn.ledger.service.PipelineService;
+import dev.cairn.ledger.store.Pipeline;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/** Pipeline declarations: {@code PUT /api/v1/pipelines/{pipeline}} {@code {"stages": [...]}}, {@code GET}. */
+@Path("/api/v1/pipelines")
+@Produces(MediaType.APPLICATION_JSON)
+public class PipelineResource {
+
+    public record Declaration(List<String> stages) {
+    }
+
+    public record PipelineView(String pipeline, List<String> stages, Instant createdAt, Instant updatedAt) {
+        static PipelineView of(Pipeline p) {
+            return new PipelineView(p.name, p.stageList(), p.createdAt, p.updatedAt);
+        }
+    }
+
+    private final PipelineService pipelines;
+
+    PipelineResource(PipelineService pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    @PUT
+    @Path("/{pipeline}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response declare(@PathParam("pipeline") String name, Declaration body) {
+        PipelineService.Declared d = pipelines.declare(name, body == null ? null : body.stages());
+        return Response.status(d.change() == PipelineService.Change.CREATED ? 201 : 200)
+                .entity(PipelineView.of(d.pipeline())).build();
+    }
+
+    @GET
+    public List<PipelineView> all() {
+        return pipelines.all().stream().map(PipelineView::of).toList();
+    }
+
+    @GET
+    @Path("/{pipeline}")
+    public PipelineView one(@PathParam("pipeline") String name) {
+        return PipelineView.of(pipelines.find(name));
+    }
+}

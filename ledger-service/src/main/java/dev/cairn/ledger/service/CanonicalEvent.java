@@ -1,0 +1,48 @@
+package dev.cairn.ledger.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.cairn.contracts.Json;
+import dev.cairn.contracts.StageEvent;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The canonical form of a stage event: its validated fields as JSON with every object's keys sorted and instants
+ * normalised to UTC. Two payloads that mean the same (key order, {@code +00:00} vs {@code Z}, unknown extra fields)
+ * have the same canonical form and hash; a redelivery is a duplicate, anything else with the same id a conflict.
+ */
+public final class CanonicalEvent {
+
+    private static final ObjectMapper SORTED = Json.mapper().copy().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+
+    private final String json;
+    private final byte[] hash;
+
+    private CanonicalEvent(String json, byte[] hash) {
+        this.json = json;
+        this.hash = hash;
+    }
+
+    public static CanonicalEvent of(StageEvent event) {
+        try {
+            String json = SORTED.writeValueAsString(SORTED.valueToTree(event));
+            return new CanonicalEvent(json, MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String json() {
+        return json;
+    }
+
+    public byte[] hash() {
+        return hash;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.cairn.ledger.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.contracts.Json;
+import dev.cairn.contracts.RejectReason;
+import dev.cairn.contracts.StageEvent;
+import dev.cairn.ledger.store.EventRow;
+import dev.cairn.ledger.store.EventStore;
+import dev.cairn.ledger.store.OutboxStore;
+import dev.cairn.ledger.store.PipelineStore;
+import dev.cairn.ledger.store.ProjectKey;
+import dev.cairn.ledger.store.StateStore;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Applies stage events exactly once: in ONE transaction per batch it inserts the history rows (insert-first dedupe
+ * by {@code event_id}), locks and updates each project's state, and appends one CompletionRecorded per applied
+ * event to the outbox. Kafka batches and HTTP ingest both come through {@link #apply}.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    /** An event with where it came from ({@code kafka:topic/partition/offset}, {@code http}). */
+    public record Submission(StageEvent event, String source) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final PipelineStore pipelineStore;
+    private final EventStore eventStore;
+    private final StateStore stateStore;
+    private final OutboxStore outboxStore;
+    private final Clock clock;
+
+    LedgerService(AgroalDataSource dataSource, PipelineStore pipelineStore, EventStore eventStore, StateStore stateStore,
+                  OutboxStore outboxStore) {
+        this.dataSource = dataSource;
+        this.pipelineStore = pipelineStore;
+        this.eventStore = eventStore;
+        this.stateStore = stateStore;
+        this.outboxStore = outboxStore;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Applies {@code items} in order, in a new transaction, and returns one outcome per item. With {@code atomic},
+     * any refused item rolls the whole batch back and throws {@link BatchRejectedException}; otherwise refused items
+     * are reported and the rest is applied.
+     */
+    public List<Outcome> apply(List<Submission> items, boolean atomic) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return applyIn(c, items, atomic);
+            }
+        });
+    }
+
+    private List<Outcome> applyIn(Connection c, List<Submission> items, boolean atomic) throws SQLException, JsonProcessingException {
+        Map<String, List<String>> pipelines = pipelineStore.all(c);
+        Outcome[] outcomes = new Outcome[items.size()];
+        List<EventRow> rows = new ArrayList<>();
+        List<Integer> rowItems = new ArrayList<>();
+        Map<String, byte[]> hashInBatch = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            StageEvent e = items.get(i).event();
+            List<String> stages = pipelines.get(e.pipeline());
+            if (stages == null) {
+                outcomes[i] = Outcome.rejected(e, RejectReason.UNKNOWN_PIPELINE, "pipeline '" + e.pipeline()
+                        + "' is not declared; declare it with PUT /api/v1/pipelines/" + e.pipeline());
+                continue;
+            }
+            if (!stages.contains(e.stage())) {
+                outcomes[i] = Outcome.rejected(e, RejectReason.UNKNOWN_STAGE, "stage '" + e.stage()
+                        + "' is not declared for pipeline '" + e.pipeline() + "' (stages: " + String.join(", ", stages) + ")");
+                continue;
+            }
+            CanonicalEvent canonical = CanonicalEvent.of(e);
+            byte[] seen = hashInBatch.putIfAbsent(e.eventId(), canonical.hash());
+            if (seen != null) {
+                outcomes[i] = Arrays.equals(seen, canonical.hash()) ? Outcome.duplicate(e) : conflict(e);
+                continue;
+            }
+            rows.add(new EventRow(e.eventId(), canonical.hash(), e.pipeline(), e.project(), e.configId(), e.type(), e.stage(),
+                    e.runId(), e.occurredAt(), e.startedAt(), canonical.json(), items.get(i).source()));
+            rowItems.add(i);
+        }
+        failIfRejected(atomic, outcomes);
+
+        Set<String> inserted = eventStore.insertNew(c, rows);
+        List<String> seenBefore = rows.stream().map(EventRow::eventId).filter(id -> !inserted.contains(id)).toList();
+        Map<String, byte[]> storedHashes = eventStore.hashesOf(c, seenBefore);
+        TreeSet<ProjectKey> keys = new TreeSet<>();
+        for (int r = 0; r < rows.size(); r++) {
+            int i = rowItems.get(r);
+            StageEvent e = items.get(i).event();
+            if (inserted.contains(e.eventId())) {
+                outcomes[i] = Outcome.applied(e);
+                keys.add(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+            } else {
+                byte[] stored = storedHashes.get(e.eventId());
+                outcomes[i] = stored != null && Arrays.equals(stored, rows.get(r).payloadHash()) ? Outcome.duplicate(e) : conflict(e);
+            }
+        }
+        failIfRejected(atomic, outcomes);
+        if (keys.isEmpty()) {
+            return List.of(outcomes);
+        }
+
+        Map<ProjectKey, ProjectState> states = stateStore.lock(c, keys);
+        Instant now = clock.instant();
+        List<OutboxStore.Pending> outbox = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (o.status() == Outcome.Status.APPLIED) {
+                StageEvent e = o.event();
+                ProjectState state = states.get(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+                state.apply(e);
+                var record = state.toRecord(pipelines.get(e.pipeline()), ProjectState.changeOf(e), now);
+                outbox.add(new OutboxStore.Pending(record.key(), Json.mapper().writeValueAsBytes(record)));
+            }
+        }
+        stateStore.update(c, new ArrayList<>(states.values()), pipelines);
+        outboxStore.append(c, outbox);
+        return List.of(outcomes);
+    }
+
+    private static Outcome conflict(StageEvent e) {
+        return Outcome.rejected(e, RejectReason.CONFLICTING_DUPLICATE, "event_id '" + e.eventId()
+                + "' was already recorded with a different payload; a redelivery must carry the same content");
+    }
+
+    private static void failIfRejected(boolean atomic, Outcome[] outcomes) {
+        if (atomic && Arrays.stream(outcomes).anyMatch(o -> o != null && o.rejected())) {
+            throw new BatchRejectedException(Arrays.asList(outcomes));
+        }
+    }
+}

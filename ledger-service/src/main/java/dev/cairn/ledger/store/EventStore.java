@@ -1,0 +1,123 @@
+package dev.cairn.ledger.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The history table {@code ledger.event}, which is also the dedupe record: {@link #insertNew} is the first
+ * statement of every apply, and an {@code event_id} it did not insert was seen before.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    private static final String INSERT = """
+            insert into ledger.event (event_id, payload_hash, pipeline, project, config_id, type, stage, run_id,
+                                      occurred_at, started_at, body, source)
+            select u.event_id, u.hash, u.pipeline, u.project, u.config_id, u.type, u.stage, u.run_id,
+                   u.occurred_at::timestamptz, u.started_at::timestamptz, u.body::jsonb, u.source
+            from unnest(?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
+                 as u(event_id, hash, pipeline, project, config_id, type, stage, run_id, occurred_at, started_at, body, source, ord)
+            order by u.ord
+            on conflict (event_id) do nothing
+            returning event_id
+            """;
+
+    /** Inserts the rows whose {@code event_id} is new, in list order; returns the ids it inserted. */
+    public Set<String> insertNew(Connection c, List<EventRow> rows) throws SQLException {
+        Set<String> inserted = new HashSet<>();
+        if (rows.isEmpty()) {
+            return inserted;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setArray(1, Sql.texts(c, rows, EventRow::eventId));
+            ps.setArray(2, Sql.bytes(c, rows, EventRow::payloadHash));
+            ps.setArray(3, Sql.texts(c, rows, EventRow::pipeline));
+            ps.setArray(4, Sql.texts(c, rows, EventRow::project));
+            ps.setArray(5, Sql.texts(c, rows, EventRow::configId));
+            ps.setArray(6, Sql.texts(c, rows, EventRow::type));
+            ps.setArray(7, Sql.texts(c, rows, EventRow::stage));
+            ps.setArray(8, Sql.texts(c, rows, EventRow::runId));
+            ps.setArray(9, Sql.texts(c, rows, r -> r.occurredAt().toString()));
+            ps.setArray(10, Sql.texts(c, rows, r -> r.startedAt() == null ? null : r.startedAt().toString()));
+            ps.setArray(11, Sql.texts(c, rows, EventRow::body));
+            ps.setArray(12, Sql.texts(c, rows, EventRow::source));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** The stored payload hash of each of {@code eventIds} that exists. */
+    public Map<String, byte[]> hashesOf(Connection c, Collection<String> eventIds) throws SQLException {
+        Map<String, byte[]> hashes = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return hashes;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select event_id, payload_hash from ledger.event where event_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", eventIds.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hashes.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+        return hashes;
+    }
+
+    /** A timeline entry as the API shows it. */
+    public record TimelineEntry(long seq, String eventId, String pipeline, String project, String configId, String type,
+                                String stage, String runId, Instant occurredAt, Instant recordedAt, String source, String body) {
+    }
+
+    public List<TimelineEntry> timeline(Connection c, ProjectKey key, long afterSeq, int limit) throws SQLException {
+        return query(c, "pipeline = ? and project = ? and config_id = ? and seq > ?", limit, ps -> {
+            ps.setString(1, key.pipeline());
+            ps.setString(2, key.project());
+            ps.setString(3, key.configId());
+            ps.setLong(4, afterSeq);
+        });
+    }
+
+    public List<TimelineEntry> byRun(Connection c, String runId, long afterSeq, int limit) throws SQLException {
+        return query(c, "run_id = ? and seq > ?", limit, ps -> {
+            ps.setString(1, runId);
+            ps.setLong(2, afterSeq);
+        });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<TimelineEntry> query(Connection c, String where, int limit, Binder binder) throws SQLException {
+        String sql = "select seq, event_id, pipeline, project, config_id, type, stage, run_id, occurred_at, recorded_at, source, body::text "
+                + "from ledger.event where " + where + " order by seq limit " + limit;
+        List<TimelineEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TimelineEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                            rs.getTimestamp(10).toInstant(), rs.getString(11), rs.getString(12)));
+                }
+            }
+        }
+        return out;
+    }
+}
