@@ -1,0 +1,62 @@
+package dev.cairn.planner.messaging;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * Client settings for the view's consumer and admin client, from the {@code kafka.*} configuration that the
+ * Quarkus Kafka client extension collects ({@code kafka.bootstrap.servers}, env {@code KAFKA_BOOTSTRAP_SERVERS},
+ * plus any security settings). The consumer has no group: it is assigned every partition and commits nothing.
+ */
+@Singleton
+public class KafkaSettings {
+
+    private final Map<String, Object> common;
+
+    @Inject
+    public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.common = new HashMap<>(kafkaConfig);
+    }
+
+    /** Fails start-up with the setting's name when no broker is configured. */
+    public void requireBootstrapServers() {
+        Object servers = common.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers == null || servers.toString().isBlank()) {
+            throw new IllegalStateException("kafka.bootstrap.servers is not set (env KAFKA_BOOTSTRAP_SERVERS): "
+                    + "the planner cannot read cairn.completions without a broker");
+        }
+    }
+
+    public Map<String, Object> consumer(int maxPollRecords) {
+        Map<String, Object> config = only(ConsumerConfig.configNames());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "cairn-planner-view");
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        return config;
+    }
+
+    public Map<String, Object> admin() {
+        Map<String, Object> config = only(AdminClientConfig.configNames());
+        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "cairn-planner-offsets");
+        return config;
+    }
+
+    private Map<String, Object> only(java.util.Set<String> names) {
+        Map<String, Object> config = new HashMap<>();
+        common.forEach((k, v) -> {
+            if (names.contains(k)) {
+                config.put(k, v);
+            }
+        });
+        return config;
+    }
+}

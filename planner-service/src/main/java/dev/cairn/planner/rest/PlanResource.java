@@ -1,0 +1,55 @@
+package dev.cairn.planner.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.planner.service.PlanResult;
+import dev.cairn.planner.service.PlanService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code POST /api/v1/plan} (DESIGN §6). Timed server-side as {@code cairn.planner.request{endpoint=plan}}. */
+@Path("/api/v1/plan")
+public class PlanResource {
+
+    private final PlanService plans;
+    private final PlanRequestReader reader;
+    private final PlanResponseWriter writer;
+    private final Timer timer;
+
+    public PlanResource(PlanService plans, ObjectMapper mapper, BodyLimits limits, MeterRegistry registry) {
+        this.plans = plans;
+        this.reader = new PlanRequestReader(mapper.getFactory(), limits);
+        this.writer = new PlanResponseWriter(mapper.getFactory());
+        this.timer = RequestTimers.timer(registry, "plan");
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Which of the given projects run, which are skipped, and which stages each run skips",
+            description = "Body: {\"pipeline\", \"config_id\" (default 'default'), \"skip_if_complete\" ('none' (default), "
+                    + "a stage name, or 'both'), \"projects\": [names]}. fresh=true waits (bounded) for the view to reach "
+                    + "the end of cairn.completions first.")
+    public Response plan(InputStream body, @QueryParam("fresh") boolean fresh) throws IOException {
+        long start = System.nanoTime();
+        PlanRequestReader.PlanRequest request = reader.read(body);
+        PlanResult result = plans.plan(request.pipeline(), request.configId(), request.skipIfComplete(),
+                request.projects(), fresh);
+        byte[] json = writer.write(result);
+        timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return ViewHeaders.add(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), result.stamp, result.warnings)
+                .header("Cairn-Requested", result.requested())
+                .header("Cairn-To-Run", result.toRun())
+                .header("Cairn-Skipped", result.skipped())
+                .build();
+    }
+}

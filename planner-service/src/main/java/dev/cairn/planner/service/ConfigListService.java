@@ -1,0 +1,60 @@
+package dev.cairn.planner.service;
+
+import dev.cairn.planner.config.PlannerConfig;
+import dev.cairn.planner.store.CompletionView;
+import dev.cairn.planner.store.PipelineRead;
+import dev.cairn.service.ApiException;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/plan/config-list}: the seed's {@code generate_remaining_configs.py} against the view. The
+ * script's {@code completed} set is "projects of the config_id whose level is {@code --level} or later" (its
+ * {@code metashape} counts any entry, since any logged level is at least the first stage); {@code skip_if_complete}
+ * may be given instead: {@code none} lists every line, {@code both} counts only final-stage completions.
+ */
+@Singleton
+public class ConfigListService {
+
+    /** The script's stdout and counts, with the warnings and the view's stamp. */
+    public record Answer(ConfigListFilter.Result lines, int completed, List<String> warnings, ViewStamp stamp) {
+    }
+
+    private final CompletionView view;
+    private final ViewGate gate;
+    private final ConfigListFilter filter;
+
+    public ConfigListService(CompletionView view, ViewGate gate, PlannerConfig config) {
+        this.view = view;
+        this.gate = gate;
+        this.filter = new ConfigListFilter(config.limits().maxNames());
+    }
+
+    public Answer remaining(String pipeline, String configId, String skipIfComplete, String level,
+                            char[] text, int length, boolean fresh) {
+        QueryNames.require("pipeline", pipeline);
+        String config = QueryNames.configId(configId);
+        if (skipIfComplete != null && level != null) {
+            throw ApiException.badRequest("give either level (the seed script's --level) or skip_if_complete, not both");
+        }
+        ViewStamp stamp = gate.enter(fresh);
+        return view.read(pipeline, config, read -> {
+            SkipRule rule = skipIfComplete != null
+                    ? SkipRule.parse("skip_if_complete", skipIfComplete, read.stages())
+                    : SkipRule.atStage("level", level, read.stages());
+            int finalRank = read.stages().size() - 1;
+            ConfigListFilter.Result lines = filter.filter(text, length,
+                    (t, from, to) -> rule.completes(rank(read, t, from, to), finalRank));
+            int completed = read.count(rank -> rule.completes(rank, finalRank));
+            return new Answer(lines, completed, ViewWarnings.of(read, pipeline, config), stamp);
+        });
+    }
+
+    private static int rank(PipelineRead read, char[] text, int from, int to) {
+        int code = read.levelCode(text, from, to);
+        if (code == PipelineRead.NOT_RECORDED) {
+            return SkipRule.NOT_RECORDED;
+        }
+        return code == 0 ? SkipRule.NO_LEVEL : read.rankOf(code);
+    }
+}

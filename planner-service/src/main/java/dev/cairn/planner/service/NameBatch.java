@@ -1,0 +1,48 @@
+package dev.cairn.planner.service;
+
+import java.util.Arrays;
+
+/** Project names of a request packed into one {@code char[]} (no String per name): name i is {@code [start(i), end(i))}. */
+public final class NameBatch {
+
+    private char[] chars = new char[1 << 12];
+    private int[] ends = new int[256];
+    private int size;
+    private int used;
+
+    public void add(char[] text, int offset, int length) {
+        if (used + length > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
+        }
+        System.arraycopy(text, offset, chars, used, length);
+        used += length;
+        if (size == ends.length) {
+            ends = Arrays.copyOf(ends, size * 2);
+        }
+        ends[size++] = used;
+    }
+
+    public void add(String name) {
+        add(name.toCharArray(), 0, name.length());
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public char[] chars() {
+        return chars;
+    }
+
+    public int start(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    public int end(int i) {
+        return ends[i];
+    }
+
+    public String name(int i) {
+        return new String(chars, start(i), end(i) - start(i));
+    }
+}

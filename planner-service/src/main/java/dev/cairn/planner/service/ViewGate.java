@@ -1,0 +1,76 @@
+package dev.cairn.planner.service;
+
+import dev.cairn.planner.config.PlannerConfig;
+import dev.cairn.planner.messaging.EndOffsets;
+import dev.cairn.planner.messaging.ViewProgress;
+import dev.cairn.planner.store.CompletionView;
+import dev.cairn.service.ApiException;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Lets a request read the view only when the view can answer: caught up with the end offsets seen at start, or,
+ * for {@code fresh=true}, caught up with the end offsets taken now (waiting at most {@code cairn.planner.fresh-timeout}).
+ * Otherwise 503 with what is missing, never an answer from a half-loaded view.
+ */
+@Singleton
+public class ViewGate {
+
+    private final ViewProgress progress;
+    private final CompletionView view;
+    private final EndOffsets endOffsets;
+    private final PlannerConfig config;
+
+    public ViewGate(ViewProgress progress, CompletionView view, EndOffsets endOffsets, PlannerConfig config) {
+        this.progress = progress;
+        this.view = view;
+        this.endOffsets = endOffsets;
+        this.config = config;
+    }
+
+    public ViewStamp enter(boolean fresh) {
+        if (fresh) {
+            awaitFresh();
+        } else if (!progress.caughtUp()) {
+            Map<TopicPartition, Long> start = progress.startTargets();
+            String where = start == null ? "has not found " + config.topic() + " yet"
+                    : "is still loading " + config.topic() + " (" + progress.behind(start) + " records to go)";
+            throw unavailable("view_not_ready", "the planner's view " + where
+                    + (progress.failure() == null ? "" : "; last failure: " + progress.failure())
+                    + "; retry when /q/health/ready is UP");
+        }
+        return new ViewStamp(view.asOf(), progress.lag());
+    }
+
+    private void awaitFresh() {
+        long timeoutNanos = config.freshTimeout().toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
+        Map<TopicPartition, Long> start = progress.startTargets();
+        if (start == null) {
+            throw unavailable("not_fresh", "the planner's view has not found " + config.topic() + " yet"
+                    + (progress.failure() == null ? "" : " (" + progress.failure() + ")"));
+        }
+        Map<TopicPartition, Long> now;
+        try {
+            now = endOffsets.latest(start.keySet(), java.time.Duration.ofNanos(timeoutNanos));
+            if (!progress.await(now, deadline - System.nanoTime())) {
+                throw unavailable("not_fresh", "the view did not reach the end offsets of " + config.topic()
+                        + " within " + config.freshTimeout().toMillis() + " ms (" + progress.behind(now)
+                        + " records behind); retry, or ask without fresh=true");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("not_fresh", "interrupted while waiting for the view");
+        } catch (TimeoutException | ExecutionException e) {
+            throw unavailable("not_fresh", "could not read the end offsets of " + config.topic() + " within "
+                    + config.freshTimeout().toMillis() + " ms: " + (e.getCause() == null ? e : e.getCause()));
+        }
+    }
+
+    private static ApiException unavailable(String code, String message) {
+        return new ApiException(503, code, message);
+    }
+}

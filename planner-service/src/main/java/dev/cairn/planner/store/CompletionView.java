@@ -1,0 +1,176 @@
+package dev.cairn.planner.store;
+
+import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.StageState;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The in-memory view of {@code cairn.completions}: the newest state of every {@code (pipeline, project, config_id)}.
+ * One thread writes (the topic reader, a batch at a time under the write lock); requests read under the read lock.
+ * Pipeline, config_id, stage and run-id strings are shared; projects sit in packed {@link ProjectTable}s.
+ */
+@Singleton
+public class CompletionView {
+
+    private static final Logger LOG = Logger.getLogger(CompletionView.class);
+
+    /** What applying a batch did. */
+    public record Applied(int applied, int stale, int removed) {
+    }
+
+    private static final class Pipeline {
+        final PipelineStages stages = new PipelineStages();
+        final Map<String, ProjectTable> configs = new HashMap<>();
+    }
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Pipeline> pipelines = new HashMap<>();
+    private final Map<String, String> runIds = new HashMap<>();
+    private volatile Instant asOf;
+    private volatile int keys;
+
+    /** Applies a batch in order: a state replaces an older {@code version} of its key; a tombstone deletes the key. */
+    public Applied apply(List<ViewUpdate> updates) {
+        int applied = 0;
+        int stale = 0;
+        int removed = 0;
+        lock.writeLock().lock();
+        try {
+            for (ViewUpdate u : updates) {
+                if (u.state() == null) {
+                    removed += remove(u) ? 1 : 0;
+                } else if (upsert(u)) {
+                    applied++;
+                } else {
+                    stale++;
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return new Applied(applied, stale, removed);
+    }
+
+    /** Runs {@code reader} under the read lock with the given pipeline and config_id (both possibly unknown). */
+    public <T> T read(String pipeline, String configId, Function<PipelineRead, T> reader) {
+        lock.readLock().lock();
+        try {
+            Pipeline p = pipelines.get(pipeline);
+            return reader.apply(p == null ? new PipelineRead(null, null) : new PipelineRead(p.stages, p.configs.get(configId)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Copies the projects of {@code pipeline} (of one config_id, or of all when {@code configId} is null) whose
+     * level rank passes {@code rankFilter} (-1 = nothing complete). Null when the pipeline is unknown.
+     */
+    public ViewRows rows(String pipeline, String configId, IntPredicate rankFilter) {
+        lock.readLock().lock();
+        try {
+            Pipeline p = pipelines.get(pipeline);
+            if (p == null) {
+                return null;
+            }
+            ViewRows rows = new ViewRows(p.stages.namesById(), p.stages.ranksById());
+            for (Map.Entry<String, ProjectTable> config : p.configs.entrySet()) {
+                if (configId != null && !configId.equals(config.getKey())) {
+                    continue;
+                }
+                ProjectTable table = config.getValue();
+                for (int e = 0, n = table.size(); e < n; e++) {
+                    int code = table.levelCode(e);
+                    if (rankFilter.test(code == 0 ? -1 : p.stages.rank(code - 1))) {
+                        rows.add(config.getKey(), table, e);
+                    }
+                }
+            }
+            return rows;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Rows of nothing (the answer for an unknown pipeline). */
+    public static ViewRows emptyRows() {
+        return new ViewRows(new String[0], new int[0]);
+    }
+
+    /** The newest {@code recorded_at} applied, or null before the first record. */
+    public Instant asOf() {
+        return asOf;
+    }
+
+    /** Number of keys in the view. */
+    public int keys() {
+        return keys;
+    }
+
+    /** Bytes held by the view's tables (an estimate for the metrics: arrays only, shared strings excluded). */
+    public long footprintBytes() {
+        lock.readLock().lock();
+        try {
+            return pipelines.values().stream().flatMap(p -> p.configs.values().stream())
+                    .mapToLong(ProjectTable::footprintBytes).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean upsert(ViewUpdate u) {
+        CompletionRecorded s = u.state();
+        Pipeline p = pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline());
+        Instant recordedAt = s.recordedAt();
+        p.stages.declare(s.stages(), recordedAt.getEpochSecond(), recordedAt.getNano());
+        int levelCode = 0;
+        if (s.level() != null) {
+            int id = p.stages.idOf(s.level());
+            if (id < 0) {
+                LOG.errorf("pipeline %s has more than %d stage names; record %s ignored", u.pipeline(),
+                        PipelineStages.MAX_STAGE_IDS, s.key());
+                return false;
+            }
+            levelCode = id + 1;
+        }
+        ProjectTable table = p.configs.get(u.configId());
+        if (table == null) {
+            table = new ProjectTable();
+            p.configs.put(u.configId(), table);
+        }
+        int before = table.size();
+        int e = table.findOrAdd(u.project());
+        keys += table.size() - before;
+        if (table.version(e) >= s.version()) {
+            return false;
+        }
+        StageState levelState = s.level() == null || s.stageStates() == null ? null : s.stageStates().get(s.level());
+        Instant completedAt = levelState == null ? null : levelState.lastCompletedAt();
+        String run = levelState == null || levelState.lastRunId() == null ? null
+                : runIds.computeIfAbsent(levelState.lastRunId(), r -> r);
+        table.set(e, s.version(), levelCode, completedAt == null ? 0 : completedAt.getEpochSecond(),
+                completedAt == null ? -1 : completedAt.getNano(), run);
+        if (asOf == null || recordedAt.isAfter(asOf)) {
+            asOf = recordedAt;
+        }
+        return true;
+    }
+
+    private boolean remove(ViewUpdate u) {
+        Pipeline p = pipelines.get(u.pipeline());
+        ProjectTable table = p == null ? null : p.configs.get(u.configId());
+        if (table == null || !table.remove(u.project())) {
+            return false;
+        }
+        keys--;
+        return true;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cairn.planner.store;
+
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * Read access to one {@code (pipeline, config_id)} of the view, valid only inside
+ * {@link CompletionView#read(String, String, java.util.function.Function)} (the view's read lock is held).
+ */
+public final class PipelineRead {
+
+    /** {@link #levelCode} of a project without any record. */
+    public static final int NOT_RECORDED = -1;
+
+    private final PipelineStages stages;
+    private final ProjectTable table;
+
+    PipelineRead(PipelineStages stages, ProjectTable table) {
+        this.stages = stages;
+        this.table = table;
+    }
+
+    /** Whether any record of the pipeline exists (for any config_id). */
+    public boolean pipelineKnown() {
+        return stages != null;
+    }
+
+    /** Whether any record of this config_id exists. */
+    public boolean configKnown() {
+        return table != null && table.size() > 0;
+    }
+
+    /** Declared stages in order (empty for an unknown pipeline). Immutable. */
+    public List<String> stages() {
+        return stages == null ? List.of() : stages.declared();
+    }
+
+    /** Stage names indexed by level code - 1 (a copy, usable after the lock is released). */
+    public String[] stageNamesById() {
+        return stages == null ? new String[0] : stages.namesById();
+    }
+
+    /** Declared rank indexed by level code - 1, -1 for a stage no longer declared (a copy). */
+    public int[] ranksById() {
+        return stages == null ? new int[0] : stages.ranksById();
+    }
+
+    /** {@link #NOT_RECORDED}, 0 when the project is known but nothing is complete, else its level's stage id + 1. */
+    public int levelCode(char[] text, int from, int to) {
+        if (table == null) {
+            return NOT_RECORDED;
+        }
+        int e = table.find(text, from, to);
+        return e < 0 ? NOT_RECORDED : table.levelCode(e);
+    }
+
+    /** Rank in the declared stages of a level code above 0 (-1 when the stage is no longer declared). */
+    public int rankOf(int levelCode) {
+        return stages.rank(levelCode - 1);
+    }
+
+    /** Number of known projects of this config_id whose level rank (-1 = nothing complete) passes {@code test}. */
+    public int count(IntPredicate test) {
+        if (table == null) {
+            return 0;
+        }
+        int count = 0;
+        for (int e = 0, n = table.size(); e < n; e++) {
+            int code = table.levelCode(e);
+            if (test.test(code == 0 ? -1 : stages.rank(code - 1))) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cairn.planner.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The stages of one pipeline as the view knows them. Every stage name seen gets a small id for good (at most
+ * {@value #MAX_STAGE_IDS}, so a level fits in one byte of {@link ProjectTable}); the declared order is the
+ * {@code stages} list of the newest record ({@code recorded_at}), and ranks are positions in it.
+ * A pipeline may append stages later; the ledger refuses to reorder existing ones.
+ */
+final class PipelineStages {
+
+    static final int MAX_STAGE_IDS = 255;
+
+    private final List<String> namesById = new ArrayList<>();
+    private List<String> declared = List.of();
+    private long declaredAtSecond = Long.MIN_VALUE;
+    private int declaredAtNano;
+    private int[] rankById = new int[0];
+
+    /** The id of {@code stage} (created when new), or -1 when the pipeline already has 255 stage names. */
+    int idOf(String stage) {
+        int id = namesById.indexOf(stage);
+        if (id >= 0) {
+            return id;
+        }
+        if (namesById.size() >= MAX_STAGE_IDS) {
+            return -1;
+        }
+        namesById.add(stage);
+        rankById = Arrays.copyOf(rankById, namesById.size());
+        rankById[namesById.size() - 1] = declared.indexOf(stage);
+        return namesById.size() - 1;
+    }
+
+    /** Adopts {@code stages} as the declared order when it comes from a record at least as new as the current one. */
+    void declare(List<String> stages, long recordedSecond, int recordedNano) {
+        boolean newer = recordedSecond > declaredAtSecond
+                || (recordedSecond == declaredAtSecond && recordedNano >= declaredAtNano);
+        if (!newer) {
+            return;
+        }
+        declaredAtSecond = recordedSecond;
+        declaredAtNano = recordedNano;
+        if (stages.equals(declared)) {
+            return;
+        }
+        declared = List.copyOf(stages);
+        for (String stage : declared) {
+            idOf(stage);
+        }
+        for (int id = 0; id < namesById.size(); id++) {
+            rankById[id] = declared.indexOf(namesById.get(id));
+        }
+    }
+
+    List<String> declared() {
+        return declared;
+    }
+
+    String name(int id) {
+        return namesById.get(id);
+    }
+
+    /** Rank of a stage id in the declared order, or -1 when the current declaration no longer names it. */
+    int rank(int id) {
+        return rankById[id];
+    }
+
+    /** Names by id, for use outside the lock. */
+    String[] namesById() {
+        return namesById.toArray(String[]::new);
+    }
+
+    int[] ranksById() {
+        return rankById.clone();
+    }
+}

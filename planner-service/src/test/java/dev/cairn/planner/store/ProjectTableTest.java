@@ -1,0 +1,58 @@
+package dev.cairn.planner.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The packed table against a HashMap, through growth, deletions (backward shift) and name-arena compaction. */
+class ProjectTableTest {
+
+    @Test
+    void behavesLikeAMapUnderRandomInsertsUpdatesAndRemovals() {
+        ProjectTable table = new ProjectTable();
+        Map<String, Long> reference = new HashMap<>();
+        Random random = new Random(42);
+        for (int step = 0; step < 200_000; step++) {
+            String name = "p" + random.nextInt(20_000) + (random.nextBoolean() ? "" : ".x-" + random.nextInt(3));
+            if (random.nextInt(4) == 0) {
+                assertThat(table.remove(name)).isEqualTo(reference.remove(name) != null);
+            } else {
+                int e = table.findOrAdd(name);
+                table.set(e, step + 1, step % 3, step, step % 1000, "run-" + (step % 7));
+                reference.put(name, step + 1L);
+            }
+        }
+        assertThat(table.size()).isEqualTo(reference.size());
+        reference.forEach((name, version) -> {
+            int e = table.find(name);
+            assertThat(e).as(name).isNotNegative();
+            assertThat(table.name(e)).isEqualTo(name);
+            assertThat(table.version(e)).isEqualTo(version);
+            assertThat(table.levelCode(e)).isEqualTo((int) ((version - 1) % 3));
+            assertThat(table.runId(e)).isEqualTo("run-" + ((version - 1) % 7));
+        });
+        assertThat(table.find("absent")).isEqualTo(ProjectTable.NOT_FOUND);
+    }
+
+    @Test
+    void findsByCharRangeWithoutAString() {
+        ProjectTable table = new ProjectTable();
+        table.findOrAdd("mission_001");
+        char[] text = "xx mission_001 yy".toCharArray();
+        assertThat(table.find(text, 3, 14)).isZero();
+        assertThat(table.find(text, 3, 13)).isEqualTo(ProjectTable.NOT_FOUND);
+        assertThat(table.find(text, 0, 0)).isEqualTo(ProjectTable.NOT_FOUND);
+    }
+
+    @Test
+    void newEntryHasNoVersionNoLevelAndUnknownTime() {
+        ProjectTable table = new ProjectTable();
+        int e = table.findOrAdd("m1");
+        assertThat(table.version(e)).isZero();
+        assertThat(table.levelCode(e)).isZero();
+        assertThat(table.completedNano(e)).isEqualTo(-1);
+    }
+}
