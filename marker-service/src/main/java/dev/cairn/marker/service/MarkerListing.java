@@ -1,5 +1,7 @@
 package dev.cairn.marker.service;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.cairn.marker.store.MarkerBucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 public class MarkerListing {
 
     /** One folder: its prefix, its start time, whether its text marker exists, and its file names. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Folder(String prefix, String timestamp, boolean complete, List<String> files) {
     }
 

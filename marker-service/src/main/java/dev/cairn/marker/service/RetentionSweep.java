@@ -1,5 +1,7 @@
 package dev.cairn.marker.service;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.cairn.marker.config.MarkerConfig;
 import dev.cairn.marker.store.MarkerBucket;
 import io.quarkus.scheduler.Scheduled;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
 public class RetentionSweep {
 
     /** What a sweep did (or, in a dry run, would do); {@code folders} lists at most {@value #LISTED} of them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Report(boolean dryRun, int olderThanDays, Instant cutoff, long foldersExpired, long keysDeleted,
             List<String> folders, boolean truncated) {
     }
