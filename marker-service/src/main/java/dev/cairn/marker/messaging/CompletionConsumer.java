@@ -7,7 +7,9 @@ import dev.cairn.marker.service.MarkerWriter;
 import dev.cairn.marker.service.Retrier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -24,6 +26,8 @@ public class CompletionConsumer {
 
     public static final String CHANNEL = "completions";
     public static final String WORKERS = "marker-writers";
+    /** A MarkerWritten not acknowledged within this time is sent again (consumers dedupe on event_id). */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final CompletionParser parser;
     private final MarkerRules rules;
@@ -48,6 +52,7 @@ public class CompletionConsumer {
         }
         CompletionRecorded completion = parsed.get();
         MarkerWritten written = retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
-        retrier.untilDone("kafka.publish", completion.eventId(), () -> publisher.publish(written).join());
+        retrier.untilDone("kafka.publish", completion.eventId(),
+                () -> publisher.publish(written).orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join());
     }
 }

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
@@ -74,21 +73,17 @@ public class MarkerWriter {
     }
 
     private String claim(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
-        for (int n = 1, tries = 0; tries < MAX_CANDIDATES; tries++) {
+        for (int n = 1; n <= MAX_CANDIDATES; n++) {
             String folder = template.render(values(c, n == 1 ? content.timestamp() : content.timestamp() + "_" + n));
             String key = folder + MarkerFiles.EXECUTION_METADATA;
-            if (putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())) {
+            // PUT and HEAD are retried together: if the object vanishes in between (retention), the next PUT creates it
+            boolean ours = retrier.untilDone("s3.claim", key, () -> bucket.putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())
+                    || bucket.eventIdOf(key).orElseThrow(() -> new IllegalStateException(key + " vanished after 412")).equals(c.eventId()));
+            if (ours) {
                 return folder;
             }
-            Optional<String> owner = retrier.untilDone("s3.head", key, () -> bucket.eventIdOf(key));
-            if (owner.isPresent() && owner.get().equals(c.eventId())) {
-                return folder;
-            }
-            if (owner.isPresent()) {
-                n++;
-            } // else: deleted between the PUT and the HEAD; claim the same candidate again
         }
-        throw new IllegalStateException("no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " tries");
+        throw new IllegalStateException("no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " candidates");
     }
 
     private String writeUnique(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {

@@ -4,7 +4,9 @@ import dev.cairn.marker.config.MarkerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -83,6 +85,11 @@ public class Retrier {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting to retry");
         }
+    }
+
+    /** At the start of shutdown: waiting calls give up (their records stay uncommitted and are redelivered). */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopped = true;
     }
 
     @PreDestroy
