@@ -1,9 +1,15 @@
 package dev.cairn.bootstrap.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.cairn.bootstrap.service.ScanRequest;
 import dev.cairn.bootstrap.service.ScanService;
 import dev.cairn.bootstrap.service.ScanView;
 import dev.cairn.bootstrap.store.ScanRecord;
+import dev.cairn.contracts.Json;
+import dev.cairn.contracts.Problem;
 import dev.cairn.service.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +37,9 @@ public class ScanResource {
     public static final String NDJSON = "application/x-ndjson";
     private static final Set<String> STATES = Set.of("queued", "listing", "emitting", "completed", "failed", "cancelled");
 
+    private static final ObjectReader STRICT = Json.mapper().readerFor(ScanRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final ScanService scans;
 
     ScanResource(ScanService scans) {
@@ -40,8 +49,8 @@ public class ScanResource {
     /** Starts a scan (asynchronous): 202 with the scan and its Location. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(ScanRequest request, @Context UriInfo uri) {
-        ScanView scan = scans.start(request);
+    public Response start(String body, @Context UriInfo uri) {
+        ScanView scan = scans.start(parse(body));
         return Response.accepted(scan).location(uri.getAbsolutePathBuilder().path(scan.id().toString()).build()).build();
     }
 
@@ -60,14 +69,14 @@ public class ScanResource {
     @GET
     @Path("/{id}")
     public ScanView get(@PathParam("id") String id) {
-        return scans.get(parse(id));
+        return scans.get(parseId(id));
     }
 
     /** Cancels an active scan (the matches found so far stay readable in its progress, never as entries). */
     @DELETE
     @Path("/{id}")
     public ScanView cancel(@PathParam("id") String id) {
-        return scans.cancel(parse(id));
+        return scans.cancel(parseId(id));
     }
 
     /** The completion log the seed's script would write for this scan (JSON Lines); 409 until the scan is completed. */
@@ -75,12 +84,31 @@ public class ScanResource {
     @Path("/{id}/entries")
     @Produces({NDJSON, MediaType.APPLICATION_JSON})
     public Response entries(@PathParam("id") String id) {
-        ScanRecord scan = scans.completed(parse(id));
+        ScanRecord scan = scans.completed(parseId(id));
         StreamingOutput body = out -> scans.writeEntries(scan, out);
         return Response.ok(body, NDJSON).build();
     }
 
-    private static UUID parse(String id) {
+    /** Strict on unknown fields: a misspelt {@code sentinels} must not silently become the default patterns. */
+    private static ScanRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new ApiException(400, "invalid_scan", "the body is missing; send a JSON scan request",
+                    List.of(new Problem("$", "is missing")));
+        }
+        try {
+            return STRICT.readValue(body);
+        } catch (UnrecognizedPropertyException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(e.getPropertyName());
+            throw new ApiException(400, "invalid_scan", "unknown field '" + field + "'", List.of(new Problem(field,
+                    "is not a field of a scan request (known: " + e.getKnownPropertyIds() + ")")));
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "invalid_json", "the body is not a valid scan request: " + e.getOriginalMessage(),
+                    List.of(new Problem("$", e.getOriginalMessage())));
+        }
+    }
+
+    private static UUID parseId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

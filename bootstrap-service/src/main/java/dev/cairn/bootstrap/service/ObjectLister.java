@@ -2,6 +2,7 @@ package dev.cairn.bootstrap.service;
 
 import dev.cairn.bootstrap.config.BootstrapConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -19,6 +20,7 @@ public class ObjectLister {
     private final TransientRetry retry;
     private final int pageSize;
 
+    @Inject
     ObjectLister(S3Client s3, BootstrapConfig config) {
         this(s3, new TransientRetry(config.s3Retry().maxAttempts(), config.s3Retry().initialBackoff(), config.s3Retry().maxBackoff()),
                 config.pageSize());
