@@ -3,6 +3,7 @@ package dev.cairn.marker.service;
 import dev.cairn.marker.config.MarkerConfig;
 import dev.cairn.service.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +28,15 @@ public class MarkerLifecycle {
     private final String bucket;
     private final MarkerConfig.Lifecycle settings;
 
+    @Inject
     public MarkerLifecycle(S3Client s3, MarkerConfig config) {
+        this(s3, config.bucket(), config.lifecycle());
+    }
+
+    public MarkerLifecycle(S3Client s3, String bucket, MarkerConfig.Lifecycle settings) {
         this.s3 = s3;
-        this.bucket = config.bucket();
-        this.settings = config.lifecycle();
+        this.bucket = bucket;
+        this.settings = settings;
     }
 
     /** Checks the configured days at start-up; the message names the setting. */

@@ -203,4 +203,21 @@ class MarkerFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> bucket.completeFolders(prefix).size() == 2);
         assertThat(bucket.completeFolders(prefix)).containsExactly(prefix + "ingest/20250912_100000/", prefix + "publish/20250912_100000/");
     }
+
+    @Test
+    void unusableRecordsAreCountedAndDoNotBlockTheKey() {
+        String project = Completions.project("settlement.bad");
+        String key = Topics.key(Completions.PIPELINE, project, "default");
+        kafka.send(Topics.COMPLETIONS, key, "{not json");
+        CompletionRecorded badName = Completions.completed(Completions.PIPELINE, "bad/name", "sync", "ev-bad-" + project,
+                Instant.parse("2025-09-12T11:00:00Z"), Instant.parse("2025-09-12T11:00:05Z"), null);
+        kafka.send(Topics.COMPLETIONS, key, Completions.json(badName));
+        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-good-" + project,
+                Instant.parse("2025-09-12T11:00:00Z"), Instant.parse("2025-09-12T11:00:05Z"), null));
+        assertThat(awaitFolders(project, 1)).containsExactly(projectPrefix(project) + "20250912_110000/");
+        assertThat(bucket.keys("completion_markers/" + Completions.PIPELINE + "/bad")).isEmpty();
+        double rejected = io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("cairn_marker_rejected_total")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(rejected).isGreaterThanOrEqualTo(2);
+    }
 }
