@@ -54,6 +54,14 @@ public class ApiExceptionMapper {
         return json(status, ApiError.of(code, e.getMessage()));
     }
 
+    /** Anything unexpected: logged with an id, answered as JSON without a stack trace. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(RuntimeException e) {
+        String id = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "request failed (error id %s)", id);
+        return json(500, ApiError.of("internal_error", "the request failed on the server; error id " + id + " is in its log"));
+    }
+
     private static String lastNode(String path) {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
