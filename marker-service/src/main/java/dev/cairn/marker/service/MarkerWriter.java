@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
@@ -35,6 +37,7 @@ public class MarkerWriter {
     private final MarkerRules rules;
     private final Timer latency;
     private final MeterRegistry registry;
+    private final Map<String, Counter> written = new ConcurrentHashMap<>();
 
     public MarkerWriter(MarkerBucket bucket, Retrier retrier, ConditionalWriteSupport conditional, MarkerRules rules,
             MeterRegistry registry) {
@@ -59,8 +62,8 @@ public class MarkerWriter {
         if (c.recordedAt() != null) {
             latency.record(Duration.between(c.recordedAt(), Instant.now()));
         }
-        Counter.builder("cairn.markers.written").description("Marker folders completed (including redeliveries)")
-                .tag("pipeline", c.pipeline()).register(registry).increment();
+        written.computeIfAbsent(c.pipeline(), p -> Counter.builder("cairn.markers.written")
+                .description("Marker folders completed (including redeliveries)").tag("pipeline", p).register(registry)).increment();
         return new MarkerWritten(MarkerWritten.SCHEMA, c.eventId(), c.pipeline(), c.project(), c.configId(),
                 c.change().stage(), bucket.name(), folder, keys(folder), Instant.now());
     }

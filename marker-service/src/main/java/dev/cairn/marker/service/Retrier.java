@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -29,6 +31,7 @@ public class Retrier {
     private final Duration max;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Object, Map.Entry<Instant, String>> failingSince = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     @Inject
@@ -44,6 +47,20 @@ public class Retrier {
 
     /** {@code call}'s result once it returns without an exception; {@code operation} names it in logs and metrics. */
     public <T> T untilDone(String operation, String subject, Supplier<T> call) {
+        Object token = new Object();
+        try {
+            return retry(operation, subject, call, token);
+        } finally {
+            failingSince.remove(token);
+        }
+    }
+
+    /** When the longest-failing call still being retried first failed, with what; empty when none fails. */
+    public Optional<Map.Entry<Instant, String>> oldestFailure() {
+        return failingSince.values().stream().min(Map.Entry.comparingByKey());
+    }
+
+    private <T> T retry(String operation, String subject, Supplier<T> call, Object token) {
         long pauseMillis = Math.max(1, initial.toMillis());
         for (int attempt = 1; ; attempt++) {
             if (stopped) {
@@ -56,6 +73,7 @@ public class Retrier {
                     throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
                 }
                 counter(operation).increment();
+                failingSince.putIfAbsent(token, Map.entry(Instant.now(), operation + " " + subject + ": " + e));
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warnf("%s %s failed (attempt %d), retrying in %d ms: %s", operation, subject, attempt, pauseMillis, e.toString());
                 }
