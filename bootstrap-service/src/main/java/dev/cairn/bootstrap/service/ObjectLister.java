@@ -1,6 +1,8 @@
 package dev.cairn.bootstrap.service;
 
 import dev.cairn.bootstrap.config.BootstrapConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,9 +23,10 @@ public class ObjectLister {
     private final int pageSize;
 
     @Inject
-    ObjectLister(S3Client s3, BootstrapConfig config) {
-        this(s3, new TransientRetry(config.s3Retry().maxAttempts(), config.s3Retry().initialBackoff(), config.s3Retry().maxBackoff()),
-                config.pageSize());
+    ObjectLister(S3Client s3, BootstrapConfig config, MeterRegistry registry) {
+        this(s3, new TransientRetry(config.s3Retry().maxAttempts(), config.s3Retry().initialBackoff(), config.s3Retry().maxBackoff(),
+                Counter.builder("cairn.bootstrap.s3.retries").description("S3 calls of scans retried after a transient error")
+                        .register(registry)::increment), config.pageSize());
     }
 
     ObjectLister(S3Client s3, TransientRetry retry, int pageSize) {

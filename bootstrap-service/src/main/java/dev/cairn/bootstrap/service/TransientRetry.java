@@ -21,11 +21,18 @@ public final class TransientRetry {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Runnable onRetry;
 
     public TransientRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        this(maxAttempts, initialBackoff, maxBackoff, () -> { });
+    }
+
+    /** {@code onRetry} runs before each pause (a metric). */
+    public TransientRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Runnable onRetry) {
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+        this.onRetry = onRetry;
     }
 
     public <T> T call(String what, BooleanSupplier stopped, Supplier<T> call) {
@@ -40,6 +47,7 @@ public final class TransientRetry {
                             : new S3CallFailed(what + " failed: " + describe(e), e);
                 }
                 LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt, maxAttempts, pause, describe(e));
+                onRetry.run();
                 pause(pause, stopped);
                 pause = Math.min(maxBackoff.toMillis(), pause * 2);
             }
