@@ -1,0 +1,88 @@
+package dev.cairn.marker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.contracts.Change;
+import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.marker.service.MarkerRules;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The settings as the README names them, read through the real {@code @ConfigMapping}, and the start-up checks. */
+class MarkerConfigTest {
+
+    static MarkerConfig config(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(MarkerConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // as Quarkus does: "1h", "100ms"
+                .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+        return config.getConfigMapping(MarkerConfig.class);
+    }
+
+    @Test
+    void defaultsNeedOnlyTheBucket() {
+        MarkerConfig c = config(Map.of("cairn.marker.bucket", "airflow-completion-markers"));
+        assertThat(c.template()).isEqualTo("completion_markers/{pipeline}/{project}/{timestamp}/");
+        assertThat(c.topics().completions()).isEqualTo("cairn.completions");
+        assertThat(c.topics().markers()).isEqualTo("cairn.markers");
+        assertThat(c.conditionalWrites()).isEqualTo(MarkerConfig.ConditionalWrites.AUTO);
+        assertThat(c.retention().enabled()).isFalse();
+        assertThat(c.retention().days()).isEmpty();
+        assertThat(c.lifecycle().standardIaDays()).isEqualTo(30);
+        assertThat(c.lifecycle().glacierDays()).isEqualTo(90);
+        assertThat(c.lifecycle().expirationDays()).isEqualTo(365);
+        assertThat(c.retry().maxBackoff()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.pipelines()).isEmpty();
+    }
+
+    @Test
+    void aMissingBucketIsNamed() {
+        assertThatThrownBy(() -> config(Map.of())).hasMessageContaining("cairn.marker.bucket");
+    }
+
+    @Test
+    void perPipelineStagesAndTemplatesWithDottedNames() {
+        MarkerConfig c = config(Map.of("cairn.marker.bucket", "b",
+                "cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load",
+                "cairn.marker.pipelines.\"settlement.sync\".template", "completion_markers/{pipeline}/{project}/{stage}/{timestamp}/"));
+        MarkerRules rules = new MarkerRulesProducer().markerRules(c);
+        Change load = new Change("stage.completed", "load", "r", Instant.parse("2025-09-12T14:30:22Z"), null, null, null, null);
+        CompletionRecorded completion = new CompletionRecorded(CompletionRecorded.SCHEMA, "e", "settlement.sync", "t", "default",
+                List.of("extract", "load", "publish"), "load", Map.of(), load, Instant.now(), 3);
+        assertThat(rules.isMarkerDue(completion)).isTrue();
+        assertThat(rules.templateFor("settlement.sync").text()).contains("{stage}");
+    }
+
+    static Stream<Arguments> refusedAtStartup() {
+        return Stream.of(
+                Arguments.of(Map.of("cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load"),
+                        "pipeline 'settlement.sync' writes markers for 2 stages"),
+                Arguments.of(Map.of("cairn.marker.retention.enabled", "true"), "cairn.marker.retention.days"),
+                Arguments.of(Map.of("cairn.marker.retention.days", "0"), "cairn.marker.retention.days must be at least 1"),
+                Arguments.of(Map.of("cairn.marker.lifecycle.standard-ia-days", "10"), "cairn.marker.lifecycle.standard-ia-days"),
+                Arguments.of(Map.of("cairn.marker.lifecycle.expiration-days", "60"), "cairn.marker.lifecycle.expiration-days"),
+                Arguments.of(Map.of("cairn.marker.concurrency", "0"), "cairn.marker.concurrency"),
+                Arguments.of(Map.of("cairn.marker.template", "completion_markers/{pipeline}/{timestamp}/"), "cairn.marker.template: "));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedAtStartup")
+    void refusedConfigurationsNameTheSetting(Map<String, String> properties, String message) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put("cairn.marker.bucket", "b");
+        MarkerConfig c = config(all);
+        assertThatThrownBy(() -> new MarkerRulesProducer().markerRules(c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(message);
+    }
+}
