@@ -178,6 +178,9 @@ class MarkerFlowTest {
         PathMatcher sensor = FileSystems.getDefault().getPathMatcher("glob:" + projectPrefix(project) + "20250912_*/completion_marker.txt");
         assertThat(folders).allMatch(f -> sensor.matches(Path.of(f + "completion_marker.txt")));
         assertThat(bucket.keys(projectPrefix(project))).hasSize(6);
+        // one key is processed in order: the first completion claimed the plain folder
+        assertThat(bucket.text(folders.get(0) + "completion_marker.txt")).contains("Event: ev-1-" + project);
+        assertThat(bucket.text(folders.get(1) + "completion_marker.txt")).contains("Event: ev-2-" + project);
     }
 
     @Test
