@@ -34,7 +34,7 @@ public interface BootstrapConfig {
     @Min(1)
     int maxConcurrentScans();
 
-    /** How often a worker looks for queued or interrupted scans and for cancellations. */
+    /** How often a worker looks for queued or interrupted scans and for cancellations (at least 1s: Quarkus' scheduler). */
     @WithDefault("2s")
     Duration pollInterval();
 
