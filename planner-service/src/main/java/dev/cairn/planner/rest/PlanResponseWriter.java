@@ -2,7 +2,6 @@ package dev.cairn.planner.rest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.cairn.planner.service.Decision;
 import dev.cairn.planner.service.PlanResult;
@@ -10,21 +9,20 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Writes a {@link PlanResult} with Jackson's generator, names straight from the request's buffer and field names
- * pre-encoded:
+ * Writes a {@link PlanResult}:
  * <pre>
  * {"pipeline", "config_id", "skip_if_complete", "stages", "as_of", "lag", "warnings",
  *  "summary": {"requested", "to_run", "skipped", "partial"},
  *  "projects": [{"project", "run", "level", "skip_stages", "skip_&lt;stage&gt;": true..., "reason"}]}
  * </pre>
+ * The head goes through Jackson's generator. Each project object is written as raw fragments: its name, straight
+ * from the request's buffer, and a tail that depends only on (decision, level), built once per answer. Raw is safe
+ * because names, stages and reason codes are checked against the DESIGN §2 rule ({@code [A-Za-z0-9._-]}), which
+ * never needs JSON escaping; it is several times faster than field-by-field generation for 100,000 projects.
  */
 final class PlanResponseWriter {
 
-    private static final SerializedString PROJECT = new SerializedString("project");
-    private static final SerializedString RUN = new SerializedString("run");
-    private static final SerializedString LEVEL = new SerializedString("level");
-    private static final SerializedString SKIP_STAGES = new SerializedString("skip_stages");
-    private static final SerializedString REASON = new SerializedString("reason");
+    private static final char[] OPEN = "{\"project\":\"".toCharArray();
 
     private final JsonFactory factory;
 
@@ -49,53 +47,49 @@ final class PlanResponseWriter {
             g.writeNumberField("skipped", r.skipped());
             g.writeNumberField("partial", r.partial());
             g.writeEndObject();
+            g.writeArrayFieldStart("projects");
             writeProjects(g, r);
+            g.writeEndArray();
             g.writeEndObject();
         }
         return out.toByteArray();
     }
 
     private static void writeProjects(JsonGenerator g, PlanResult r) throws IOException {
-        int stageCount = r.stages.size();
-        SerializedString[] stageNames = new SerializedString[stageCount];
-        SerializedString[] skipFlags = new SerializedString[stageCount];
-        for (int s = 0; s < stageCount; s++) {
-            stageNames[s] = new SerializedString(r.stages.get(s));
-            skipFlags[s] = new SerializedString("skip_" + r.stages.get(s));
-        }
+        char[][] tails = new char[Decision.values().length * 258][];
         char[] chars = r.names.chars();
-        g.writeArrayFieldStart("projects");
         for (int i = 0, n = r.requested(); i < n; i++) {
             Decision d = r.decision(i);
-            g.writeStartObject();
-            g.writeFieldName(PROJECT);
+            int key = d.ordinal() * 258 + r.levelCode(i) + 1;
+            char[] tail = tails[key];
+            if (tail == null) {
+                tail = tail(r, i, d).toCharArray();
+                tails[key] = tail;
+            }
+            if (i > 0) {
+                g.writeRaw(',');
+            }
+            g.writeRaw(OPEN, 0, OPEN.length);
             int start = r.names.start(i);
-            g.writeString(chars, start, r.names.end(i) - start);
-            g.writeFieldName(RUN);
-            g.writeBoolean(d.run());
-            g.writeFieldName(LEVEL);
-            String level = r.level(i);
-            if (level == null) {
-                g.writeNull();
-            } else {
-                g.writeString(level);
-            }
-            int skipped = r.skippedStages(i);
-            g.writeFieldName(SKIP_STAGES);
-            g.writeStartArray();
-            for (int s = 0; s < skipped; s++) {
-                g.writeString(stageNames[s]);
-            }
-            g.writeEndArray();
-            for (int s = 0; s < skipped; s++) {
-                g.writeFieldName(skipFlags[s]);
-                g.writeBoolean(true);
-            }
-            g.writeFieldName(REASON);
-            g.writeString(d.reason());
-            g.writeEndObject();
+            g.writeRaw(chars, start, r.names.end(i) - start);
+            g.writeRaw(tail, 0, tail.length);
         }
-        g.writeEndArray();
+    }
+
+    /** Everything after the project's name: {@code ","run":…,"level":…,"skip_stages":[…],…,"reason":"…"}}. */
+    private static String tail(PlanResult r, int i, Decision d) {
+        StringBuilder b = new StringBuilder(128).append("\",\"run\":").append(d.run()).append(",\"level\":");
+        String level = r.level(i);
+        b.append(level == null ? "null" : '"' + level + '"').append(",\"skip_stages\":[");
+        int skipped = r.skippedStages(i);
+        for (int s = 0; s < skipped; s++) {
+            b.append(s == 0 ? "" : ",").append('"').append(r.stages.get(s)).append('"');
+        }
+        b.append(']');
+        for (int s = 0; s < skipped; s++) {
+            b.append(",\"skip_").append(r.stages.get(s)).append("\":true");
+        }
+        return b.append(",\"reason\":\"").append(d.reason()).append("\"}").toString();
     }
 
     private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {

@@ -42,6 +42,11 @@ public final class NameBatch {
         return ends[i];
     }
 
+    /** End offsets: name i ends at {@code ends()[i]} and starts where name i - 1 ends (0 for the first). */
+    public int[] ends() {
+        return ends;
+    }
+
     public String name(int i) {
         return new String(chars, start(i), end(i) - start(i));
     }

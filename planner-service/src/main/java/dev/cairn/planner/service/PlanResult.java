@@ -56,6 +56,11 @@ public final class PlanResult {
         return code == 0 ? SkipRule.NO_LEVEL : ranksById[code - 1];
     }
 
+    /** -1 when the view has no record of project i, 0 when nothing is complete, else its level's stage id + 1. */
+    public int levelCode(int i) {
+        return levelCodes[i];
+    }
+
     /** The project's level stage, or null. */
     public String level(int i) {
         return levelCodes[i] > 0 ? stageNamesById[levelCodes[i] - 1] : null;
@@ -67,7 +72,7 @@ public final class PlanResult {
 
     /** How many leading declared stages project i should skip. */
     public int skippedStages(int i) {
-        return SkipRule.skippedStages(decision(i), levelRank(i), stages.size());
+        return SkipRule.skippedStages(decision(i), levelRank(i));
     }
 
     public int requested() {

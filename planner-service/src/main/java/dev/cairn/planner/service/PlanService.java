@@ -29,10 +29,7 @@ public class PlanService {
         return view.read(pipeline, config, read -> {
             SkipRule rule = SkipRule.parse("skip_if_complete", mode, read.stages());
             int[] codes = new int[names.size()];
-            char[] chars = names.chars();
-            for (int i = 0; i < codes.length; i++) {
-                codes[i] = read.levelCode(chars, names.start(i), names.end(i));
-            }
+            read.levelCodes(names.chars(), names.ends(), names.size(), codes);
             return new PlanResult(pipeline, config, mode, read.stages(), read.stageNamesById(), read.ranksById(),
                     names, codes, rule, ViewWarnings.of(read, pipeline, config), stamp);
         });

@@ -79,12 +79,11 @@ public record SkipRule(Kind kind, String stage, int thresholdRank) {
         return !decide(levelRank, finalRank).run();
     }
 
-    /** How many leading stages the workflow should skip: all of them when skipped, the completed ones when partial. */
-    public static int skippedStages(Decision decision, int levelRank, int stageCount) {
-        return switch (decision) {
-            case SKIP_COMPLETE -> stageCount;
-            case RUN_PARTIAL -> levelRank + 1;
-            default -> 0;
-        };
+    /**
+     * How many leading stages a running project should skip: its completed stages when partial ({@code both}), none
+     * otherwise. A skipped project ({@code run: false}) runs nothing, so it lists no stages either.
+     */
+    public static int skippedStages(Decision decision, int levelRank) {
+        return decision == Decision.RUN_PARTIAL ? levelRank + 1 : 0;
     }
 }

@@ -1,7 +1,5 @@
 package dev.cairn.planner.store;
 
-import dev.cairn.contracts.CompletionRecorded;
-import dev.cairn.contracts.StageState;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashMap;
@@ -127,16 +125,15 @@ public class CompletionView {
     }
 
     private boolean upsert(ViewUpdate u) {
-        CompletionRecorded s = u.state();
+        ViewState s = u.state();
         Pipeline p = pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline());
-        Instant recordedAt = s.recordedAt();
-        p.stages.declare(s.stages(), recordedAt.getEpochSecond(), recordedAt.getNano());
+        p.stages.declare(s.stages(), s.recordedSecond(), s.recordedNano());
         int levelCode = 0;
         if (s.level() != null) {
             int id = p.stages.idOf(s.level());
             if (id < 0) {
-                LOG.errorf("pipeline %s has more than %d stage names; record %s ignored", u.pipeline(),
-                        PipelineStages.MAX_STAGE_IDS, s.key());
+                LOG.errorf("pipeline %s has more than %d stage names; the record of %s/%s ignored", u.pipeline(),
+                        PipelineStages.MAX_STAGE_IDS, u.project(), u.configId());
                 return false;
             }
             levelCode = id + 1;
@@ -152,14 +149,12 @@ public class CompletionView {
         if (table.version(e) >= s.version()) {
             return false;
         }
-        StageState levelState = s.level() == null || s.stageStates() == null ? null : s.stageStates().get(s.level());
-        Instant completedAt = levelState == null ? null : levelState.lastCompletedAt();
-        String run = levelState == null || levelState.lastRunId() == null ? null
-                : runIds.computeIfAbsent(levelState.lastRunId(), r -> r);
-        table.set(e, s.version(), levelCode, completedAt == null ? 0 : completedAt.getEpochSecond(),
-                completedAt == null ? -1 : completedAt.getNano(), run);
-        if (asOf == null || recordedAt.isAfter(asOf)) {
-            asOf = recordedAt;
+        String run = s.runId() == null ? null : runIds.computeIfAbsent(s.runId(), r -> r);
+        table.set(e, s.version(), levelCode, s.completedSecond(), s.completedNano(), run);
+        Instant current = asOf;
+        if (current == null || s.recordedSecond() > current.getEpochSecond()
+                || (s.recordedSecond() == current.getEpochSecond() && s.recordedNano() > current.getNano())) {
+            asOf = s.recordedAt();
         }
         return true;
     }

@@ -59,6 +59,18 @@ public final class PipelineRead {
         return stages.rank(levelCode - 1);
     }
 
+    /**
+     * {@link #levelCode} of many names in one call (faster than one by one): name i is
+     * {@code text[i == 0 ? 0 : ends[i - 1], ends[i])}; the codes go to {@code out}.
+     */
+    public void levelCodes(char[] text, int[] ends, int count, int[] out) {
+        if (table == null) {
+            java.util.Arrays.fill(out, 0, count, NOT_RECORDED);
+        } else {
+            table.levelCodes(text, ends, count, out);
+        }
+    }
+
     /** Number of known projects of this config_id whose level rank (-1 = nothing complete) passes {@code test}. */
     public int count(IntPredicate test) {
         if (table == null) {

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The projects of one {@code (pipeline, config_id)}: a packed open-addressing hash table, so a million keys cost
  * tens of bytes each instead of a map entry, a String and an object. Entries live densely in parallel columns
  * (index {@code 0..size-1}); names (ASCII by the DESIGN §2 rule) sit in one byte arena; {@code slots} maps a hash to
- * an entry with linear probing and backward-shift deletion. A lookup by a {@code char[]} range allocates nothing.
+ * an entry with linear probing and backward-shift deletion, each slot holding the full hash next to the entry index so
+ * that a probe touches the entry's columns only on a hash match. A lookup by a {@code char[]} range allocates nothing.
  * Not thread-safe: {@link CompletionView} guards it.
  */
 final class ProjectTable {
@@ -15,12 +16,11 @@ final class ProjectTable {
     static final int NOT_FOUND = -1;
     private static final float LOAD = 0.6f;
 
-    private int[] slots = new int[16];       // entry index + 1, 0 = empty
+    private long[] slots = new long[16];     // hash << 32 | (entry index + 1); 0 = empty
     private int size;
-    private int[] nameStart = new int[8];
-    private byte[] nameLength = new byte[8];  // 1..200, read as unsigned
+    // name start (bits 0-31) | name length (32-39) | level code (40-47): what a lookup needs, in one cache line
+    private long[] meta = new long[8];
     private long[] version = new long[8];
-    private byte[] level = new byte[8];       // 0 = none, else stage id + 1 (unsigned)
     private long[] completedSecond = new long[8];
     private int[] completedNano = new int[8];
     private String[] runId = new String[8];   // interned by CompletionView
@@ -38,13 +38,47 @@ final class ProjectTable {
             return NOT_FOUND;
         }
         int mask = slots.length - 1;
-        for (int s = home(hash(text, from, to)); ; s = (s + 1) & mask) {
-            int e = slots[s] - 1;
-            if (e < 0) {
+        int h = hash(text, from, to);
+        for (int s = home(h); ; s = (s + 1) & mask) {
+            long slot = slots[s];
+            if (slot == 0) {
                 return NOT_FOUND;
             }
-            if (sameName(e, text, from, len)) {
+            int e = (int) slot - 1;
+            if ((int) (slot >>> 32) == h && sameName(e, text, from, len)) {
                 return e;
+            }
+        }
+    }
+
+    /**
+     * Level codes ({@link #levelCode}, or -1 when absent) of many names at once: name i is
+     * {@code text[i == 0 ? 0 : ends[i - 1], ends[i])}. The same result as {@link #find} per name, in three passes
+     * (home slots, then the candidates' metadata, then the name bytes) whose loads do not depend on each other, so the
+     * CPU overlaps their cache misses instead of waiting for each lookup's chain in turn.
+     */
+    void levelCodes(char[] text, int[] ends, int count, int[] out) {
+        int[] hashes = new int[count];
+        long[] found = new long[count];
+        for (int i = 0; i < count; i++) {
+            int h = hash(text, i == 0 ? 0 : ends[i - 1], ends[i]);
+            hashes[i] = h;
+            found[i] = slots[home(h)];
+        }
+        for (int i = 0; i < count; i++) {
+            long slot = found[i];
+            found[i] = slot != 0 && (int) (slot >>> 32) == hashes[i] ? meta[(int) slot - 1] : slot == 0 ? 0 : -1;
+        }
+        for (int i = 0; i < count; i++) {
+            int from = i == 0 ? 0 : ends[i - 1];
+            long m = found[i];
+            if (m == 0) {
+                out[i] = -1;
+            } else if (m != -1 && sameName(m, text, from, ends[i] - from)) {
+                out[i] = (int) (m >>> 40) & 0xFF;
+            } else {
+                int e = find(text, from, ends[i]);
+                out[i] = e < 0 ? -1 : levelCode(e);
             }
         }
     }
@@ -68,20 +102,18 @@ final class ProjectTable {
         }
         byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
         int e = size++;
-        nameStart[e] = appendName(bytes);
-        nameLength[e] = (byte) bytes.length;
+        meta[e] = meta(appendName(bytes), bytes.length, 0);
         version[e] = 0;
-        level[e] = 0;
         completedSecond[e] = 0;
         completedNano[e] = -1;
         runId[e] = null;
-        insertSlot(e);
+        insertSlot(e, hashOfEntry(e));
         return e;
     }
 
     void set(int e, long newVersion, int levelCode, long second, int nano, String run) {
         version[e] = newVersion;
-        level[e] = (byte) levelCode;
+        meta[e] = meta(nameStart(e), nameLength(e), levelCode);
         completedSecond[e] = second;
         completedNano[e] = nano;
         runId[e] = run;
@@ -93,7 +125,7 @@ final class ProjectTable {
 
     /** 0 when nothing is complete, else the level's stage id + 1. */
     int levelCode(int e) {
-        return level[e] & 0xFF;
+        return (int) (meta[e] >>> 40) & 0xFF;
     }
 
     /** Seconds of the level stage's last completion; meaningful only when {@link #completedNano} is not -1. */
@@ -111,7 +143,7 @@ final class ProjectTable {
     }
 
     String name(int e) {
-        return new String(names, nameStart[e], nameLength[e] & 0xFF, StandardCharsets.ISO_8859_1);
+        return new String(names, nameStart(e), nameLength(e), StandardCharsets.ISO_8859_1);
     }
 
     boolean remove(String name) {
@@ -120,13 +152,13 @@ final class ProjectTable {
             return false;
         }
         deleteSlot(slotOf(e));
-        namesWasted += nameLength[e] & 0xFF;
+        namesWasted += nameLength(e);
         int last = --size;
         if (e != last) {
-            slots[slotOf(last)] = e + 1;
-            nameStart[e] = nameStart[last];
-            nameLength[e] = nameLength[last];
-            set(e, version[last], level[last] & 0xFF, completedSecond[last], completedNano[last], runId[last]);
+            int s = slotOf(last);
+            slots[s] = (slots[s] & 0xFFFF_FFFF_0000_0000L) | (e + 1);
+            meta[e] = meta[last];
+            set(e, version[last], levelCode(last), completedSecond[last], completedNano[last], runId[last]);
         }
         runId[last] = null;
         if (namesWasted > 4096 && namesWasted > namesUsed / 2) {
@@ -137,15 +169,31 @@ final class ProjectTable {
 
     /** Bytes held by the arrays of this table (the view's memory, for the metrics). */
     long footprintBytes() {
-        long perEntry = 4L + 1 + 8 + 1 + 8 + 4 + 4;
-        return 4L * slots.length + perEntry * version.length + names.length;
+        long perEntry = 8L + 8 + 8 + 4 + 4;
+        return 8L * slots.length + perEntry * version.length + names.length;
+    }
+
+    private static long meta(int nameStart, int nameLength, int levelCode) {
+        return (nameStart & 0xFFFF_FFFFL) | ((long) nameLength << 32) | ((long) levelCode << 40);
+    }
+
+    private int nameStart(int e) {
+        return (int) meta[e];
+    }
+
+    private int nameLength(int e) {
+        return (int) (meta[e] >>> 32) & 0xFF;
     }
 
     private boolean sameName(int e, char[] text, int from, int len) {
-        if ((nameLength[e] & 0xFF) != len) {
+        return sameName(meta[e], text, from, len);
+    }
+
+    private boolean sameName(long m, char[] text, int from, int len) {
+        if (len > 255 || ((int) (m >>> 32) & 0xFF) != len) {
             return false;
         }
-        int start = nameStart[e];
+        int start = (int) m;
         for (int k = 0; k < len; k++) {
             if ((names[start + k] & 0xFF) != text[from + k]) {
                 return false;
@@ -164,8 +212,8 @@ final class ProjectTable {
 
     private int hashOfEntry(int e) {
         int h = 0;
-        int start = nameStart[e];
-        for (int k = 0, len = nameLength[e] & 0xFF; k < len; k++) {
+        int start = nameStart(e);
+        for (int k = 0, len = nameLength(e); k < len; k++) {
             h = 31 * h + (names[start + k] & 0xFF);
         }
         return h;
@@ -175,19 +223,19 @@ final class ProjectTable {
         return (hash * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(slots.length));
     }
 
-    private void insertSlot(int e) {
+    private void insertSlot(int e, int hash) {
         int mask = slots.length - 1;
-        int s = home(hashOfEntry(e));
+        int s = home(hash);
         while (slots[s] != 0) {
             s = (s + 1) & mask;
         }
-        slots[s] = e + 1;
+        slots[s] = ((long) hash << 32) | (e + 1);
     }
 
     private int slotOf(int e) {
         int mask = slots.length - 1;
         int s = home(hashOfEntry(e));
-        while (slots[s] != e + 1) {
+        while ((int) slots[s] != e + 1) {
             s = (s + 1) & mask;
         }
         return s;
@@ -197,7 +245,7 @@ final class ProjectTable {
         int mask = slots.length - 1;
         int hole = s;
         for (int j = (s + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            int h = home(hashOfEntry(slots[j] - 1));
+            int h = home((int) (slots[j] >>> 32));
             if (((j - h) & mask) >= ((j - hole) & mask)) {
                 slots[hole] = slots[j];
                 hole = j;
@@ -207,18 +255,19 @@ final class ProjectTable {
     }
 
     private void rehash(int capacity) {
-        slots = new int[capacity];
-        for (int e = 0; e < size; e++) {
-            insertSlot(e);
+        long[] old = slots;
+        slots = new long[capacity];
+        for (long slot : old) {
+            if (slot != 0) {
+                insertSlot((int) slot - 1, (int) (slot >>> 32));
+            }
         }
     }
 
     private void growEntries() {
         int capacity = version.length + (version.length >> 1) + 8;
-        nameStart = Arrays.copyOf(nameStart, capacity);
-        nameLength = Arrays.copyOf(nameLength, capacity);
+        meta = Arrays.copyOf(meta, capacity);
         version = Arrays.copyOf(version, capacity);
-        level = Arrays.copyOf(level, capacity);
         completedSecond = Arrays.copyOf(completedSecond, capacity);
         completedNano = Arrays.copyOf(completedNano, capacity);
         runId = Arrays.copyOf(runId, capacity);
@@ -238,9 +287,9 @@ final class ProjectTable {
         byte[] packed = new byte[Math.max(256, namesUsed - namesWasted + (namesUsed - namesWasted) / 2)];
         int used = 0;
         for (int e = 0; e < size; e++) {
-            int len = nameLength[e] & 0xFF;
-            System.arraycopy(names, nameStart[e], packed, used, len);
-            nameStart[e] = used;
+            int len = nameLength(e);
+            System.arraycopy(names, nameStart(e), packed, used, len);
+            meta[e] = meta(used, len, levelCode(e));
             used += len;
         }
         names = packed;

@@ -59,10 +59,11 @@ class PlanResourceTest {
 
     @Test
     void bothModeSkipsCompleteProjectsAndCompletedStages() {
-        JsonPath answer = plan(request("both", "default", "m1", "m2", "m3", "m4"), true).then().statusCode(200)
-                .header("Cairn-As-Of", containsString("2024-01-15"))
-                .header("Cairn-View-Lag", org.hamcrest.Matchers.notNullValue())
-                .extract().jsonPath();
+        Response response = plan(request("both", "default", "m1", "m2", "m3", "m4"), true);
+        response.then().statusCode(200).header("Cairn-View-Lag", org.hamcrest.Matchers.notNullValue());
+        assertThat(Instant.parse(response.header("Cairn-As-Of"))).as("the newest recorded_at applied, view-wide")
+                .isAfterOrEqualTo(T0.plusSeconds(60).plusMillis(5));
+        JsonPath answer = response.jsonPath();
         assertThat(answer.getList("stages")).containsExactly("metashape", "postprocess");
         assertThat(answer.getMap("summary")).containsExactlyInAnyOrderEntriesOf(
                 Map.of("requested", 4, "to_run", 3, "skipped", 1, "partial", 1));
@@ -70,10 +71,12 @@ class PlanResourceTest {
         assertThat(answer.getList("projects.reason")).containsExactly("complete", "partial", "nothing_complete", "not_recorded");
         assertThat(answer.getList("projects.level")).containsExactly("postprocess", "metashape", null, null);
         assertThat(answer.getList("projects[1].skip_stages")).containsExactly("metashape");
+        assertThat(answer.getList("projects[0].skip_stages")).as("a skipped project runs nothing").isEmpty();
+        assertThat(answer.getList("projects[3].skip_stages")).isEmpty();
         assertThat(answer.getBoolean("projects[1].skip_metashape")).isTrue();
         assertThat(answer.getMap("projects[1]")).doesNotContainKey("skip_postprocess");
         assertThat(answer.getMap("projects[2]")).doesNotContainKey("skip_metashape");
-        assertThat(answer.getString("as_of")).isNotNull();
+        assertThat(answer.getString("as_of")).isEqualTo(response.header("Cairn-As-Of"));
         assertThat(answer.getList("warnings")).isEmpty();
     }
 

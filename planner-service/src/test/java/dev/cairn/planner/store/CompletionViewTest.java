@@ -31,7 +31,7 @@ class CompletionViewTest {
     }
 
     static ViewUpdate upsert(CompletionRecorded s) {
-        return new ViewUpdate(s.pipeline(), s.project(), s.configId(), s);
+        return ViewUpdate.of(s);
     }
 
     private static int level(CompletionView view, String project, String config) {

@@ -2,7 +2,9 @@ package dev.cairn.planner.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,21 @@ class ProjectTableTest {
             assertThat(table.runId(e)).isEqualTo("run-" + ((version - 1) % 7));
         });
         assertThat(table.find("absent")).isEqualTo(ProjectTable.NOT_FOUND);
+
+        StringBuilder text = new StringBuilder();
+        List<String> probes = new ArrayList<>();
+        int[] ends = new int[50_000];
+        for (int i = 0; i < ends.length; i++) {
+            String name = "p" + random.nextInt(25_000) + (random.nextBoolean() ? "" : ".x-" + random.nextInt(3));
+            probes.add(name);
+            ends[i] = text.append(name).length();
+        }
+        int[] codes = new int[ends.length];
+        table.levelCodes(text.toString().toCharArray(), ends, ends.length, codes);
+        for (int i = 0; i < ends.length; i++) {
+            int e = table.find(probes.get(i));
+            assertThat(codes[i]).as(probes.get(i)).isEqualTo(e < 0 ? -1 : table.levelCode(e));
+        }
     }
 
     @Test
