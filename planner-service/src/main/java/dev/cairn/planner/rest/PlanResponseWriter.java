@@ -2,10 +2,11 @@ package dev.cairn.planner.rest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.cairn.planner.service.Decision;
 import dev.cairn.planner.service.PlanResult;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -30,9 +31,10 @@ final class PlanResponseWriter {
         this.factory = factory;
     }
 
-    byte[] write(PlanResult r) throws IOException {
-        ByteArrayBuilder out = new ByteArrayBuilder(Math.max(1024, Math.min(r.requested() * 96, 1 << 20)));
-        try (JsonGenerator g = factory.createGenerator(out)) {
+    /** Writes the answer to {@code out} (left open; flushed). */
+    void write(PlanResult r, OutputStream out) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(new BufferedOutputStream(out, 1 << 16))
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             g.writeStartObject();
             g.writeStringField("pipeline", r.pipeline);
             g.writeStringField("config_id", r.configId);
@@ -52,7 +54,6 @@ final class PlanResponseWriter {
             g.writeEndArray();
             g.writeEndObject();
         }
-        return out.toByteArray();
     }
 
     private static void writeProjects(JsonGenerator g, PlanResult r) throws IOException {

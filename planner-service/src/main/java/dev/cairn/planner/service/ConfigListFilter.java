@@ -12,14 +12,15 @@ import dev.cairn.service.ApiException;
  *   <li>a remaining line is echoed as {@code original_line.rstrip()}, comment included;</li>
  *   <li>the output is the remaining lines joined by {@code \n} plus a final {@code \n}, or nothing.</li>
  * </ul>
- * Nothing is allocated per line: the project name is handed to {@link ProjectLookup} as a range of the text.
+ * Nothing is allocated per line: entries are collected as ranges of the text, their projects looked up in one batch
+ * ({@link ProjectLookup}), then the remaining lines echoed.
  */
 public final class ConfigListFilter {
 
-    /** Whether the project named by {@code text[from, to)} counts as completed. */
+    /** Sets {@code completed[i]} for project i, named by {@code text[starts[i], ends[i])}. */
     @FunctionalInterface
     public interface ProjectLookup {
-        boolean isCompleted(char[] text, int from, int to);
+        void completed(char[] text, int[] starts, int[] ends, int count, boolean[] completed);
     }
 
     /** The script's stdout, the number of non-blank entries read and the number echoed. */
@@ -35,10 +36,15 @@ public final class ConfigListFilter {
         this.maxEntries = maxEntries;
     }
 
+    /** Parses, looks up and echoes in one go. */
     public Result filter(char[] text, int length, ProjectLookup lookup) {
-        StringBuilder out = new StringBuilder();
-        int entries = 0;
-        int remaining = 0;
+        Entries entries = parse(text, length);
+        return echo(text, entries, entries.lookUp(text, lookup));
+    }
+
+    /** The non-blank entries of a config list: a 413 beyond the limit. */
+    public Entries parse(char[] text, int length) {
+        Entries entries = new Entries();
         int i = 0;
         while (i < length) {
             int start = i;
@@ -55,23 +61,68 @@ public final class ConfigListFilter {
             if (keyStart == keyEnd) {
                 continue;
             }
-            if (++entries > maxEntries) {
+            if (entries.count == maxEntries) {
                 throw new ApiException(413, "payload_too_large",
                         "the config list has more than " + maxEntries + " entries (the limit per request)");
             }
             int baseStart = PythonText.basenameStart(text, keyStart, keyEnd);
-            int projectEnd = PythonText.splitextRootEnd(text, baseStart, keyEnd);
-            if (!lookup.isCompleted(text, baseStart, projectEnd)) {
+            entries.add(start, PythonText.stripEnd(text, start, end), baseStart,
+                    PythonText.splitextRootEnd(text, baseStart, keyEnd));
+        }
+        return entries;
+    }
+
+    /** The script's output: the lines of the entries not {@code completed}. */
+    public Result echo(char[] text, Entries entries, boolean[] completed) {
+        StringBuilder out = new StringBuilder();
+        int remaining = 0;
+        for (int k = 0; k < entries.count; k++) {
+            if (!completed[k]) {
                 if (remaining++ > 0) {
                     out.append('\n');
                 }
-                out.append(text, start, PythonText.stripEnd(text, start, end) - start);
+                out.append(text, entries.lineStarts[k], entries.lineEnds[k] - entries.lineStarts[k]);
             }
         }
         if (remaining > 0) {
             out.append('\n');
         }
-        return new Result(out.toString(), entries, remaining);
+        return new Result(out.toString(), entries.count, remaining);
+    }
+
+    /** Non-blank entries: the line to echo ({@code rstrip}ped) and the project's range. */
+    public static final class Entries {
+        private int count;
+        int[] lineStarts = new int[1024];
+        int[] lineEnds = new int[1024];
+        int[] projectStarts = new int[1024];
+        int[] projectEnds = new int[1024];
+
+        public int count() {
+            return count;
+        }
+
+        /** Looks the projects up: {@code completed[i]} for entry i. */
+        public boolean[] lookUp(char[] text, ProjectLookup lookup) {
+            boolean[] completed = new boolean[count];
+            lookup.completed(text, projectStarts, projectEnds, count, completed);
+            return completed;
+        }
+
+        void add(int lineStart, int lineEnd, int projectStart, int projectEnd) {
+            if (count == lineStarts.length) {
+                int capacity = count * 2;
+                lineStarts = java.util.Arrays.copyOf(lineStarts, capacity);
+                lineEnds = java.util.Arrays.copyOf(lineEnds, capacity);
+                projectStarts = java.util.Arrays.copyOf(projectStarts, capacity);
+                projectEnds = java.util.Arrays.copyOf(projectEnds, capacity);
+            }
+            lineStarts[count] = lineStart;
+            lineEnds[count] = lineEnd;
+            projectStarts[count] = projectStart;
+            projectEnds[count] = projectEnd;
+            count++;
+        }
     }
 
     private static int indexOf(char[] text, char c, int from, int to) {

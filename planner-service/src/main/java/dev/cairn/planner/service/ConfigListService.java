@@ -2,7 +2,6 @@ package dev.cairn.planner.service;
 
 import dev.cairn.planner.config.PlannerConfig;
 import dev.cairn.planner.store.CompletionView;
-import dev.cairn.planner.store.PipelineRead;
 import dev.cairn.service.ApiException;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -37,24 +36,25 @@ public class ConfigListService {
         if (skipIfComplete != null && level != null) {
             throw ApiException.badRequest("give either level (the seed script's --level) or skip_if_complete, not both");
         }
+        ConfigListFilter.Entries entries = filter.parse(text, length);
         ViewStamp stamp = gate.enter(fresh);
-        return view.read(pipeline, config, read -> {
+        Looked looked = view.read(pipeline, config, read -> {
             SkipRule rule = skipIfComplete != null
                     ? SkipRule.parse("skip_if_complete", skipIfComplete, read.stages())
                     : SkipRule.atStage("level", level, read.stages());
             int finalRank = read.stages().size() - 1;
-            ConfigListFilter.Result lines = filter.filter(text, length,
-                    (t, from, to) -> rule.completes(rank(read, t, from, to), finalRank));
-            int completed = read.count(rank -> rule.completes(rank, finalRank));
-            return new Answer(lines, completed, ViewWarnings.of(read, pipeline, config), stamp);
+            boolean[] done = entries.lookUp(text, (t, starts, ends, count, completed) -> {
+                int[] codes = new int[count];
+                read.levelCodes(t, starts, ends, count, codes);
+                for (int i = 0; i < count; i++) {
+                    completed[i] = rule.completes(read.rankOfCode(codes[i]), finalRank);
+                }
+            });
+            return new Looked(done, read.count(rank -> rule.completes(rank, finalRank)), ViewWarnings.of(read, pipeline, config));
         });
+        return new Answer(filter.echo(text, entries, looked.done), looked.completed, looked.warnings, stamp);
     }
 
-    private static int rank(PipelineRead read, char[] text, int from, int to) {
-        int code = read.levelCode(text, from, to);
-        if (code == PipelineRead.NOT_RECORDED) {
-            return SkipRule.NOT_RECORDED;
-        }
-        return code == 0 ? SkipRule.NO_LEVEL : read.rankOf(code);
+    private record Looked(boolean[] done, int completed, List<String> warnings) {
     }
 }

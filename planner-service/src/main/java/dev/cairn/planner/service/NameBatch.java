@@ -2,10 +2,11 @@ package dev.cairn.planner.service;
 
 import java.util.Arrays;
 
-/** Project names of a request packed into one {@code char[]} (no String per name): name i is {@code [start(i), end(i))}. */
+/** Names packed into one {@code char[]} (no String per name): name i is {@code chars()[start(i), end(i))}. */
 public final class NameBatch {
 
     private char[] chars = new char[1 << 12];
+    private int[] starts = new int[256];
     private int[] ends = new int[256];
     private int size;
     private int used;
@@ -17,8 +18,10 @@ public final class NameBatch {
         System.arraycopy(text, offset, chars, used, length);
         used += length;
         if (size == ends.length) {
+            starts = Arrays.copyOf(starts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
         }
+        starts[size] = used - length;
         ends[size++] = used;
     }
 
@@ -35,14 +38,19 @@ public final class NameBatch {
     }
 
     public int start(int i) {
-        return i == 0 ? 0 : ends[i - 1];
+        return starts[i];
     }
 
     public int end(int i) {
         return ends[i];
     }
 
-    /** End offsets: name i ends at {@code ends()[i]} and starts where name i - 1 ends (0 for the first). */
+    /** Start offsets (name i is {@code chars()[starts()[i], ends()[i])}). */
+    public int[] starts() {
+        return starts;
+    }
+
+    /** End offsets. */
     public int[] ends() {
         return ends;
     }

@@ -29,7 +29,7 @@ public class PlanService {
         return view.read(pipeline, config, read -> {
             SkipRule rule = SkipRule.parse("skip_if_complete", mode, read.stages());
             int[] codes = new int[names.size()];
-            read.levelCodes(names.chars(), names.ends(), names.size(), codes);
+            read.levelCodes(names.chars(), names.starts(), names.ends(), names.size(), codes);
             return new PlanResult(pipeline, config, mode, read.stages(), read.stageNamesById(), read.ranksById(),
                     names, codes, rule, ViewWarnings.of(read, pipeline, config), stamp);
         });

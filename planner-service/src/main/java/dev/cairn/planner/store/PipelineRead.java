@@ -54,21 +54,21 @@ public final class PipelineRead {
         return e < 0 ? NOT_RECORDED : table.levelCode(e);
     }
 
-    /** Rank in the declared stages of a level code above 0 (-1 when the stage is no longer declared). */
-    public int rankOf(int levelCode) {
-        return stages.rank(levelCode - 1);
-    }
-
     /**
      * {@link #levelCode} of many names in one call (faster than one by one): name i is
-     * {@code text[i == 0 ? 0 : ends[i - 1], ends[i])}; the codes go to {@code out}.
+     * {@code text[starts[i], ends[i])}; the codes go to {@code out}.
      */
-    public void levelCodes(char[] text, int[] ends, int count, int[] out) {
+    public void levelCodes(char[] text, int[] starts, int[] ends, int count, int[] out) {
         if (table == null) {
             java.util.Arrays.fill(out, 0, count, NOT_RECORDED);
         } else {
-            table.levelCodes(text, ends, count, out);
+            table.levelCodes(text, starts, ends, count, out);
         }
+    }
+
+    /** Declared rank of a level code from {@link #levelCode}: {@code -2} not recorded, -1 nothing complete. */
+    public int rankOfCode(int levelCode) {
+        return levelCode == NOT_RECORDED ? -2 : levelCode == 0 ? -1 : stages.rank(levelCode - 1);
     }
 
     /** Number of known projects of this config_id whose level rank (-1 = nothing complete) passes {@code test}. */

@@ -53,15 +53,15 @@ final class ProjectTable {
 
     /**
      * Level codes ({@link #levelCode}, or -1 when absent) of many names at once: name i is
-     * {@code text[i == 0 ? 0 : ends[i - 1], ends[i])}. The same result as {@link #find} per name, in three passes
-     * (home slots, then the candidates' metadata, then the name bytes) whose loads do not depend on each other, so the
-     * CPU overlaps their cache misses instead of waiting for each lookup's chain in turn.
+     * {@code text[starts[i], ends[i])}. The same result as {@link #find} per name, in three passes (home slots, then
+     * the candidates' metadata, then the name bytes) whose loads do not depend on each other, so the CPU overlaps
+     * their cache misses instead of waiting for each lookup's chain in turn.
      */
-    void levelCodes(char[] text, int[] ends, int count, int[] out) {
+    void levelCodes(char[] text, int[] starts, int[] ends, int count, int[] out) {
         int[] hashes = new int[count];
         long[] found = new long[count];
         for (int i = 0; i < count; i++) {
-            int h = hash(text, i == 0 ? 0 : ends[i - 1], ends[i]);
+            int h = hash(text, starts[i], ends[i]);
             hashes[i] = h;
             found[i] = slots[home(h)];
         }
@@ -70,7 +70,7 @@ final class ProjectTable {
             found[i] = slot != 0 && (int) (slot >>> 32) == hashes[i] ? meta[(int) slot - 1] : slot == 0 ? 0 : -1;
         }
         for (int i = 0; i < count; i++) {
-            int from = i == 0 ? 0 : ends[i - 1];
+            int from = starts[i];
             long m = found[i];
             if (m == 0) {
                 out[i] = -1;

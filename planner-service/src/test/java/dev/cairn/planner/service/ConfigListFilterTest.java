@@ -16,8 +16,11 @@ class ConfigListFilterTest {
 
     private static ConfigListFilter.Result run(String list) {
         char[] text = list.toCharArray();
-        return new ConfigListFilter(1000).filter(text, text.length,
-                (t, from, to) -> COMPLETED.contains(new String(t, from, to - from)));
+        return new ConfigListFilter(1000).filter(text, text.length, (t, starts, ends, count, completed) -> {
+            for (int i = 0; i < count; i++) {
+                completed[i] = COMPLETED.contains(new String(t, starts[i], ends[i] - starts[i]));
+            }
+        });
     }
 
     @ParameterizedTest(name = "[{index}] {2}")
@@ -54,9 +57,9 @@ class ConfigListFilterTest {
     @Test
     void tooManyEntriesIs413NamingTheLimit() {
         char[] text = "a\nb\nc\n# comments do not count\n".toCharArray();
-        assertThat(new ConfigListFilter(3).filter(text, text.length, (t, f, to) -> false).entries()).isEqualTo(3);
+        assertThat(new ConfigListFilter(3).filter(text, text.length, (t, s, e, n, c) -> { }).entries()).isEqualTo(3);
         char[] more = "a\nb\nc\nd\n".toCharArray();
-        assertThatThrownBy(() -> new ConfigListFilter(3).filter(more, more.length, (t, f, to) -> false))
+        assertThatThrownBy(() -> new ConfigListFilter(3).filter(more, more.length, (t, s, e, n, c) -> { }))
                 .isInstanceOf(ApiException.class).hasMessageContaining("more than 3 entries")
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(413));
     }

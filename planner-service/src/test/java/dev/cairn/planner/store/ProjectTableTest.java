@@ -47,7 +47,11 @@ class ProjectTableTest {
             ends[i] = text.append(name).length();
         }
         int[] codes = new int[ends.length];
-        table.levelCodes(text.toString().toCharArray(), ends, ends.length, codes);
+        int[] starts = new int[ends.length];
+        for (int i = 1; i < ends.length; i++) {
+            starts[i] = ends[i - 1];
+        }
+        table.levelCodes(text.toString().toCharArray(), starts, ends, ends.length, codes);
         for (int i = 0; i < ends.length; i++) {
             int e = table.find(probes.get(i));
             assertThat(codes[i]).as(probes.get(i)).isEqualTo(e < 0 ? -1 : table.levelCode(e));
