@@ -1,0 +1,165 @@
+package dev.cairn.local;
+
+import dev.cairn.devstack.AppProcess;
+import dev.cairn.devstack.DevStack;
+import dev.cairn.devstack.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * All of Cairn on one machine: the devstack (real Kafka, PostgreSQL, S3) and the four packaged services, each its
+ * own process, configured only through environment variables. Used by the local run, the end-to-end test and
+ * the benchmarks.
+ */
+public final class CairnCluster implements AutoCloseable {
+
+    public static final String MARKER_BUCKET = "cairn-markers";
+    public static final String PRODUCTS_BUCKET = "cairn-products";
+
+    /** The four services, in start order, with their DESIGN ports. */
+    public enum Service {
+        LEDGER("ledger-service", 8081),
+        MARKER("marker-service", 8082),
+        PLANNER("planner-service", 8080),
+        BOOTSTRAP("bootstrap-service", 8083);
+
+        public final String module;
+        public final int port;
+
+        Service(String module, int port) {
+            this.module = module;
+            this.port = port;
+        }
+    }
+
+    /**
+     * @param fixedPorts DESIGN ports (Kafka 9092, S3 9000, services 8080-8083) instead of free ones
+     * @param database   PostgreSQL database of the ledger and bootstrap schemas, dropped and created empty: Kafka and
+     *                   S3 start empty too, and the three must agree
+     * @param token      bearer token every service accepts
+     * @param logs       where each service writes its log
+     * @param extraEnv   more environment per service (tuning for benchmarks)
+     */
+    public record Options(boolean fixedPorts, String database, String token, Path logs, Map<Service, Map<String, String>> extraEnv,
+                          List<String> jvmArgs) {
+        public static Options local(Path repo) {
+            return new Options(true, "cairn", "cairn-local-token", repo.resolve("target/local-run"), Map.of(), List.of("-Xmx512m"));
+        }
+    }
+
+    private final Path repo;
+    private final Options options;
+    private final DevStack devstack;
+    private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
+
+    private CairnCluster(Path repo, Options options, DevStack devstack) {
+        this.repo = repo;
+        this.options = options;
+        this.devstack = devstack;
+    }
+
+    /** Starts the devstack, then the four services side by side, and waits until every one is ready. */
+    public static CairnCluster start(Path repo, Options options, Consumer<String> progress) {
+        for (Service s : Service.values()) {
+            Path app = repo.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(app)) {
+                throw new IllegalStateException(app + " is missing: build first with ./mvnw -B package -DskipTests");
+            }
+        }
+        progress.accept("starting Kafka, PostgreSQL and S3");
+        DevStack stack = new DevStack(options.fixedPorts(), false, 3, System.getenv());
+        CairnCluster cluster = new CairnCluster(repo, options, stack);
+        try {
+            stack.ensure(EnumSet.allOf(DevStack.Service.class));
+            stack.requirePostgres().dropDatabase(options.database());
+            stack.useDatabase(options.database());
+            stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
+            progress.accept("devstack ready; starting " + Service.values().length + " services");
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            for (Service s : Service.values()) {
+                AppProcess app = AppProcess.start(s.module, repo.resolve(s.module).resolve("target/quarkus-app"), cluster.environment(s),
+                        options.fixedPorts() ? s.port : 0, options.logs().resolve(s.module + ".log"), options.jvmArgs());
+                cluster.apps.put(s, app);
+                ready.add(CompletableFuture.runAsync(() -> {
+                    app.awaitReady(Duration.ofSeconds(180));
+                    progress.accept(s.module + " ready at " + app.baseUrl());
+                }));
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The environment a service gets: the devstack's endpoints, the token and the service's own settings. */
+    public Map<String, String> environment(Service s) {
+        Settings settings = devstack.settings();
+        Map<String, String> env = new HashMap<>(settings.environment());
+        env.put("CAIRN_AUTH_TOKENS", options.token());
+        if (s == Service.MARKER) {
+            env.put("CAIRN_MARKER_BUCKET", MARKER_BUCKET);
+        }
+        if (s == Service.PLANNER || s == Service.MARKER) {
+            env.remove("QUARKUS_DATASOURCE_JDBC_URL");
+            env.remove("QUARKUS_DATASOURCE_USERNAME");
+            env.remove("QUARKUS_DATASOURCE_PASSWORD");
+        }
+        env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
+        return env;
+    }
+
+    public AppProcess app(Service s) {
+        return apps.get(s);
+    }
+
+    public String url(Service s) {
+        return apps.get(s).baseUrl();
+    }
+
+    public Settings settings() {
+        return devstack.settings();
+    }
+
+    public DevStack devstack() {
+        return devstack;
+    }
+
+    public String token() {
+        return options.token();
+    }
+
+    public Path repo() {
+        return repo;
+    }
+
+    /** Stops the services (SIGTERM, then SIGKILL), before the servers they use. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        apps.values().forEach(app -> stops.add(CompletableFuture.runAsync(() -> app.stop(15))));
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        apps.clear();
+        devstack.close();
+    }
+
+    /** The repository root: the nearest directory above {@code start} holding pom.xml and ledger-service/. */
+    public static Path findRepo(Path start) {
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("ledger-service"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("run this from the Cairn repository (no pom.xml with ledger-service/ above " + start + ")");
+    }
+}
