@@ -34,9 +34,14 @@ public class ScanWorker {
     private final Map<UUID, Flags> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    /** Why a running scan should stop. */
+    /** A running scan: its lock, and whether it should stop. */
     static final class Flags {
+        final ScanLocks.Held lock;
         volatile boolean cancelled;
+
+        Flags(ScanLocks.Held lock) {
+            this.lock = lock;
+        }
     }
 
     ScanWorker(ScanStore scans, ScanLocks locks, ScanRunner runner, BootstrapConfig config) {
@@ -78,6 +83,11 @@ public class ScanWorker {
             return;
         }
         running.forEach((id, flags) -> {
+            if (!flags.lock.isValid()) {
+                LOG.warnf("scan %s lost its lock (database session gone); it stops here and resumes under a new lock", id);
+                flags.cancelled = true;
+                return;
+            }
             Optional<ScanRecord> scan = scans.find(id);
             if (scan.isEmpty() || !scan.get().active()) {
                 flags.cancelled = true;
@@ -98,7 +108,7 @@ public class ScanWorker {
             if (lock.isEmpty()) {
                 continue;
             }
-            Flags flags = new Flags();
+            Flags flags = new Flags(lock.get());
             running.put(id, flags);
             free--;
             threads.execute(() -> {

@@ -36,6 +36,15 @@ public class ScanLocks {
             this.key = key;
         }
 
+        /** False once the session is gone (database restarted, connection cut): the lock is no longer held. */
+        public boolean isValid() {
+            try {
+                return connection.isValid(2);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
         @Override
         public void close() {
             try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {

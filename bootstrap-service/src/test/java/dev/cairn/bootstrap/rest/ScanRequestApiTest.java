@@ -24,7 +24,7 @@ class ScanRequestApiTest {
     void readinessChecksKafkaPostgresAndS3ForReal() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "S3"));
+                .body("checks.name", hasItems("Database connections health check", "S3", "SmallRye Reactive Messaging - readiness check"));
     }
 
     @Test
