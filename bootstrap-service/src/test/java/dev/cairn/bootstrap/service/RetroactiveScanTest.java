@@ -83,6 +83,7 @@ class RetroactiveScanTest {
                     INTERNAL_PREFIX + "/bad name/bad name_ortho.tif",
                     INTERNAL_PREFIX + "-old/old_proj/old_proj_ortho.tif",
                     "photogrammetry/other-run/outside/outside_ortho.tif",
+                    "custom/a.done", "custom/b.done", "custom/b.tmp", "loaded/a/_SUCCESS", "loaded/c/partial.csv",
                     "outside_ortho.tif"), 4);
             for (int i = 0; i < 9; i++) {
                 s3.put(in, INTERNAL_PREFIX + "/filler_" + i + "/filler_" + i + "_notes.txt");
@@ -135,6 +136,9 @@ class RetroactiveScanTest {
 
         Instant lasOrtho = new S3Fixture(endpoint).head(internal, INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif").lastModified();
         assertThat(Instant.parse(ours.get(2).get("timestamp").asText())).isEqualTo(lasOrtho);
+
+        // an ended scan cannot be cancelled
+        given().delete("/api/v1/scans/" + id).then().statusCode(409).body("error", org.hamcrest.Matchers.equalTo("scan_ended"));
     }
 
     @Test
@@ -182,18 +186,20 @@ class RetroactiveScanTest {
     }
 
     @Test
-    void entriesOfAnUnfinishedOrFailedScanAreNeverServed() {
-        String id = ScanClient.start(request("photogrammetry", true, internal, published));
-        // state right after the start is queued or listing, or already completed on a fast machine: only then 200
-        var response = given().get("/api/v1/scans/" + id + "/entries");
-        String state = ScanClient.scan(id).getString("state");
-        if (response.statusCode() == 409) {
-            assertThat(response.jsonPath().getString("error")).isEqualTo("scan_not_completed");
-        } else {
-            assertThat(state).isEqualTo("completed");
-        }
-        ScanClient.awaitEnd(id, Duration.ofSeconds(60));
-        given().delete("/api/v1/scans/" + id).then().statusCode(409).extract().path("error").equals("scan_ended");
+    void customStagesUseTheirOwnLayoutSentinelsAndProjectPattern() throws Exception {
+        String id = ScanClient.start("""
+                {"pipeline": "sync", "config_id": "nightly", "dry_run": true, "stages": ["extract", "load"],
+                 "sources": {"extract": {"bucket": "%s", "prefix": "custom/", "layout": "flat", "sentinels": ["\\\\.done$"],
+                                         "project_pattern": "^(.+)\\\\.done$"},
+                             "load": {"bucket": "%s", "prefix": "loaded/", "layout": "folder", "sentinels": ["/_SUCCESS$"]}}}"""
+                .formatted(internal, internal));
+        JsonPath scan = ScanClient.awaitEnd(id, Duration.ofSeconds(60));
+        assertThat(scan.getString("state")).as(scan.prettify()).isEqualTo("completed");
+        List<JsonNode> entries = ScanClient.entries(id);
+        assertThat(entries).extracting(e -> e.get("project_name").asText() + ":" + e.get("completion_level").asText()
+                + ":" + e.get("config_id").asText()).containsExactly("a:load:nightly", "b:extract:nightly");
+        assertThat(scan.getMap("progress.projects_per_stage")).isEqualTo(Map.of("extract", 2, "load", 1));
+        assertThat(scan.getList("sources.layout", String.class)).containsExactly("flat", "folder");
     }
 
     private Map<String, String> events(String pipeline) {
