@@ -3,10 +3,24 @@ package dev.cairn.planner.rest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The server-side timer of the planner's endpoints: from the first byte read to the answer ready to send. */
+/**
+ * The server-side timers of the planner: {@code cairn.planner.request} from the first byte of the body read to the
+ * last byte of the answer written (a streamed answer includes waiting for the client to take it), and
+ * {@code cairn.planner.compute} up to the answer computed, before encoding.
+ */
 final class RequestTimers {
 
     private RequestTimers() {
+    }
+
+    /** Parse, view lookups and decisions: the answer ready to be encoded (streamed answers only). */
+    static Timer computeTimer(MeterRegistry registry, String endpoint) {
+        return Timer.builder("cairn.planner.compute")
+                .description("server-side time until a streamed answer is computed: parse, view lookups, decisions")
+                .tag("endpoint", endpoint)
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     static Timer timer(MeterRegistry registry, String endpoint) {
