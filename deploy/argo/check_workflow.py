@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""Offline checks of cairn-photogrammetry-workflowtemplate.yaml (no cluster, no Argo, no Cairn needed).
+
+1. Structure Argo needs: apiVersion/kind/metadata.name/spec.entrypoint; unique template names; every template a
+   step or task calls exists and gets exactly its declared inputs (those without a default); `depends` names tasks of
+   the same DAG; every {{inputs.parameters.X}}, {{workflow.parameters.X}}, {{steps.X...}}, {{tasks.X...}} reference
+   resolves in its template; SKIP_IF_COMPLETE offers none/metashape/postprocess/both.
+2. Behaviour: a small interpreter walks the template (dag, steps, withParam, when, depends) and runs its real
+   python scripts with python3, against a fake Cairn (planner + ledger) on 127.0.0.1 that answers as the planner and
+   ledger READMEs say. Containers (the placeholders) are simulated. For each SKIP_IF_COMPLETE mode it checks which
+   projects run and which stage.completed events reach the ledger (the `both` mode skipping metashape of a project
+   whose metashape is recorded), that every event is valid against contracts' stage-event.v1.json, that a retried
+   event step is answered "duplicate" and succeeds, and that a changed payload under the same id fails (409).
+Prints one line per check; exits 1 if any failed.
+"""
+import http.server
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from datetime import datetime, timedelta, timezone
+
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TEMPLATE = HERE / "cairn-photogrammetry-workflowtemplate.yaml"
+SCHEMA = ROOT / "contracts" / "src" / "main" / "resources" / "schemas" / "stage-event.v1.json"
+TOKEN = "test-token"
+failures = []
+
+
+def check(name, ok, detail=""):
+    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
+    if not ok:
+        failures.append(name)
+    return ok
+
+
+# ---------------------------------------------------------------------------------------------------- structure
+def refs(obj):
+    """Every {{...}} tag in a template (recursively), without the braces."""
+    text = json.dumps(obj)
+    return re.findall(r"\{\{\s*([^}]+?)\s*\}\}", text)
+
+
+def structure(wt):
+    problems = []
+    if wt.get("apiVersion") != "argoproj.io/v1alpha1" or wt.get("kind") != "WorkflowTemplate":
+        problems.append("apiVersion/kind")
+    if not wt.get("metadata", {}).get("name"):
+        problems.append("metadata.name")
+    spec = wt.get("spec", {})
+    templates = {t["name"]: t for t in spec.get("templates", [])}
+    if len(templates) != len(spec.get("templates", [])):
+        problems.append("duplicate template names")
+    if spec.get("entrypoint") not in templates:
+        problems.append(f"entrypoint {spec.get('entrypoint')} is no template")
+    wparams = {p["name"]: p for p in spec.get("arguments", {}).get("parameters", [])}
+    mode = wparams.get("SKIP_IF_COMPLETE", {})
+    if set(mode.get("enum", [])) != {"none", "metashape", "postprocess", "both"}:
+        problems.append("SKIP_IF_COMPLETE enum")
+    volumes = {v["name"] for v in spec.get("volumes", [])}
+
+    def call_problems(where, call):
+        target = templates.get(call.get("template"))
+        if target is None:
+            return [f"{where} calls unknown template {call.get('template')}"]
+        declared = {p["name"]: p for p in target.get("inputs", {}).get("parameters", [])}
+        given = {p["name"] for p in call.get("arguments", {}).get("parameters", [])}
+        out = [f"{where}: argument {g} is no input of {target['name']}" for g in given - set(declared)]
+        out += [f"{where}: input {n} of {target['name']} not given" for n, p in declared.items()
+                if n not in given and "value" not in p and "default" not in p]
+        return out
+
+    for t in templates.values():
+        name = t["name"]
+        inputs = {p["name"] for p in t.get("inputs", {}).get("parameters", [])}
+        body = {k: v for k, v in t.items() if k not in ("dag", "steps")}
+        for r in refs(body):
+            if r.startswith("inputs.parameters.") and r.split(".", 2)[2] not in inputs:
+                problems.append(f"{name}: {r} is not declared")
+            if r.startswith("workflow.parameters.") and r.split(".", 2)[2] not in wparams:
+                problems.append(f"{name}: {r} is not a workflow parameter")
+        for c in t.get("container", t.get("script", {})).get("volumeMounts", []):
+            if c["name"] not in volumes:
+                problems.append(f"{name}: volume {c['name']} not in spec.volumes")
+        if "dag" in t:
+            tasks = {k["name"]: k for k in t["dag"]["tasks"]}
+            for task in tasks.values():
+                problems += call_problems(f"{name}/{task['name']}", task)
+                for dep in re.findall(r"([A-Za-z0-9-]+)\.(?:Succeeded|Skipped|Failed|Errored|Omitted|Daemoned)",
+                                      task.get("depends", "")):
+                    if dep not in tasks:
+                        problems.append(f"{name}/{task['name']} depends on unknown task {dep}")
+                for r in refs(task):
+                    if r.startswith("tasks.") and r.split(".")[1] not in tasks:
+                        problems.append(f"{name}/{task['name']}: {r} names no task")
+                    if r.startswith("item") and "withParam" not in task and "withItems" not in task:
+                        problems.append(f"{name}/{task['name']}: {r} outside a loop")
+                    if r.startswith("inputs.parameters.") and r.split(".", 2)[2] not in inputs:
+                        problems.append(f"{name}/{task['name']}: {r} is not declared")
+        if "steps" in t:
+            before = set()
+            for group in t["steps"]:
+                for step in group:
+                    problems += call_problems(f"{name}/{step['name']}", step)
+                    for r in refs(step):
+                        if r.startswith("steps.") and r.split(".")[1] not in before:
+                            problems.append(f"{name}/{step['name']}: {r} names no earlier step")
+                        if r.startswith("inputs.parameters.") and r.split(".", 2)[2] not in inputs:
+                            problems.append(f"{name}/{step['name']}: {r} is not declared")
+                before |= {s["name"] for s in group}
+    check(f"Argo structure ({len(templates)} templates, entrypoint {spec.get('entrypoint')})", not problems,
+          "; ".join(problems))
+    return templates, wparams
+
+
+# ---------------------------------------------------------------------------------------------------- fake Cairn
+class FakeCairn(http.server.ThreadingHTTPServer):
+    STAGES = ["metashape", "postprocess"]
+
+    def __init__(self, levels):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.levels = levels              # project -> recorded level (None: not recorded)
+        self.events = {}                  # event_id -> event
+        self.answers = []                 # (event_id, status)
+        self.plan_requests = []
+        self.problems = []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def authorised(self):
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            self.reply(401, {"error": "unauthorized"})
+            return False
+        return True
+
+    def body(self):
+        return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+    def do_PUT(self):
+        if not self.authorised():
+            return
+        body = self.body()
+        if self.path != "/api/v1/pipelines/photogrammetry" or body != {"stages": FakeCairn.STAGES}:
+            self.server.problems.append(f"PUT {self.path} {body}")
+            return self.reply(409, {"error": "stages_conflict"})
+        self.reply(200, {"pipeline": "photogrammetry", "stages": FakeCairn.STAGES})
+
+    def do_POST(self):
+        if not self.authorised():
+            return
+        body = self.body()
+        if self.path == "/api/v1/plan?fresh=true":
+            self.server.plan_requests.append(body)
+            self.reply(200, self.plan(body))
+        elif self.path == "/api/v1/events":
+            self.event(body)
+        else:
+            self.reply(404, {"error": "not_found"})
+
+    def plan(self, body):
+        """POST /api/v1/plan as planner-service/README.md describes it (modes, skip_stages, skip_<stage>)."""
+        stages, mode, out = FakeCairn.STAGES, body["skip_if_complete"], []
+        for project in body["projects"]:
+            level = self.server.levels.get(project)
+            rank = stages.index(level) if level else -1
+            entry = {"project": project, "run": True, "level": level, "skip_stages": [],
+                     "reason": "not_recorded" if level is None else "below_level"}
+            if mode == "none":
+                entry["reason"] = "skip_if_complete_none"
+            elif mode == "both":
+                if rank == len(stages) - 1:
+                    entry.update(run=False, reason="complete")
+                elif rank >= 0:
+                    entry.update(skip_stages=stages[:rank + 1], reason="partial")
+                    entry.update({f"skip_{s}": True for s in stages[:rank + 1]})
+            elif rank >= stages.index(mode):
+                entry.update(run=False, reason="complete")
+            out.append(entry)
+        return {"pipeline": body["pipeline"], "config_id": body["config_id"], "skip_if_complete": mode,
+                "stages": stages, "as_of": "2024-01-15T11:00:00.412Z", "lag": 0, "warnings": [],
+                "summary": {"requested": len(out), "to_run": sum(e["run"] for e in out)}, "projects": out}
+
+    def event(self, event):
+        """POST /api/v1/events: 201 applied, 200 duplicate, 409 conflicting duplicate, 422 invalid."""
+        problems = validate_event(event)
+        if problems:
+            self.server.problems.append(f"invalid event {event.get('event_id')}: {problems}")
+            return self.reply(422, {"error": "invalid_event", "problems": problems})
+        seen = self.server.events.get(event["event_id"])
+        status = 201 if seen is None else 200 if seen == event else 409
+        if seen is None:
+            self.server.events[event["event_id"]] = event
+        self.server.answers.append((event["event_id"], status))
+        self.reply(status, {"event_id": event["event_id"]})
+
+
+def validate_event(event):
+    problems = []
+    try:
+        import jsonschema
+        schema = json.loads(SCHEMA.read_text())
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        problems += [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(event)]
+    except ImportError:
+        for field in ("event_id", "type", "pipeline", "project", "stage", "occurred_at"):
+            if field not in event:
+                problems.append(f"{field} missing")
+    for field in ("occurred_at", "started_at"):
+        if field in event:
+            try:
+                if datetime.fromisoformat(event[field].replace("Z", "+00:00")).tzinfo is None:
+                    problems.append(f"{field} without offset")
+            except ValueError:
+                problems.append(f"{field} not ISO-8601")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------- interpreter
+class Run:
+    """Walks the WorkflowTemplate like Argo would, for this template's features."""
+
+    def __init__(self, templates, wparams, workflow_name, overrides, url):
+        self.templates = templates
+        self.scope = {"workflow.name": workflow_name, "workflow.namespace": "argo"}
+        for name, p in wparams.items():
+            self.scope[f"workflow.parameters.{name}"] = overrides.get(name, p.get("value", ""))
+        self.scope["workflow.parameters.PLANNER_URL"] = url
+        self.scope["workflow.parameters.LEDGER_URL"] = url
+        self.clock = datetime(2024, 1, 15, 9, 0, 0, tzinfo=timezone.utc)
+        self.calls = []          # (template, inputs, exit code)
+
+    @staticmethod
+    def subst(value, scope):
+        def one(m):
+            key = m.group(1).strip()
+            if key not in scope:
+                raise KeyError(f"unresolved {{{{{key}}}}}")
+            return str(scope[key])
+        return re.sub(r"\{\{\s*([^}=]+?)\s*\}\}", one, value)
+
+    @staticmethod
+    def truth(expr):
+        """Argo `when` after substitution, for the `a != b` / `a == b` form used here."""
+        m = re.fullmatch(r"\s*(\S+)\s*(!=|==)\s*(\S+)\s*", expr)
+        if not m:
+            raise ValueError(f"cannot evaluate when: {expr}")
+        a, op, b = m.groups()
+        return (a != b) if op == "!=" else (a == b)
+
+    @staticmethod
+    def depends(expr, status):
+        py = re.sub(r"([A-Za-z0-9-]+)\.(Succeeded|Skipped|Failed|Omitted)",
+                    lambda m: str(status.get(m.group(1)) == m.group(2)), expr)
+        return eval(py.replace("&&", " and ").replace("||", " or "))   # only True/False/and/or/() remain
+
+    def args(self, call, scope):
+        return {p["name"]: self.subst(str(p["value"]), scope) for p in call.get("arguments", {}).get("parameters", [])}
+
+    def node(self, status, outputs=None):
+        start = self.clock
+        self.clock += timedelta(minutes=7, seconds=3)
+        return {"status": status, "outputs": outputs or {}, "startedAt": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "finishedAt": self.clock.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    def run(self, name, inputs):
+        t = self.templates[name]
+        for p in t.get("inputs", {}).get("parameters", []):
+            inputs.setdefault(p["name"], p.get("value", p.get("default")))
+        scope = dict(self.scope)
+        scope.update({f"inputs.parameters.{k}": v for k, v in inputs.items()})
+        if "dag" in t:
+            return self.dag(t, scope)
+        if "steps" in t:
+            return self.steps(t, scope)
+        if "script" in t:
+            return self.script(t, scope, inputs)
+        return self.container(t, inputs)
+
+    def dag(self, t, scope):
+        status, ok = {}, True
+        for task in t["dag"]["tasks"]:        # written in dependency order
+            if task.get("depends") and not self.depends(task["depends"], status):
+                status[task["name"]] = "Omitted"
+                continue
+            items = [None]
+            if "withParam" in task:
+                items = json.loads(self.subst(task["withParam"], scope))
+            children = []
+            for item in items:
+                s = dict(scope)
+                if item is not None:
+                    s.update({f"item.{k}": json.dumps(v) if isinstance(v, (bool, type(None))) else v
+                              for k, v in item.items()})
+                if "when" in task and not self.truth(self.subst(task["when"], s)):
+                    children.append(self.node("Skipped"))
+                    continue
+                children.append(self.run(task["template"], self.args(task, s)))
+            if "withParam" in task and not items:
+                result = self.node("Skipped")
+            elif all(c["status"] == "Skipped" for c in children):
+                result = self.node("Skipped")
+            else:
+                result = children[-1] if all(c["status"] in ("Succeeded", "Skipped") for c in children) \
+                    else self.node("Failed")
+                result = dict(result, status="Succeeded" if result["status"] != "Failed" else "Failed")
+            status[task["name"]] = result["status"]
+            ok &= result["status"] != "Failed"
+            scope[f"tasks.{task['name']}.startedAt"] = result["startedAt"]
+            scope[f"tasks.{task['name']}.finishedAt"] = result["finishedAt"]
+            if "result" in result["outputs"]:
+                scope[f"tasks.{task['name']}.outputs.result"] = result["outputs"]["result"]
+        return self.node("Succeeded" if ok else "Failed")
+
+    def steps(self, t, scope):
+        for group in t["steps"]:
+            for step in group:
+                result = self.run(step["template"], self.args(step, scope))
+                if result["status"] == "Failed":
+                    return self.node("Failed")
+                scope[f"steps.{step['name']}.startedAt"] = result["startedAt"]
+                scope[f"steps.{step['name']}.finishedAt"] = result["finishedAt"]
+                for k, v in result["outputs"].get("parameters", {}).items():
+                    scope[f"steps.{step['name']}.outputs.parameters.{k}"] = v
+        return self.node("Succeeded")
+
+    def container(self, t, inputs):
+        """The placeholders are not run (no images here): they 'write' the metrics the placeholder writes."""
+        self.calls.append((t["name"], dict(inputs), 0))
+        params = {p["name"]: '{"files_created": 0}' for p in t.get("outputs", {}).get("parameters", [])}
+        return self.node("Succeeded", {"parameters": params})
+
+    def script(self, t, scope, inputs):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        for e in t["script"].get("env", []):
+            if "valueFrom" in e:
+                ref = e["valueFrom"]["secretKeyRef"]
+                self.subst(ref["name"], scope)     # must resolve
+                env[e["name"]] = TOKEN
+            else:
+                env[e["name"]] = self.subst(str(e["value"]), scope)
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(t["script"]["source"])
+        try:
+            proc = subprocess.run([sys.executable, f.name], env=env, capture_output=True, text=True, timeout=120)
+        finally:
+            os.unlink(f.name)
+        self.calls.append((t["name"], dict(inputs), proc.returncode, proc.stderr.strip()))
+        return self.node("Succeeded" if proc.returncode == 0 else "Failed", {"result": proc.stdout.strip()})
+
+
+# ---------------------------------------------------------------------------------------------------- scenarios
+LEVELS = {"mission_001": None, "mission_002": "metashape", "mission_003": "postprocess"}
+EXPECTED = {   # mode -> {project: stages whose stage.completed event is sent}
+    "none": {"mission_001": ["metashape", "postprocess"], "mission_002": ["metashape", "postprocess"],
+             "mission_003": ["metashape", "postprocess"]},
+    "metashape": {"mission_001": ["metashape", "postprocess"]},
+    "postprocess": {"mission_001": ["metashape", "postprocess"], "mission_002": ["metashape", "postprocess"]},
+    "both": {"mission_001": ["metashape", "postprocess"], "mission_002": ["postprocess"]},
+}
+
+
+def scenario(templates, wparams, mode, config_list):
+    server = FakeCairn(dict(LEVELS))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        run = Run(templates, wparams, f"cairn-photogrammetry-{mode}", {
+            "SKIP_IF_COMPLETE": mode, "CONFIG_LIST": config_list}, url)
+        result = run.run("main", {})
+        sent = {}
+        for e in server.events.values():
+            sent.setdefault(e["project"], []).append(e["stage"])
+        errors = [c for c in run.calls if len(c) > 2 and c[2] != 0]
+        ok = result["status"] == "Succeeded" and not errors and not server.problems and sent == EXPECTED[mode]
+        check(f"Argo run, SKIP_IF_COMPLETE={mode}: events {sorted((p, s) for p, ss in sent.items() for s in ss)}",
+              ok, f"status {result['status']}, expected {EXPECTED[mode]}, failed calls {errors}, "
+                  f"server {server.problems}")
+        if mode == "both":
+            req = server.plan_requests[0]
+            check("plan step sends the config list's projects in order, first entry of a duplicate only, "
+                  "config_id NONE -> default",
+                  req["projects"] == ["mission_001", "mission_002", "mission_003"] and req["config_id"] == "default",
+                  json.dumps(req))
+            metashape_runs = [c[1]["project"] for c in run.calls if c[0] == "metashape"]
+            configs = {c[1]["project"]: c[1]["config"] for c in run.calls if c[0] == "postprocess"}
+            check("both: the metashape step of mission_002 (metashape recorded) is skipped, postprocess runs",
+                  metashape_runs == ["mission_001"] and set(configs) == {"mission_001", "mission_002"},
+                  f"metashape ran for {metashape_runs}, postprocess for {sorted(configs)}")
+            check("each project's step gets its config-list entry verbatim",
+                  configs == {"mission_001": "configs/mission_001.yml", "mission_002": "/abs/path/mission_002.yaml"},
+                  json.dumps(configs))
+            events = list(server.events.values())
+            e = next(e for e in events if e["project"] == "mission_001" and e["stage"] == "metashape")
+            check("event: id from workflow + project + stage, run_id = workflow name, stage times, metrics",
+                  e["event_id"] == "argo:cairn-photogrammetry-both:mission_001:metashape"
+                  and e["run_id"] == "cairn-photogrammetry-both" and e["type"] == "stage.completed"
+                  and e["occurred_at"].endswith("Z") and e["started_at"] < e["occurred_at"]
+                  and e["metrics"] == {"files_created": 0}, json.dumps(e))
+            # a retried event step: same bytes -> 200 duplicate, step succeeds; different payload -> 409, step fails
+            args = {"project": "mission_001", "config-id": "default", "stage": "metashape",
+                    "started-at": e["started_at"], "finished-at": e["occurred_at"], "metrics": '{"files_created": 0}'}
+            again = run.run("log-completion", dict(args))
+            check("a retried event step is answered 200 (duplicate) and succeeds",
+                  again["status"] == "Succeeded" and server.answers[-1] == (e["event_id"], 200),
+                  f"{again['status']} {server.answers[-1]}")
+            changed = run.run("log-completion", dict(args, **{"finished-at": "2024-01-15T23:59:59Z"}))
+            check("the same event id with another payload is a 409 and fails the step",
+                  changed["status"] == "Failed" and server.answers[-1] == (e["event_id"], 409),
+                  f"{changed['status']} {server.answers[-1]}")
+            long_run = run.run("log-completion", dict(args, project="p" * 200))
+            long_id = server.answers[-1][0]
+            check("an event id that would pass 128 characters becomes a digest",
+                  long_run["status"] == "Succeeded" and long_id.startswith("argo:") and len(long_id) <= 128,
+                  long_id)
+        return server
+    finally:
+        server.shutdown()
+
+
+def projects_param(templates, wparams, value):
+    server = FakeCairn(dict(LEVELS))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        run = Run(templates, wparams, "cairn-photogrammetry-projects",
+                  {"SKIP_IF_COMPLETE": "postprocess", "PROJECTS": value, "PHOTOGRAMMETRY_CONFIG_ID": "highres"}, url)
+        result = run.run("main", {})
+        req = server.plan_requests[0] if server.plan_requests else {}
+        sent = sorted((e["project"], e["stage"], e["config_id"]) for e in server.events.values())
+        check(f"PROJECTS={value!r} instead of a config list (config_id highres)",
+              result["status"] == "Succeeded" and req.get("projects") == ["mission_001", "mission_003"]
+              and req.get("config_id") == "highres"
+              and sent == [("mission_001", "metashape", "highres"), ("mission_001", "postprocess", "highres")],
+              f"{result['status']} {req} {sent}")
+    finally:
+        server.shutdown()
+
+
+def main():
+    wt = yaml.safe_load(TEMPLATE.read_text())
+    templates, wparams = structure(wt)
+    if failures:
+        return 1      # the interpreter below assumes a well-formed template
+    try:
+        behaviour(templates, wparams)
+    except Exception as e:   # a reference the interpreter cannot resolve, a when it cannot read, ...
+        check("Argo run", False, f"{type(e).__name__}: {e}")
+    return 1 if failures else 0
+
+
+def behaviour(templates, wparams):
+    with tempfile.TemporaryDirectory() as tmp:
+        config_list = pathlib.Path(tmp) / "batch1.txt"
+        config_list.write_text("# batch 1\n"
+                               "configs/mission_001.yml\n"
+                               "\n"
+                               "/abs/path/mission_002.yaml   # partly done\n"
+                               "configs/mission_003.yml\n"
+                               "configs/again/mission_001.yml\n")
+        for mode in ("none", "metashape", "postprocess", "both"):
+            scenario(templates, wparams, mode, str(config_list))
+    projects_param(templates, wparams, '["mission_001", "mission_003"]')
+    projects_param(templates, wparams, "mission_001, mission_003")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
