@@ -38,6 +38,9 @@ public class KafkaSettings {
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a position that fell out of range (segments deleted while the reader was failing) restarts from the
+        // beginning: re-reading is harmless (older versions are ignored), skipping to the end would lose records
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "cairn-planner-view");
         config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
