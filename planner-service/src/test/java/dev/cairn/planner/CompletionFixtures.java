@@ -7,7 +7,6 @@ import dev.cairn.contracts.Json;
 import dev.cairn.contracts.StageState;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.KafkaTestClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,10 +79,6 @@ public final class CompletionFixtures {
             }
             latest.put(key, next);
             return next;
-        }
-
-        public static String json(CompletionRecorded state) {
-            return new String(CompletionFixtures.json(state), StandardCharsets.UTF_8);
         }
     }
 }
