@@ -23,11 +23,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** {@code /api/v1/scans}: start a scan of S3 for sentinel products, follow it, cancel it, read its completion-log entries. */
 @Path("/api/v1/scans")
@@ -49,7 +52,8 @@ public class ScanResource {
     /** Starts a scan (asynchronous): 202 with the scan and its Location. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(String body, @Context UriInfo uri) {
+    public Response start(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScanRequest.class))) String body, @Context UriInfo uri) {
         ScanView scan = scans.start(parse(body));
         return Response.accepted(scan).location(uri.getAbsolutePathBuilder().path(scan.id().toString()).build()).build();
     }
