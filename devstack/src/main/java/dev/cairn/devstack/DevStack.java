@@ -25,7 +25,8 @@ public final class DevStack implements AutoCloseable {
 
     private static DevStack shared;
 
-    private final Path runtimeDir;
+    private final RuntimeDirs runtimeDirs;
+    private final S3Server.Kind s3Kind;
     private final boolean fixedPorts;
     private final boolean joinEnvironment;
     private final int partitions;
@@ -40,7 +41,8 @@ public final class DevStack implements AutoCloseable {
     private final Map<Service, TcpProxy> proxies = new java.util.EnumMap<>(Service.class);
 
     public DevStack(boolean fixedPorts, boolean joinEnvironment, int partitions, Map<String, String> env) {
-        this.runtimeDir = runtimeDir(env);
+        this.runtimeDirs = RuntimeDirs.from(env);
+        this.s3Kind = s3Kind(env);
         this.fixedPorts = fixedPorts;
         this.joinEnvironment = joinEnvironment;
         this.partitions = partitions;
@@ -67,7 +69,7 @@ public final class DevStack implements AutoCloseable {
             } else {
                 s3Start = java.util.concurrent.CompletableFuture.runAsync(() -> {
                     try {
-                        s3 = S3Server.start(runtimeDir, fixedPorts ? 9000 : 0, START_TIMEOUT);
+                        s3 = S3Server.start(s3Kind, runtimeDirs, fixedPorts ? 9000 : 0, START_TIMEOUT);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -80,7 +82,7 @@ public final class DevStack implements AutoCloseable {
                 if (given != null && !given.isBlank()) {
                     kafkaBootstrap = given;
                 } else {
-                    kafka = KafkaBroker.start(runtimeDir, fixedPorts ? 9092 : 0, START_TIMEOUT);
+                    kafka = KafkaBroker.start(runtimeDirs, fixedPorts ? 9092 : 0, START_TIMEOUT);
                     kafkaBootstrap = kafka.bootstrapServers();
                 }
                 KafkaBroker.createCairnTopics(kafkaBootstrap, partitions);
@@ -179,7 +181,7 @@ public final class DevStack implements AutoCloseable {
         }
         if (s3Endpoint != null) {
             lines.add("S3          " + s3Endpoint + (s3 != null
-                    ? "  S3Proxy (in-memory store), pid " + s3.pid()
+                    ? "  " + (s3.kind() == S3Server.Kind.LOCALS3 ? "LocalS3" : "S3Proxy") + " (in-memory store), pid " + s3.pid()
                     : "  joined from QUARKUS_S3_ENDPOINT_OVERRIDE"));
         }
         return lines;
@@ -197,17 +199,13 @@ public final class DevStack implements AutoCloseable {
         return pids;
     }
 
-    static Path runtimeDir(Map<String, String> env) {
-        String override = env.get("CAIRN_DEVSTACK_RUNTIME");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        try (InputStream in = DevStack.class.getResourceAsStream("/cairn-devstack.properties")) {
-            Properties p = new Properties();
-            p.load(in);
-            return Path.of(p.getProperty("runtime.dir"));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("cairn-devstack.properties is missing from the devstack jar", e);
+    /** {@code CAIRN_DEVSTACK_S3}: {@code s3proxy} (default) or {@code locals3}; see {@link S3Server}. */
+    static S3Server.Kind s3Kind(Map<String, String> env) {
+        String kind = env.getOrDefault("CAIRN_DEVSTACK_S3", "s3proxy").trim().toUpperCase(java.util.Locale.ROOT);
+        try {
+            return S3Server.Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("CAIRN_DEVSTACK_S3 must be s3proxy or locals3, not " + env.get("CAIRN_DEVSTACK_S3"));
         }
     }
 

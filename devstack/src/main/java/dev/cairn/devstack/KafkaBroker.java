@@ -37,7 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Starts the broker on {@code port} (0 = any free port) and waits until it answers. */
-    public static KafkaBroker start(Path runtimeDir, int port, Duration timeout) throws IOException {
+    public static KafkaBroker start(RuntimeDirs runtime, int port, Duration timeout) throws IOException {
         int brokerPort = port == 0 ? Ports.free() : Ports.requireFree(port, "Kafka");
         int controllerPort = Ports.free();
         Path workDir = Files.createTempDirectory("cairn-kafka-");
@@ -57,7 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
                 logger.kafka.level = info
                 """.formatted(workDir.resolve("server.log")));
 
-        List<Path> classpath = ServerProcess.classpath(runtimeDir.resolve("kafka"));
+        List<Path> classpath = ServerProcess.classpath(runtime.kafka());
         List<String> jvm = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri());
         String clusterId = Uuid.randomUuid().toString();

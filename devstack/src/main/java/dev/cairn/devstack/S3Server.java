@@ -15,8 +15,14 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 
 /**
- * A real S3-compatible server on loopback: S3Proxy (org.gaul:s3proxy) as its own JVM, with jclouds'
- * in-memory {@code transient} blob store, no authorization (any access key is accepted), path-style addressing.
+ * A real S3-compatible server on loopback, as its own JVM, path-style addressing, any access key accepted:
+ * <ul>
+ *   <li>{@link Kind#S3PROXY} (default): S3Proxy (org.gaul:s3proxy) with jclouds' in-memory {@code transient} store.
+ *       Honours {@code If-None-Match: *} (412); no lifecycle (501). A listing page costs time proportional to every
+ *       key under the prefix, so it suits tests, not million-key buckets.</li>
+ *   <li>{@link Kind#LOCALS3}: LocalS3 (io.github.robothy:local-s3-rest), in memory, keys in a sorted map: a listing
+ *       page costs O(page). Ignores {@code If-None-Match}; no lifecycle (501). For the benchmarks.</li>
+ * </ul>
  */
 public final class S3Server implements AutoCloseable {
 
@@ -24,19 +30,41 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "cairn-local-secret";
     public static final String REGION = "us-east-1";
 
+    public enum Kind { S3PROXY, LOCALS3 }
+
+    private final Kind kind;
     private final Path workDir;
     private final int port;
     private final ServerProcess process;
 
-    private S3Server(Path workDir, int port, ServerProcess process) {
+    private S3Server(Kind kind, Path workDir, int port, ServerProcess process) {
+        this.kind = kind;
         this.workDir = workDir;
         this.port = port;
         this.process = process;
     }
 
-    public static S3Server start(Path runtimeDir, int port, Duration timeout) throws IOException {
-        int p = port == 0 ? Ports.free() : Ports.requireFree(port, "S3 (S3Proxy)");
+    /** Starts a server of {@code kind} on {@code port} (0 = any free port) and waits until it answers. */
+    public static S3Server start(Kind kind, RuntimeDirs runtime, int port, Duration timeout) throws IOException {
+        int p = port == 0 ? Ports.free() : Ports.requireFree(port, "S3 (" + kind.name().toLowerCase() + ")");
         Path workDir = Files.createTempDirectory("cairn-s3-");
+        String heap = "-Xmx" + System.getenv().getOrDefault("CAIRN_DEVSTACK_S3_HEAP", "2g");
+        ServerProcess server = kind == Kind.LOCALS3
+                ? ServerProcess.start("locals3", workDir, ServerProcess.classpath(runtime.localS3()),
+                        List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                        LocalS3Main.class.getName(), List.of(Integer.toString(p)))
+                : startS3Proxy(workDir, p, runtime, heap);
+        S3Server s3 = new S3Server(kind, workDir, p, server);
+        try {
+            s3.awaitReady(timeout);
+        } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+        }
+        return s3;
+    }
+
+    private static ServerProcess startS3Proxy(Path workDir, int p, RuntimeDirs runtime, String heap) throws IOException {
         Path config = workDir.resolve("s3proxy.properties");
         Files.writeString(config, """
                 s3proxy.endpoint=http://127.0.0.1:%d
@@ -46,18 +74,13 @@ public final class S3Server implements AutoCloseable {
                 jclouds.identity=%s
                 jclouds.credential=%s
                 """.formatted(p, ACCESS_KEY, SECRET_KEY));
-        List<Path> classpath = ServerProcess.classpath(runtimeDir.resolve("s3"));
-        ServerProcess server = ServerProcess.start("s3proxy", workDir, classpath,
-                List.of("-Xms128m", "-Xmx2g", "-XX:+UseG1GC", "-Dorg.eclipse.jetty.LEVEL=WARN", "-DLOG_LEVEL=warn"),
+        return ServerProcess.start("s3proxy", workDir, ServerProcess.classpath(runtime.s3Proxy()),
+                List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.eclipse.jetty.LEVEL=WARN", "-DLOG_LEVEL=warn"),
                 "org.gaul.s3proxy.Main", List.of("--properties", config.toString()));
-        S3Server s3 = new S3Server(workDir, p, server);
-        try {
-            s3.awaitReady(timeout);
-        } catch (RuntimeException e) {
-            s3.close();
-            throw e;
-        }
-        return s3;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     private void awaitReady(Duration timeout) {
@@ -75,7 +98,7 @@ public final class S3Server implements AutoCloseable {
             }
             KafkaBroker.sleep(50);
         }
-        throw new IllegalStateException("S3Proxy did not become ready on " + endpoint() + " within " + timeout
+        throw new IllegalStateException(kind + " did not become ready on " + endpoint() + " within " + timeout
                 + "; last log lines:\n" + process.tail(30), last);
     }
 

@@ -46,8 +46,8 @@ final class ServerProcess implements AutoCloseable {
     static List<Path> classpath(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The devstack server jars are missing: " + dir + " does not exist. "
-                    + "Build them with: ./mvnw -B -q -f devstack/runtime/pom.xml package "
-                    + "(or set CAIRN_DEVSTACK_RUNTIME to a directory holding kafka/ and s3/)");
+                    + "Build them with: ./mvnw -B -q package -pl devstack/runtime,devstack/runtime-locals3 "
+                    + "(or set CAIRN_DEVSTACK_RUNTIME to a directory holding kafka/, s3/ and locals3/)");
         }
         List<Path> cp = new ArrayList<>();
         try (Stream<Path> jars = Files.list(dir)) {

@@ -11,6 +11,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "cairn.ledger")
 public interface LedgerConfig {
 
+    /** The input topic ({@code mp.messaging.incoming.stage-events.topic} is set from it). */
+    @WithDefault(Topics.STAGE_EVENTS)
+    String stageEventsTopic();
+
+    /** The input's consumer group: every instance of one ledger shares it. */
+    @WithDefault("cairn-ledger")
+    String consumerGroup();
+
+    /** Most records per poll, i.e. per apply transaction. */
+    @WithDefault("2000")
+    int maxBatch();
+
     /** Where CompletionRecorded changes are relayed. */
     @WithDefault(Topics.COMPLETIONS)
     String completionsTopic();
