@@ -76,11 +76,11 @@ public final class PipelineRead {
         if (table == null) {
             return 0;
         }
-        int count = 0;
-        for (int e = 0, n = table.size(); e < n; e++) {
-            int code = table.levelCode(e);
-            if (test.test(code == 0 ? -1 : stages.rank(code - 1))) {
-                count++;
+        int count = test.test(-1) ? table.countWithLevelCode(0) : 0;
+        int[] ranks = stages.ranksById();
+        for (int id = 0; id < ranks.length; id++) {
+            if (test.test(ranks[id])) {
+                count += table.countWithLevelCode(id + 1);
             }
         }
         return count;

@@ -24,6 +24,7 @@ final class ProjectTable {
     private long[] completedSecond = new long[8];
     private int[] completedNano = new int[8];
     private String[] runId = new String[8];   // interned by CompletionView
+    private final int[] levelCounts = new int[256];   // entries per level code
     private byte[] names = new byte[256];
     private int namesUsed;
     private int namesWasted;
@@ -103,6 +104,7 @@ final class ProjectTable {
         byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
         int e = size++;
         meta[e] = meta(appendName(bytes), bytes.length, 0);
+        levelCounts[0]++;
         version[e] = 0;
         completedSecond[e] = 0;
         completedNano[e] = -1;
@@ -112,11 +114,18 @@ final class ProjectTable {
     }
 
     void set(int e, long newVersion, int levelCode, long second, int nano, String run) {
+        levelCounts[levelCode(e)]--;
+        levelCounts[levelCode]++;
         version[e] = newVersion;
         meta[e] = meta(nameStart(e), nameLength(e), levelCode);
         completedSecond[e] = second;
         completedNano[e] = nano;
         runId[e] = run;
+    }
+
+    /** How many entries have this level code (0 = nothing complete). */
+    int countWithLevelCode(int levelCode) {
+        return levelCounts[levelCode];
     }
 
     long version(int e) {
@@ -153,12 +162,16 @@ final class ProjectTable {
         }
         deleteSlot(slotOf(e));
         namesWasted += nameLength(e);
+        levelCounts[levelCode(e)]--;
         int last = --size;
         if (e != last) {
             int s = slotOf(last);
             slots[s] = (slots[s] & 0xFFFF_FFFF_0000_0000L) | (e + 1);
             meta[e] = meta[last];
-            set(e, version[last], levelCode(last), completedSecond[last], completedNano[last], runId[last]);
+            version[e] = version[last];
+            completedSecond[e] = completedSecond[last];
+            completedNano[e] = completedNano[last];
+            runId[e] = runId[last];
         }
         runId[last] = null;
         if (namesWasted > 4096 && namesWasted > namesUsed / 2) {
