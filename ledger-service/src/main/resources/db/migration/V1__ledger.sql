@@ -8,11 +8,12 @@ create table pipeline (
     updated_at  timestamptz not null default now()
 );
 
--- Every applied event, in the order applied (the timeline), and the dedupe record:
--- the first statement of every apply inserts here, and a key violation on event_id means "seen before".
+-- Every applied event (the timeline, in seq order) and the dedupe record: the first statement of every apply
+-- inserts here, and a key violation on event_id means "seen before". The body is the canonical event as json text
+-- (stored as given, not re-parsed into jsonb: the ledger writes it far more often than anyone reads it).
 create table event (
-    seq          bigserial primary key,
-    event_id     text not null,
+    event_id     text primary key,
+    seq          bigserial not null,
     payload_hash bytea not null,
     pipeline     text not null,
     project      text not null,
@@ -22,13 +23,12 @@ create table event (
     run_id       text,
     occurred_at  timestamptz not null,
     started_at   timestamptz,
-    body         jsonb not null,
+    body         json not null,
     source       text not null,
-    recorded_at  timestamptz not null default now(),
-    constraint event_event_id_key unique (event_id)
+    recorded_at  timestamptz not null default now()
 );
 create index event_key_idx on event (pipeline, project, config_id, seq);
-create index event_run_idx on event (run_id) where run_id is not null;
+create index event_run_idx on event (run_id, seq) where run_id is not null;
 
 -- The state of each (pipeline, project, config_id) after its last applied event.
 create table project_state (

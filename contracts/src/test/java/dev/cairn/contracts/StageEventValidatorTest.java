@@ -215,6 +215,34 @@ class StageEventValidatorTest {
         assertThat(VALIDATOR.validate((byte[]) null).reason()).isEqualTo(RejectReason.INVALID_JSON);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-01-15T10:30Z", "2024-01-15t10:30:00Z", "2024-01-15T10:30:00z", "2024-01-15 10:30:00Z",
+            "2024-02-30T10:30:00Z", "2024-01-15T24:00:00Z", "2024-01-15T10:30:00.Z", "2024-01-15T10:30:00+0200",
+            "2024-01-15T10:30:00+02", "+2024-01-15T10:30:00Z", "2024-01-15T10:30:00.123456789Z"})
+    void timestampsOutsideTheFastPathStillGetTheSchemasVerdict(String timestamp) {
+        ObjectNode json = valid();
+        json.put("occurred_at", timestamp);
+        StageEventValidator.Result full = VALIDATOR.validate(json.toString());
+        assertThat(FastEventCheck.certainlyValid(json)).as("fast path never accepts what the schema refuses")
+                .isEqualTo(full.valid() && FastEventCheck.certainlyValid(json));
+        if (timestamp.equals("2024-01-15T10:30:00.123456789Z")) {
+            assertThat(full.valid()).isTrue();
+        }
+        if (timestamp.equals("2024-02-30T10:30:00Z") || timestamp.equals("2024-01-15 10:30:00Z")) {
+            assertThat(full.valid()).isFalse();
+        }
+    }
+
+    @Test
+    void fastPathAcceptsTheExamplesAndRefusesNulls() {
+        assertThat(FastEventCheck.certainlyValid(valid())).isTrue();
+        assertThat(FastEventCheck.certainlyValid(example("stage-event.sync-with-metric-groups.json"))).isTrue();
+        ObjectNode withNull = valid();
+        withNull.putNull("run_id");
+        assertThat(FastEventCheck.certainlyValid(withNull)).isFalse();
+        assertThat(VALIDATOR.validate(withNull.toString()).valid()).isFalse();
+    }
+
     @Test
     void parsedNodeIsValidatedTheSameWay() {
         JsonNode node = valid();

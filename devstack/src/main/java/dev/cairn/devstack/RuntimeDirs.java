@@ -13,7 +13,7 @@ import java.util.Properties;
  */
 public record RuntimeDirs(Path kafka, Path s3Proxy, Path localS3) {
 
-    static RuntimeDirs from(Map<String, String> env) {
+    public static RuntimeDirs from(Map<String, String> env) {
         String override = env.get("CAIRN_DEVSTACK_RUNTIME");
         if (override != null && !override.isBlank()) {
             Path root = Path.of(override);

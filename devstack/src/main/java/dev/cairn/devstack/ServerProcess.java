@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A server running as a separate JVM under {@link Watchdog}, its output in {@code <workDir>/<name>.log}. */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -22,7 +22,7 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServerProcess start(String name, Path workDir, List<Path> classpath, List<String> jvmArgs,
+    public static ServerProcess start(String name, Path workDir, List<Path> classpath, List<String> jvmArgs,
                                String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,7 +43,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Every jar of {@code dir}, plus the devstack's own classes (for {@link Watchdog}). */
-    static List<Path> classpath(Path dir) throws IOException {
+    public static List<Path> classpath(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The devstack server jars are missing: " + dir + " does not exist. "
                     + "Build them with: ./mvnw -B -q package -pl devstack/runtime,devstack/runtime-locals3 "
@@ -62,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end and returns its exit code; kills it after {@code timeout}. */
-    int waitFor(java.time.Duration timeout) {
+    public int waitFor(java.time.Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
@@ -76,22 +76,22 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Fails with the last lines of the log when the process has died. */
-    void checkAlive() {
+    public void checkAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(30));
         }
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -100,7 +100,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

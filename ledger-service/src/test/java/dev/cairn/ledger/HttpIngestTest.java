@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -100,6 +101,9 @@ class HttpIngestTest {
                 .header("WWW-Authenticate", containsString("Bearer")).body("error", equalTo("unauthorized"));
         given().header("Authorization", "Bearer wrong").get("/api/v1/pipelines").then().statusCode(401);
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        api().get("/api/v1/info").then().statusCode(200).body("service", equalTo("ledger-service"));
+        api().get("/api/v1/info").then().statusCode(200).body("service", equalTo("ledger-service"))
+                .body("version", equalTo("0.1.0-SNAPSHOT"))
+                .body("git_commit", matchesPattern("[0-9a-f]{40}"))
+                .body("build_time", matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*"));
     }
 }

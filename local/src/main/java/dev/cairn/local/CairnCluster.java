@@ -104,9 +104,15 @@ public final class CairnCluster implements AutoCloseable {
 
     /** The environment a service gets: the devstack's endpoints, the token and the service's own settings. */
     public Map<String, String> environment(Service s) {
-        Settings settings = devstack.settings();
+        Map<String, String> env = serviceEnvironment(devstack.settings(), s, options.token());
+        env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
+        return env;
+    }
+
+    /** The environment of service {@code s} against the servers of {@code settings}, accepting {@code token}. */
+    public static Map<String, String> serviceEnvironment(Settings settings, Service s, String token) {
         Map<String, String> env = new HashMap<>(settings.environment());
-        env.put("CAIRN_AUTH_TOKENS", options.token());
+        env.put("CAIRN_AUTH_TOKENS", token);
         if (s == Service.MARKER) {
             env.put("CAIRN_MARKER_BUCKET", MARKER_BUCKET);
         }
@@ -115,7 +121,6 @@ public final class CairnCluster implements AutoCloseable {
             env.remove("QUARKUS_DATASOURCE_USERNAME");
             env.remove("QUARKUS_DATASOURCE_PASSWORD");
         }
-        env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;
     }
 

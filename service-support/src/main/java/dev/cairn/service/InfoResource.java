@@ -30,7 +30,7 @@ public class InfoResource {
         this.info = new Info(service,
                 build.getProperty("git.build.version", "unknown"),
                 build.getProperty("git.build.time", "unknown"),
-                build.getProperty("git.commit.id.full", "unknown"),
+                build.getProperty("git.commit.id.full", build.getProperty("git.commit.id", "unknown")),
                 Boolean.parseBoolean(build.getProperty("git.dirty", "false")),
                 System.getProperty("java.version"));
     }

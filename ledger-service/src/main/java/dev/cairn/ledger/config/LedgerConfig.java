@@ -23,6 +23,10 @@ public interface LedgerConfig {
     @WithDefault("2000")
     int maxBatch();
 
+    /** Batches applied at the same time by one instance. */
+    @WithDefault("2")
+    int applyConcurrency();
+
     /** Where CompletionRecorded changes are relayed. */
     @WithDefault(Topics.COMPLETIONS)
     String completionsTopic();

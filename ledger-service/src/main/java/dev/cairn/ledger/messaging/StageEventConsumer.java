@@ -7,7 +7,7 @@ import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -21,6 +21,10 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code cairn.stage-events} in batches. Each batch: validate every record, apply the valid ones in one
  * transaction, dead-letter what can never be applied, then return (the offsets are committed only after that).
+ * Several batches are applied at once ({@code cairn.ledger.apply-concurrency}), so that PostgreSQL works on one while
+ * this JVM prepares the next: safe because the state does not depend on arrival order, duplicates meet on the
+ * {@code event_id} unique index, rows are locked in key order, and the throttled commit never commits past a batch
+ * still in flight.
  * A passing failure (database down) is retried with backoff without skipping anything; a batch that fails for good
  * is split so that only the offending event is dead-lettered ({@code unprocessable}).
  */
@@ -50,7 +54,7 @@ public class StageEventConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Blocking
+    @Blocking(value = "ledger-apply", ordered = false)
     public void consume(ConsumerRecords<String, byte[]> records) throws Exception {
         List<Submission> valid = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> validRecords = new ArrayList<>(records.count());
@@ -64,7 +68,6 @@ public class StageEventConsumer {
                 rejections.add(new Rejection(r, result.reason(), result.detail()));
             }
         }
-        metrics.consumed(records.count());
         List<Outcome> outcomes = metrics.applyTimer().recordCallable(() -> applyWithRetry(valid));
         int applied = 0;
         int duplicates = 0;
@@ -79,6 +82,7 @@ public class StageEventConsumer {
         metrics.applied(applied);
         metrics.duplicates(duplicates);
         publishWithRetry(rejections);
+        metrics.consumed(records.count()); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
     }
 
     private List<Outcome> applyWithRetry(List<Submission> items) throws InterruptedException {

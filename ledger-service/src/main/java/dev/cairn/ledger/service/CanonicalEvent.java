@@ -17,7 +17,9 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class CanonicalEvent {
 
-    private static final ObjectMapper SORTED = Json.mapper().copy().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+    private static final ObjectMapper SORTED = Json.mapper().copy()
+            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final String json;
     private final byte[] hash;
@@ -29,7 +31,8 @@ public final class CanonicalEvent {
 
     public static CanonicalEvent of(StageEvent event) {
         try {
-            String json = SORTED.writeValueAsString(SORTED.valueToTree(event));
+            // record fields in declaration order, metrics (a tree) and attributes (a map) with their keys sorted
+            String json = SORTED.writeValueAsString(event);
             return new CanonicalEvent(json, MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

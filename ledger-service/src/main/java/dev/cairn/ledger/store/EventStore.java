@@ -21,38 +21,45 @@ import java.util.Set;
 @ApplicationScoped
 public class EventStore {
 
+    /*
+     * Rows are inserted in event_id order: two transactions applying batches that share a redelivered event then wait
+     * for each other's unique-index entries in the same order and cannot deadlock. The timeline order (seq) is the
+     * batch order all the same: seq values are reserved first and handed out by position in the batch.
+     */
     private static final String INSERT = """
-            insert into ledger.event (event_id, payload_hash, pipeline, project, config_id, type, stage, run_id,
+            insert into ledger.event (seq, event_id, payload_hash, pipeline, project, config_id, type, stage, run_id,
                                       occurred_at, started_at, body, source)
-            select u.event_id, u.hash, u.pipeline, u.project, u.config_id, u.type, u.stage, u.run_id,
-                   u.occurred_at::timestamptz, u.started_at::timestamptz, u.body::jsonb, u.source
-            from unnest(?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
-                 as u(event_id, hash, pipeline, project, config_id, type, stage, run_id, occurred_at, started_at, body, source, ord)
-            order by u.ord
+            select u.seq, u.event_id, u.hash, u.pipeline, u.project, u.config_id, u.type, u.stage, u.run_id,
+                   u.occurred_at::timestamptz, u.started_at::timestamptz, u.body::json, u.source
+            from unnest(?::bigint[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::text[])
+                 as u(seq, event_id, hash, pipeline, project, config_id, type, stage, run_id, occurred_at, started_at, body, source)
+            order by u.event_id
             on conflict (event_id) do nothing
             returning event_id
             """;
 
-    /** Inserts the rows whose {@code event_id} is new, in list order; returns the ids it inserted. */
+    /** Inserts the rows whose {@code event_id} is new, their seq in list order; returns the ids it inserted. */
     public Set<String> insertNew(Connection c, List<EventRow> rows) throws SQLException {
         Set<String> inserted = new HashSet<>();
         if (rows.isEmpty()) {
             return inserted;
         }
+        List<Long> seqs = reserveSeq(c, rows.size());
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setArray(1, Sql.texts(c, rows, EventRow::eventId));
-            ps.setArray(2, Sql.bytes(c, rows, EventRow::payloadHash));
-            ps.setArray(3, Sql.texts(c, rows, EventRow::pipeline));
-            ps.setArray(4, Sql.texts(c, rows, EventRow::project));
-            ps.setArray(5, Sql.texts(c, rows, EventRow::configId));
-            ps.setArray(6, Sql.texts(c, rows, EventRow::type));
-            ps.setArray(7, Sql.texts(c, rows, EventRow::stage));
-            ps.setArray(8, Sql.texts(c, rows, EventRow::runId));
-            ps.setArray(9, Sql.texts(c, rows, r -> r.occurredAt().toString()));
-            ps.setArray(10, Sql.texts(c, rows, r -> r.startedAt() == null ? null : r.startedAt().toString()));
-            ps.setArray(11, Sql.texts(c, rows, EventRow::body));
-            ps.setArray(12, Sql.texts(c, rows, EventRow::source));
+            ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+            ps.setArray(2, Sql.texts(c, rows, EventRow::eventId));
+            ps.setArray(3, Sql.bytes(c, rows, EventRow::payloadHash));
+            ps.setArray(4, Sql.texts(c, rows, EventRow::pipeline));
+            ps.setArray(5, Sql.texts(c, rows, EventRow::project));
+            ps.setArray(6, Sql.texts(c, rows, EventRow::configId));
+            ps.setArray(7, Sql.texts(c, rows, EventRow::type));
+            ps.setArray(8, Sql.texts(c, rows, EventRow::stage));
+            ps.setArray(9, Sql.texts(c, rows, EventRow::runId));
+            ps.setArray(10, Sql.texts(c, rows, r -> r.occurredAt().toString()));
+            ps.setArray(11, Sql.texts(c, rows, r -> r.startedAt() == null ? null : r.startedAt().toString()));
+            ps.setArray(12, Sql.texts(c, rows, EventRow::body));
+            ps.setArray(13, Sql.texts(c, rows, EventRow::source));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getString(1));
@@ -60,6 +67,19 @@ public class EventStore {
             }
         }
         return inserted;
+    }
+
+    private static List<Long> reserveSeq(Connection c, int n) throws SQLException {
+        List<Long> seqs = new ArrayList<>(n);
+        try (PreparedStatement ps = c.prepareStatement("select nextval('ledger.event_seq_seq') from generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+            }
+        }
+        return seqs;
     }
 
     /** The stored payload hash of each of {@code eventIds} that exists. */

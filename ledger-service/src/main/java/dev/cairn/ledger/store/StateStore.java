@@ -24,41 +24,37 @@ public class StateStore {
     private static final TypeReference<LinkedHashMap<String, StageProgress>> STAGES = new TypeReference<>() {
     };
 
-    private static final String PLACEHOLDERS = """
-            insert into ledger.project_state (pipeline, project, config_id, level, stage_states, last_event_id, version, updated_at)
+    /*
+     * Both statements are upserts on purpose: ON CONFLICT finds each row through the primary key (its arbiter index)
+     * whatever the planner's statistics say. A join of unnest(...) with the table, on a table that grew since its last
+     * ANALYZE, was planned as a nested loop over a sequential scan and took seconds per batch.
+     */
+
+    /** Creates missing rows, locks every row (a no-op update) and returns what it holds, in primary-key order. */
+    private static final String LOCK = """
+            insert into ledger.project_state as s (pipeline, project, config_id, level, stage_states, last_event_id, version, updated_at)
             select u.p, u.pr, u.c, null, '{}'::jsonb, '', 0, now()
             from unnest(?::text[], ?::text[], ?::text[]) with ordinality as u(p, pr, c, ord)
             order by u.ord
-            on conflict do nothing
-            """;
-
-    private static final String LOCK = """
-            select s.pipeline, s.project, s.config_id, s.stage_states::text, s.version, s.last_event_id
-            from ledger.project_state s
-            join unnest(?::text[], ?::text[], ?::text[]) as u(p, pr, c)
-              on s.pipeline = u.p and s.project = u.pr and s.config_id = u.c
-            order by s.pipeline, s.project, s.config_id
-            for update of s
+            on conflict (pipeline, project, config_id) do update set version = s.version
+            returning s.pipeline, s.project, s.config_id, s.stage_states::text, s.version, s.last_event_id
             """;
 
     private static final String UPDATE = """
-            update ledger.project_state s
-               set level = u.level, stage_states = u.states::jsonb, last_event_id = u.eid, version = u.version, updated_at = now()
+            insert into ledger.project_state as s (pipeline, project, config_id, level, stage_states, last_event_id, version, updated_at)
+            select u.p, u.pr, u.c, u.level, u.states::jsonb, u.eid, u.version, now()
             from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) as u(p, pr, c, level, states, eid, version)
-            where s.pipeline = u.p and s.project = u.pr and s.config_id = u.c
+            on conflict (pipeline, project, config_id) do update
+               set level = excluded.level, stage_states = excluded.stage_states, last_event_id = excluded.last_event_id,
+                   version = excluded.version, updated_at = excluded.updated_at
             """;
 
     /**
-     * Locks the state rows of {@code keys} (creating empty ones first, so two transactions creating the same key
-     * serialise on it) and returns them. Keys are locked in primary-key order, which rules out deadlocks between
-     * appliers.
+     * Locks the state rows of {@code keys} (creating empty ones, so two transactions creating the same key serialise on
+     * it) and returns them. Keys are locked in primary-key order, which rules out deadlocks between appliers.
      */
     public Map<ProjectKey, ProjectState> lock(Connection c, SortedSet<ProjectKey> keys) throws SQLException {
         List<ProjectKey> ordered = new ArrayList<>(keys);
-        try (PreparedStatement ps = c.prepareStatement(PLACEHOLDERS)) {
-            bindKeys(c, ps, ordered);
-            ps.executeUpdate();
-        }
         Map<ProjectKey, ProjectState> states = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOCK)) {
             bindKeys(c, ps, ordered);

@@ -1,0 +1,118 @@
+package dev.cairn.bench;
+
+import dev.cairn.devstack.DevStack;
+import dev.cairn.local.CairnCluster;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap] [--jfr]}: starts the devstack, runs each
+ * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
+ * plus {@code bench/results/latest.json}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        List<String> argv = Arrays.asList(args);
+        boolean quick = argv.contains("--quick");
+        BenchSizes sizes = quick ? BenchSizes.quick() : BenchSizes.full();
+        int scale = argv.indexOf("--scale");
+        if (scale >= 0) {
+            sizes = sizes.scaled(Double.parseDouble(argv.get(scale + 1)));
+        }
+        int only = argv.indexOf("--only");
+        Set<String> scenarios = only >= 0 ? Set.of(argv.get(only + 1).split(",")) : Set.of("ledger", "markers", "planner", "bootstrap");
+
+        Path repo = CairnCluster.findRepo(Path.of(""));
+        String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path results = Files.createDirectories(repo.resolve("bench/results"));
+        Path work = Files.createDirectories(repo.resolve("bench/work/" + when));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("machine", machine());
+        out.put("when", Instant.now().toString());
+        out.put("quick", quick);
+        out.put("sizes", sizes);
+        try (DevStack stack = new DevStack(false, false, 3, System.getenv())) {
+            stack.ensure(EnumSet.allOf(DevStack.Service.class));
+            createTopics(stack.settings().kafkaBootstrapServers());
+            BenchContext ctx = new BenchContext(repo, stack, sizes, work, argv.contains("--jfr"));
+            ctx.log("devstack: %s", String.join("; ", stack.describe()));
+            if (scenarios.contains("ledger")) {
+                LedgerBench ledger = new LedgerBench(ctx);
+                out.put("ledger", ledger.run());
+                Charts.throughput(ledger.throughputOverTime(), results.resolve(when + "-ledger-throughput.png"));
+            }
+            if (scenarios.contains("markers")) {
+                MarkerBench markers = new MarkerBench(ctx);
+                out.put("markers", markers.run());
+                Charts.latencyPercentiles(markers.latencies, sizes.markerRatePerSecond(), results.resolve(when + "-marker-latency.png"));
+            }
+            if (scenarios.contains("planner")) {
+                out.put("planner", new PlannerBench(ctx).run());
+            }
+            if (scenarios.contains("bootstrap")) {
+                out.put("bootstrap", new BootstrapBench(ctx).run());
+            }
+        }
+        Path json = results.resolve(when + ".json");
+        Report.writeJson(out, json);
+        Report.writeMarkdown(out, results.resolve(when + ".md"), "./run-bench " + String.join(" ", args));
+        Files.copy(json, results.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(results.resolve(when + ".md"), results.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        for (String png : List.of("ledger-throughput", "marker-latency")) {
+            Path p = results.resolve(when + "-" + png + ".png");
+            if (Files.exists(p)) {
+                Files.copy(p, results.resolve("latest-" + png + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        System.out.println("\nReport: " + repo.relativize(results.resolve(when + ".md")) + "\n" + Files.readString(results.resolve(when + ".md")));
+    }
+
+    private static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Kafka.admin(bootstrap)) {
+            admin.createTopics(List.of(
+                    new NewTopic(JdbcSinkBaseline.TOPIC, 3, (short) 1),
+                    new NewTopic(MarkerBench.INPUT, 3, (short) 1),
+                    new NewTopic(MarkerBench.OUTPUT, 3, (short) 1),
+                    new NewTopic(PlannerBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(PlannerBench.EMPTY_TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        }
+    }
+
+    private static String machine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown";
+        }
+        String cpu = "unknown cpu";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 2)).orElse(cpu);
+        } catch (Exception e) {
+            // not Linux
+        }
+        return host + ", " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / 1e9) + " GB, Java " + System.getProperty("java.version");
+    }
+}

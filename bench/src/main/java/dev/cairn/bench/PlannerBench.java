@@ -1,0 +1,156 @@
+package dev.cairn.bench;
+
+import dev.cairn.contracts.Change;
+import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.StageState;
+import dev.cairn.devstack.AppProcess;
+import dev.cairn.local.CairnClient;
+import dev.cairn.local.CairnCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Planner: a view of V completions read from a compacted topic; plans and config lists of 100,000 names; the seed's
+ * {@code generate_remaining_configs.py} on the same data (a completion log of the same V entries and the same config
+ * list), whose output must equal the planner's byte for byte.
+ */
+final class PlannerBench {
+
+    static final String TOPIC = "bench.planner-completions";
+    static final String EMPTY_TOPIC = "bench.planner-empty";
+    static final List<String> STAGES = List.of("metashape", "postprocess");
+
+    private final BenchContext ctx;
+
+    PlannerBench(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Map<String, Object> run() throws Exception {
+        int keys = ctx.sizes.plannerViewKeys();
+        int names = ctx.sizes.plannerNames();
+        Random random = new Random(7);
+        String[] levels = new String[keys];
+        List<CompletionRecorded> records = new ArrayList<>(keys);
+        StringBuilder log = new StringBuilder();
+        Instant t = Instant.parse("2026-02-01T00:00:00Z");
+        for (int i = 0; i < keys; i++) {
+            int r = random.nextInt(10);
+            levels[i] = r < 3 ? null : r < 6 ? "metashape" : "postprocess";
+            records.add(record("m" + i, levels[i], t.plusSeconds(i)));
+            if (levels[i] != null) {
+                log.append("{\"project_name\": \"m").append(i).append("\", \"config_id\": \"default\", \"completion_level\": \"")
+                        .append(levels[i]).append("\", \"timestamp\": \"").append(t.plusSeconds(i)).append("\", \"workflow_name\": \"w\"}\n");
+            }
+        }
+        String bootstrap = ctx.stack.settings().kafkaBootstrapServers();
+        Kafka.produce(bootstrap, TOPIC, records, CompletionRecorded::key, MarkerBench::bytes);
+        records.clear();
+        ctx.log("planner: %,d completions in %s", keys, TOPIC);
+
+        AppProcess empty = ctx.start(CairnCluster.Service.PLANNER, "planner-bench-empty", null, Map.of("CAIRN_PLANNER_TOPIC", EMPTY_TOPIC), "2g");
+        double emptyHeap = Heap.liveMb(empty.pid());
+        empty.stop(15);
+        long t0 = System.nanoTime();
+        AppProcess planner = ctx.start(CairnCluster.Service.PLANNER, "planner-bench", null, Map.of("CAIRN_PLANNER_TOPIC", TOPIC), "2g");
+        double readySeconds = (System.nanoTime() - t0) / 1e9;
+        double viewHeap = Heap.liveMb(planner.pid()) - emptyHeap;
+
+        List<String> requested = new ArrayList<>(names);
+        for (int i = 0; i < names; i++) {
+            requested.add(i % 2 == 0 ? "m" + random.nextInt(keys) : "new_" + i);
+        }
+        Path list = ctx.work.resolve("planner-config-list.txt");
+        Path logFile = ctx.work.resolve("planner-completion-log.jsonl");
+        Files.writeString(list, String.join("\n", requested.stream().map(n -> "configs/" + n + ".yml").toList()) + "\n");
+        Files.writeString(logFile, log);
+        String planBody = "{\"pipeline\": \"photogrammetry\", \"config_id\": \"default\", \"skip_if_complete\": \"postprocess\", "
+                + "\"projects\": [\"" + String.join("\", \"", requested) + "\"]}";
+        String listBody = Files.readString(list);
+
+        CairnClient http = new CairnClient(BenchContext.TOKEN);
+        List<Double> plan = time(ctx.sizes.plannerRequests(), () -> check(http.post(planner.baseUrl() + "/api/v1/plan", "application/json", planBody)));
+        String[] cairnOutput = new String[1];
+        List<Double> configList = time(ctx.sizes.plannerRequests(), () -> cairnOutput[0] = check(http.post(planner.baseUrl()
+                + "/api/v1/plan/config-list?pipeline=photogrammetry&level=postprocess", "text/plain", listBody)).body());
+        double serverP50 = Metrics.value(planner.baseUrl(), "cairn_planner_request_seconds", "quantile=\"0.5\"") * 1000;
+        double serverP99 = Metrics.value(planner.baseUrl(), "cairn_planner_request_seconds", "quantile=\"0.99\"") * 1000;
+        double cpu = ProcStats.cpuSeconds(planner.pid());
+        double rss = ProcStats.peakRssMb(planner.pid());
+        planner.stop(15);
+
+        List<Double> seed = new ArrayList<>();
+        Path seedOut = ctx.work.resolve("planner-seed-output.txt");
+        for (int i = 0; i < 3; i++) {
+            var run = PythonScript.run(ctx.repo.resolve("tools/seed-scripts/generate_remaining_configs.py"),
+                    List.of(list.toString(), logFile.toString(), "--level", "postprocess"), Map.of(), seedOut, ctx.work.resolve("planner-seed.err"));
+            LedgerBench.check(run.exit() == 0, "generate_remaining_configs.py exit 0");
+            seed.add(run.seconds() * 1000);
+        }
+        LedgerBench.check(Files.readString(seedOut).equals(cairnOutput[0]), "the planner's config list equals the seed script's output");
+
+        Stats planStats = new Stats(plan);
+        Stats listStats = new Stats(configList);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("names", names);
+        out.put("view_keys", keys);
+        out.put("p50_ms", Stats.round(planStats.median(), 1));
+        out.put("p99_ms", Stats.round(planStats.percentile(99), 1));
+        out.put("server_p50_ms_all_requests", Stats.round(serverP50, 1));
+        out.put("server_p99_ms_all_requests", Stats.round(serverP99, 1));
+        out.put("config_list_p50_ms", Stats.round(listStats.median(), 1));
+        out.put("config_list_p99_ms", Stats.round(listStats.percentile(99), 1));
+        out.put("seed_script_ms", Stats.round(new Stats(seed).median(), 0));
+        out.put("ratio_seed_to_config_list", Stats.round(new Stats(seed).median() / listStats.median(), 1));
+        out.put("ratio_seed_to_plan", Stats.round(new Stats(seed).median() / planStats.median(), 1));
+        out.put("start_to_ready_s", Stats.round(readySeconds, 1));
+        out.put("view_heap_mb", Stats.round(viewHeap, 1));
+        out.put("view_heap_mb_per_1m_keys", Stats.round(viewHeap * 1_000_000 / keys, 1));
+        out.put("planner_cpu_seconds", Stats.round(cpu, 1));
+        out.put("planner_peak_rss_mb", Stats.round(rss, 0));
+        out.put("output_equals_seed_script", true);
+        ctx.log("planner: plan p50 %.1f ms, config list p50 %.1f ms, seed %.0f ms", planStats.median(), listStats.median(),
+                new Stats(seed).median());
+        return out;
+    }
+
+    private static CairnClient.Answer check(CairnClient.Answer a) {
+        if (a.status() != 200) {
+            throw new IllegalStateException("planner answered " + a.status() + ": " + a.body());
+        }
+        return a;
+    }
+
+    /** Client-side milliseconds of {@code measured} runs after two warm-up runs. */
+    private static List<Double> time(int measured, Runnable request) {
+        request.run();
+        request.run();
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < measured; i++) {
+            long t0 = System.nanoTime();
+            request.run();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return ms;
+    }
+
+    private static CompletionRecorded record(String project, String level, Instant at) {
+        Map<String, StageState> states = new LinkedHashMap<>();
+        for (String s : STAGES) {
+            if (level != null && STAGES.indexOf(s) <= STAGES.indexOf(level)) {
+                states.put(s, new StageState(StageState.COMPLETED, at, at, "w", 1));
+            }
+        }
+        return new CompletionRecorded(CompletionRecorded.SCHEMA, "pl-" + project, "photogrammetry", project, "default", STAGES, level,
+                states, new Change(level == null ? "stage.started" : "stage.completed", level == null ? "metashape" : level, "w", at, null,
+                null, null, null), at, 1);
+    }
+
+}
