@@ -49,8 +49,11 @@ final class MarkerBench {
         }
         Kafka.produce(bootstrap, INPUT, burst, CompletionRecorded::key, MarkerBench::bytes);
         ctx.log("markers: %,d completions in %s; starting the marker service", n, INPUT);
-        Map<String, String> env = Map.of("CAIRN_MARKER_BUCKET", BUCKET, "CAIRN_MARKER_TOPICS_COMPLETIONS", INPUT,
-                "CAIRN_MARKER_TOPICS_MARKERS", OUTPUT);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CAIRN_MARKER_BUCKET", BUCKET, "CAIRN_MARKER_TOPICS_COMPLETIONS", INPUT,
+                "CAIRN_MARKER_TOPICS_MARKERS", OUTPUT));
+        if (System.getenv("BENCH_MARKER_CONCURRENCY") != null) {
+            env.put("CAIRN_MARKER_CONCURRENCY", System.getenv("BENCH_MARKER_CONCURRENCY"));
+        }
         AppProcess marker = ctx.start(CairnCluster.Service.MARKER, "marker-bench", null, env, "512m");
         CounterSeries series = CounterSeries.follow(marker, "cairn_markers_written_total", "", n, Duration.ofMinutes(60));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,7 +119,7 @@ final class MarkerBench {
         String metadata = Json.mapper().writeValueAsString(sample);
         String metrics = Json.mapper().writeValueAsString(sample.change().metrics());
         String text = "SYNC_COMPLETED\nPipeline: sync\nTable: table_x\nStatus: SUCCESS\nTimestamp: 2026-03-01T00:00:00Z\nDuration: 45.20s\nRows: 15000\n";
-        try (S3Client s3 = S3Server.client(ctx.stack.settings().s3Endpoint())) {
+        try (S3Client s3 = S3Clients.create(ctx.stack.settings().s3Endpoint(), 1)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < markers; i++) {
                 String folder = "baseline/sync/table_" + i + "/20260301_000000/";

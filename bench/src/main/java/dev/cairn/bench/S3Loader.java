@@ -1,6 +1,5 @@
 package dev.cairn.bench;
 
-import dev.cairn.devstack.S3Server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +25,7 @@ final class S3Loader {
             List<Future<?>> futures = new ArrayList<>();
             int perThread = (count + threads - 1) / threads;
             for (int t = 0; t < threads; t++) {
-                S3Client s3 = S3Server.client(endpoint);
+                S3Client s3 = S3Clients.create(endpoint, 2);
                 clients.add(s3);
                 int from = t * perThread;
                 int to = Math.min(count, from + perThread);
