@@ -15,9 +15,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code folder} layout: the prefix is listed with the {@code /} delimiter, a page of up to 1,000 project folders at a
- * time; the folders of a page are listed in parallel on the {@link ListingPool} (each one completely, recursively) while
- * the next delimiter page is fetched; then the page's matches and the delimiter listing's continuation token are
- * committed together. Files directly under the prefix are classified too (the seed's flat rule applies to them).
+ * time. The page's folders are split into contiguous runs (as many as {@code cairn.bootstrap.list-concurrency}); each
+ * run is listed recursively as one key range (start after its first folder, stop past its last) in parallel on the
+ * {@link ListingPool}, while the next delimiter page is fetched; then the page's matches and the delimiter listing's
+ * continuation token are committed together. A range returns up to 1,000 keys a request, where one listing per folder
+ * would return a handful (five-file project folders made that 200,000 requests per million objects).
+ * Files directly under the prefix are classified from the delimiter page (the seed's flat rule applies to them).
  *
  * <p>A prefix without a trailing slash ({@code photogrammetry/default-run}) comes back as the single common prefix
  * {@code photogrammetry/default-run/}, whose children are the project folders: such a "root" is listed next (the
@@ -32,11 +35,13 @@ public class FolderSourceLister implements SourceLister {
     private final ObjectLister s3;
     private final MatchStore store;
     private final ListingPool pool;
+    private final int parallelism;
 
-    FolderSourceLister(ObjectLister s3, MatchStore store, ListingPool pool) {
+    FolderSourceLister(ObjectLister s3, MatchStore store, ListingPool pool, dev.cairn.bootstrap.config.BootstrapConfig config) {
         this.s3 = s3;
         this.store = store;
         this.pool = pool;
+        this.parallelism = Math.max(1, config.listConcurrency());
     }
 
     @Override
@@ -67,8 +72,9 @@ public class FolderSourceLister implements SourceLister {
                 Checkpoint next = next(at, page, nextRoot);
                 pending = next.done() ? null : delimiterPage(source, next, stopped);
                 folders.clear();
-                for (String folder : projectFolders) {
-                    folders.add(pool.submit(() -> listFolder(source, rules, folder, stopped)));
+                String listingPrefix = at.listingPrefix();
+                for (List<String> run : runs(projectFolders, parallelism)) {
+                    folders.add(pool.submit(() -> listRange(source, rules, listingPrefix, run, stopped)));
                 }
                 for (Future<PageMatches> folder : folders) {
                     matches.merge(ListingPool.await(folder));
@@ -105,18 +111,50 @@ public class FolderSourceLister implements SourceLister {
         return pool.submit(() -> s3.page(source.bucket(), at.listingPrefix(), DELIMITER, at.continuationToken(), stopped));
     }
 
-    /** Every object below one project folder (all pages); at most one match per folder is kept. */
-    private PageMatches listFolder(SourceRecord source, SentinelRules rules, String folder, BooleanSupplier stopped) {
+    /** {@code folders} (sorted) cut into at most {@code n} contiguous runs of near-equal size. */
+    static List<List<String>> runs(List<String> folders, int n) {
+        List<List<String>> runs = new ArrayList<>();
+        int size = Math.max(1, (folders.size() + n - 1) / n);
+        for (int i = 0; i < folders.size(); i += size) {
+            runs.add(folders.subList(i, Math.min(folders.size(), i + size)));
+        }
+        return runs;
+    }
+
+    /**
+     * Every object of the project folders of {@code run}: one recursive listing starting just before its first folder
+     * and stopping past its last. Keys in between that belong to no folder of the run (a file directly under the prefix,
+     * a folder of another run or a non-project prefix) are skipped: they are counted where they belong.
+     */
+    private PageMatches listRange(SourceRecord source, SentinelRules rules, String listingPrefix, List<String> run, BooleanSupplier stopped) {
         PageMatches matches = new PageMatches(rules, source.ordinal());
-        matches.folderListed();
+        java.util.Set<String> members = new java.util.HashSet<>(run);
+        run.forEach(f -> matches.folderListed());
+        String first = run.get(0);
+        String last = run.get(run.size() - 1);
+        String startAfter = first.substring(0, first.length() - 1);
         String token = null;
+        boolean past = false;
         do {
-            ListObjectsV2Response page = s3.page(source.bucket(), folder, null, token, stopped);
+            ListObjectsV2Response page = s3.pageAfter(source.bucket(), listingPrefix, startAfter, token, stopped);
             for (S3Object o : page.contents()) {
-                matches.offer(o.key(), o.lastModified(), o.eTag());
+                String key = o.key();
+                if (key.compareTo(last) > 0 && !key.startsWith(last)) {
+                    past = true;
+                    break;
+                }
+                if (members.contains(folderOf(key, listingPrefix))) {
+                    matches.offer(key, o.lastModified(), o.eTag());
+                }
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            token = !past && Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         return matches;
+    }
+
+    /** The common prefix (first-level folder, with its slash) of {@code key} under {@code listingPrefix}, or null. */
+    static String folderOf(String key, String listingPrefix) {
+        int slash = key.indexOf('/', listingPrefix.length());
+        return slash < 0 ? null : key.substring(0, slash + 1);
     }
 }

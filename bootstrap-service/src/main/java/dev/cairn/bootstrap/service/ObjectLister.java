@@ -42,6 +42,13 @@ public class ObjectLister {
         return retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix, stopped, () -> s3.listObjectsV2(request));
     }
 
+    /** One page of the recursive listing under {@code prefix} that starts after {@code startAfter} (or continues {@code token}). */
+    public ListObjectsV2Response pageAfter(String bucket, String prefix, String startAfter, String token, BooleanSupplier stopped) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).startAfter(token == null ? startAfter : null)
+                .continuationToken(token).maxKeys(pageSize).build();
+        return retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix + " after " + startAfter, stopped, () -> s3.listObjectsV2(request));
+    }
+
     /** The buckets among {@code buckets} that do not exist (or cannot be seen with these credentials). */
     public List<String> missingBuckets(List<String> buckets) {
         return buckets.stream().distinct().filter(b -> !exists(b)).toList();
