@@ -57,19 +57,25 @@ public final class Bench {
             ctx.log("devstack: %s", String.join("; ", stack.describe()));
             if (scenarios.contains("ledger")) {
                 LedgerBench ledger = new LedgerBench(ctx);
-                out.put("ledger", ledger.run());
-                Charts.throughput(ledger.throughputOverTime(), results.resolve(when + "-ledger-throughput.png"));
+                scenario(out, "ledger", ctx, () -> {
+                    Map<String, Object> r = ledger.run();
+                    Charts.throughput(ledger.throughputOverTime(), results.resolve(when + "-ledger-throughput.png"));
+                    return r;
+                });
             }
             if (scenarios.contains("markers")) {
                 MarkerBench markers = new MarkerBench(ctx);
-                out.put("markers", markers.run());
-                Charts.latencyPercentiles(markers.latencies, sizes.markerRatePerSecond(), results.resolve(when + "-marker-latency.png"));
+                scenario(out, "markers", ctx, () -> {
+                    Map<String, Object> r = markers.run();
+                    Charts.latencyPercentiles(markers.latencies, ctx.sizes.markerRatePerSecond(), results.resolve(when + "-marker-latency.png"));
+                    return r;
+                });
             }
             if (scenarios.contains("planner")) {
-                out.put("planner", new PlannerBench(ctx).run());
+                scenario(out, "planner", ctx, () -> new PlannerBench(ctx).run());
             }
             if (scenarios.contains("bootstrap")) {
-                out.put("bootstrap", new BootstrapBench(ctx).run());
+                scenario(out, "bootstrap", ctx, () -> new BootstrapBench(ctx).run());
             }
         }
         Path json = results.resolve(when + ".json");
@@ -84,6 +90,21 @@ public final class Bench {
             }
         }
         System.out.println("\nReport: " + repo.relativize(results.resolve(when + ".md")) + "\n" + Files.readString(results.resolve(when + ".md")));
+    }
+
+    interface Scenario {
+        Map<String, Object> run() throws Exception;
+    }
+
+    /** Runs one scenario; a failure is recorded in the results (and the log) and the next scenario still runs. */
+    private static void scenario(Map<String, Object> out, String name, BenchContext ctx, Scenario scenario) {
+        try {
+            out.put(name, scenario.run());
+        } catch (Exception | Error e) {
+            ctx.log("%s FAILED: %s", name, e);
+            e.printStackTrace();
+            out.put(name, Map.of("error", String.valueOf(e)));
+        }
     }
 
     private static void createTopics(String bootstrap) throws Exception {

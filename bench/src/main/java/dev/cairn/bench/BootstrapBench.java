@@ -30,7 +30,8 @@ final class BootstrapBench {
     }
 
     Map<String, Object> run() throws Exception {
-        try (S3Server s3 = S3Server.start(S3Server.Kind.LOCALS3, RuntimeDirs.from(System.getenv()), 0, Duration.ofSeconds(90))) {
+        // a million objects live in LocalS3's heap (metadata and content): give it room
+        try (S3Server s3 = S3Server.start(S3Server.Kind.LOCALS3, RuntimeDirs.from(System.getenv()), 0, Duration.ofSeconds(90), "8g")) {
             ctx.log("bootstrap: LocalS3 at %s (S3Proxy's listing cost grows with the bucket, so it is not used here)", s3.endpoint());
             Map<String, Object> small = scan(s3.endpoint(), "bench-small", ctx.sizes.bootstrapSmallObjects());
             Map<String, Object> big = scan(s3.endpoint(), "bench-big", ctx.sizes.bootstrapObjects());

@@ -46,9 +46,14 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts a server of {@code kind} on {@code port} (0 = any free port) and waits until it answers. */
     public static S3Server start(Kind kind, RuntimeDirs runtime, int port, Duration timeout) throws IOException {
+        return start(kind, runtime, port, timeout, System.getenv().getOrDefault("CAIRN_DEVSTACK_S3_HEAP", "2g"));
+    }
+
+    /** As {@link #start(Kind, RuntimeDirs, int, Duration)} with the server's maximum heap ({@code 2g}, {@code 6g}...). */
+    public static S3Server start(Kind kind, RuntimeDirs runtime, int port, Duration timeout, String maxHeap) throws IOException {
         int p = port == 0 ? Ports.free() : Ports.requireFree(port, "S3 (" + kind.name().toLowerCase() + ")");
         Path workDir = Files.createTempDirectory("cairn-s3-");
-        String heap = "-Xmx" + System.getenv().getOrDefault("CAIRN_DEVSTACK_S3_HEAP", "2g");
+        String heap = "-Xmx" + maxHeap;
         ServerProcess server = kind == Kind.LOCALS3
                 ? ServerProcess.start("locals3", workDir, ServerProcess.classpath(runtime.localS3()),
                         List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
