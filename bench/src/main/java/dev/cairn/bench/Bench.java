@@ -32,6 +32,10 @@ public final class Bench {
         System.setProperty("java.awt.headless", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         List<String> argv = Arrays.asList(args);
+        if (argv.contains("--report")) {
+            rewriteReport(Path.of(argv.get(argv.indexOf("--report") + 1)));
+            return;
+        }
         boolean quick = argv.contains("--quick");
         BenchSizes sizes = quick ? BenchSizes.quick() : BenchSizes.full();
         int scale = argv.indexOf("--scale");
@@ -50,6 +54,7 @@ public final class Bench {
         out.put("when", Instant.now().toString());
         out.put("quick", quick);
         out.put("sizes", sizes);
+        out.put("command", "./run-bench " + String.join(" ", args));
         try (DevStack stack = new DevStack(false, false, 3, System.getenv())) {
             stack.ensure(EnumSet.allOf(DevStack.Service.class));
             createTopics(stack.settings().kafkaBootstrapServers());
@@ -80,7 +85,7 @@ public final class Bench {
         }
         Path json = results.resolve(when + ".json");
         Report.writeJson(out, json);
-        Report.writeMarkdown(out, results.resolve(when + ".md"), "./run-bench " + String.join(" ", args));
+        Report.writeMarkdown(out, results.resolve(when + ".md"), (String) out.get("command"));
         Files.copy(json, results.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(results.resolve(when + ".md"), results.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
         for (String png : List.of("ledger-throughput", "marker-latency")) {
@@ -90,6 +95,15 @@ public final class Bench {
             }
         }
         System.out.println("\nReport: " + repo.relativize(results.resolve(when + ".md")) + "\n" + Files.readString(results.resolve(when + ".md")));
+    }
+
+    /** {@code --report results.json}: writes the Markdown report of an existing JSON result again, next to it. */
+    @SuppressWarnings("unchecked")
+    private static void rewriteReport(Path json) throws Exception {
+        Map<String, Object> results = dev.cairn.contracts.Json.mapper().readValue(json.toFile(), Map.class);
+        Path md = json.resolveSibling(json.getFileName().toString().replace(".json", ".md"));
+        Report.writeMarkdown(results, md, String.valueOf(results.getOrDefault("command", "./run-bench")));
+        System.out.println(Files.readString(md));
     }
 
     interface Scenario {

@@ -28,6 +28,16 @@ final class Report {
         l.add("- everything co-located on this machine: Kafka broker, PostgreSQL, the S3 server, the service under test and the load generator.");
         l.add("  Figures are ratios against baselines measured in the same run on the same data; absolute numbers vary with the machine's load.");
         l.add("");
+        l.add("## Goals");
+        l.add("");
+        l.add("| goal | value | verdict |");
+        l.add("|---|---|---|");
+        for (Goals.Verdict v : Goals.check(r)) {
+            l.add("| " + v.goal().text() + " | " + (v.value() == null ? "–" : v.value()) + " | " + v.detail() + " |");
+        }
+        l.add("");
+        l.add("Where a goal is missed, `bench/ANALYSIS.md` says what the profile (`./run-bench --jfr`) shows is the bottleneck.");
+        l.add("");
         section(l, "Ledger ingest", (Map<String, Object>) r.get("ledger"), List.of(
                 goal("events_per_s", "≥ 20,000 events/s"), goal("ratio_to_jdbc_sink", "≥ 1.2× the JDBC sink"),
                 goal("replay_events_per_s", "≥ events_per_s, 0 rows added")));

@@ -1,0 +1,49 @@
+package dev.cairn.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The goals, checked against a result: met, or missed and by how much. */
+final class Goals {
+
+    record Goal(String scenario, String key, String text, double target, boolean atLeast) {
+    }
+
+    record Verdict(Goal goal, Double value, boolean met, String detail) {
+    }
+
+    static final List<Goal> ALL = List.of(
+            new Goal("ledger", "events_per_s", "ledger ≥ 20,000 events/s", 20_000, true),
+            new Goal("ledger", "ratio_to_jdbc_sink", "ledger ≥ 1.2× the JDBC sink", 1.2, true),
+            new Goal("ledger", "replay_rows_added", "replay adds 0 rows", 0, false),
+            new Goal("markers", "markers_per_s", "markers ≥ 500/s", 500, true),
+            new Goal("markers", "p50_ms", "marker p50 ≤ 100 ms at 200/s", 100, false),
+            new Goal("markers", "p99_ms", "marker p99 ≤ 500 ms at 200/s", 500, false),
+            new Goal("planner", "p50_ms", "planner p50 ≤ 50 ms for 100,000 names (server-side)", 50, false),
+            new Goal("planner", "ratio_seed_to_config_list", "planner ≥ 20× the seed script", 20, true),
+            new Goal("bootstrap", "ratio_to_seed_script", "bootstrap ≥ 3× the seed script", 3, true),
+            new Goal("bootstrap", "peak_heap_mb_ratio_big_to_small", "bootstrap heap flat (peak at 1M ≤ 1.5× peak at 100k)", 1.5, false));
+
+    private Goals() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Verdict> check(Map<String, Object> results) {
+        List<Verdict> out = new ArrayList<>();
+        for (Goal g : ALL) {
+            Object scenario = results.get(g.scenario());
+            Object v = scenario instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(g.key()) : null;
+            if (!(v instanceof Number n)) {
+                out.add(new Verdict(g, null, false, "not measured"));
+                continue;
+            }
+            double value = n.doubleValue();
+            boolean met = g.atLeast() ? value >= g.target() : value <= g.target();
+            String detail = met ? "met" : g.target() == 0 ? "missed: " + value
+                    : "missed by " + Math.round(Math.abs(value - g.target()) / g.target() * 100) + "% (" + value + " vs " + g.target() + ")";
+            out.add(new Verdict(g, value, met, detail));
+        }
+        return out;
+    }
+}
