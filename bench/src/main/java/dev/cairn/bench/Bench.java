@@ -32,8 +32,13 @@ public final class Bench {
         System.setProperty("java.awt.headless", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         List<String> argv = Arrays.asList(args);
-        if (argv.contains("--report")) {
-            rewriteReport(Path.of(argv.get(argv.indexOf("--report") + 1)));
+        int report = argv.indexOf("--report");
+        if (report >= 0) {
+            if (report + 1 >= argv.size() || !argv.get(report + 1).endsWith(".json")) {
+                System.err.println("--report needs the path of a result file, e.g. --report bench/results/latest.json");
+                System.exit(2);
+            }
+            rewriteReport(Path.of(argv.get(report + 1)));
             return;
         }
         boolean quick = argv.contains("--quick");

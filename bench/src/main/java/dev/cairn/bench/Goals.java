@@ -10,7 +10,7 @@ final class Goals {
     record Goal(String scenario, String key, String text, double target, boolean atLeast) {
     }
 
-    record Verdict(Goal goal, Double value, boolean met, String detail) {
+    record Verdict(Goal goal, Double value, String detail) {
     }
 
     static final List<Goal> ALL = List.of(
@@ -35,14 +35,14 @@ final class Goals {
             Object scenario = results.get(g.scenario());
             Object v = scenario instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(g.key()) : null;
             if (!(v instanceof Number n)) {
-                out.add(new Verdict(g, null, false, "not measured"));
+                out.add(new Verdict(g, null, "not measured"));
                 continue;
             }
             double value = n.doubleValue();
             boolean met = g.atLeast() ? value >= g.target() : value <= g.target();
             String detail = met ? "met" : g.target() == 0 ? "missed: " + value
                     : "missed by " + Math.round(Math.abs(value - g.target()) / g.target() * 100) + "% (" + value + " vs " + g.target() + ")";
-            out.add(new Verdict(g, value, met, detail));
+            out.add(new Verdict(g, value, detail));
         }
         return out;
     }

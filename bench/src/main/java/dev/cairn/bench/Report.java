@@ -38,37 +38,28 @@ final class Report {
         l.add("");
         l.add("Where a goal is missed, `bench/ANALYSIS.md` says what the profile (`./run-bench --jfr`) shows is the bottleneck.");
         l.add("");
-        section(l, "Ledger ingest", (Map<String, Object>) r.get("ledger"), List.of(
-                goal("events_per_s", "≥ 20,000 events/s"), goal("ratio_to_jdbc_sink", "≥ 1.2× the JDBC sink"),
-                goal("replay_events_per_s", "≥ events_per_s, 0 rows added")));
-        section(l, "Markers", (Map<String, Object>) r.get("markers"), List.of(
-                goal("markers_per_s", "≥ 500 markers/s"), goal("p50_ms", "≤ 100 ms at 200/s"), goal("p99_ms", "≤ 500 ms at 200/s")));
-        section(l, "Planner", (Map<String, Object>) r.get("planner"), List.of(
-                goal("p50_ms", "≤ 50 ms for 100,000 names"), goal("ratio_seed_to_config_list", "≥ 20× the seed script")));
-        section(l, "Bootstrap", (Map<String, Object>) r.get("bootstrap"), List.of(
-                goal("ratio_to_seed_script", "≥ 3× the seed script"), goal("peak_heap_mb_ratio_big_to_small", "flat heap (≈ 1)")));
+        section(l, "Ledger ingest", "ledger", r);
+        section(l, "Markers", "markers", r);
+        section(l, "Planner", "planner", r);
+        section(l, "Bootstrap", "bootstrap", r);
         l.add("Plots: `ledger-throughput.png`, `marker-latency.png` next to this file.");
         Files.write(md, l);
     }
 
-    private record Goal(String key, String text) {
-    }
-
-    private static Goal goal(String key, String text) {
-        return new Goal(key, text);
-    }
-
-    private static void section(List<String> l, String title, Map<String, Object> values, List<Goal> goals) {
-        if (values == null) {
+    @SuppressWarnings("unchecked")
+    private static void section(List<String> l, String title, String scenario, Map<String, Object> r) {
+        if (!(r.get(scenario) instanceof Map<?, ?> found)) {
             return;
         }
+        Map<String, Object> values = (Map<String, Object>) found;
         l.add("## " + title);
         l.add("");
         l.add("| figure | value | goal |");
         l.add("|---|---|---|");
         values.forEach((k, v) -> {
             if (!(v instanceof Map)) {
-                String g = goals.stream().filter(x -> x.key().equals(k)).map(Goal::text).findFirst().orElse("");
+                String g = Goals.ALL.stream().filter(x -> x.scenario().equals(scenario) && x.key().equals(k))
+                        .map(Goals.Goal::text).findFirst().orElse("");
                 l.add("| " + k + " | " + v + " | " + g + " |");
             }
         });
