@@ -25,8 +25,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class Bench {
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -48,10 +47,13 @@ public final class Bench {
             sizes = sizes.scaled(Double.parseDouble(argv.get(scale + 1)));
         }
         int only = argv.indexOf("--only");
-        Set<String> scenarios = only >= 0 ? Set.of(argv.get(only + 1).split(",")) : Set.of("ledger", "markers", "planner", "bootstrap");
+        Set<String> scenarios =
+                only >= 0 ? Set.of(argv.get(only + 1).split(",")) : Set.of("ledger", "markers", "planner", "bootstrap");
 
         Path repo = CairnCluster.findRepo(Path.of(""));
-        String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path results = Files.createDirectories(repo.resolve("bench/results"));
         Path work = Files.createDirectories(repo.resolve("bench/work/" + when));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -77,7 +79,10 @@ public final class Bench {
                 MarkerBench markers = new MarkerBench(ctx);
                 scenario(out, "markers", ctx, () -> {
                     Map<String, Object> r = markers.run();
-                    Charts.latencyPercentiles(markers.latencies, ctx.sizes.markerRatePerSecond(), results.resolve(when + "-marker-latency.png"));
+                    Charts.latencyPercentiles(
+                            markers.latencies,
+                            ctx.sizes.markerRatePerSecond(),
+                            results.resolve(when + "-marker-latency.png"));
                     return r;
                 });
             }
@@ -99,7 +104,8 @@ public final class Bench {
                 Files.copy(p, results.resolve("latest-" + png + ".png"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        System.out.println("\nReport: " + repo.relativize(results.resolve(when + ".md")) + "\n" + Files.readString(results.resolve(when + ".md")));
+        System.out.println("\nReport: " + repo.relativize(results.resolve(when + ".md")) + "\n"
+                + Files.readString(results.resolve(when + ".md")));
     }
 
     /** {@code --report results.json}: writes the Markdown report of an existing JSON result again, next to it. */
@@ -129,11 +135,14 @@ public final class Bench {
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Kafka.admin(bootstrap)) {
             admin.createTopics(List.of(
-                    new NewTopic(JdbcSinkBaseline.TOPIC, 3, (short) 1),
-                    new NewTopic(MarkerBench.INPUT, 3, (short) 1),
-                    new NewTopic(MarkerBench.OUTPUT, 3, (short) 1),
-                    new NewTopic(PlannerBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(PlannerBench.EMPTY_TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+                            new NewTopic(JdbcSinkBaseline.TOPIC, 3, (short) 1),
+                            new NewTopic(MarkerBench.INPUT, 3, (short) 1),
+                            new NewTopic(MarkerBench.OUTPUT, 3, (short) 1),
+                            new NewTopic(PlannerBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                            new NewTopic(PlannerBench.EMPTY_TOPIC, 3, (short) 1)
+                                    .configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get();
         }
     }
 
@@ -146,13 +155,19 @@ public final class Bench {
         }
         String cpu = "unknown cpu";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 2)).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 2))
+                    .orElse(cpu);
         } catch (Exception e) {
             // not Linux
         }
         return host + ", " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-                + Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() / 1e9) + " GB, Java " + System.getProperty("java.version");
+                + Math.round(((com.sun.management.OperatingSystemMXBean)
+                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                .getTotalMemorySize()
+                        / 1e9)
+                + " GB, Java " + System.getProperty("java.version");
     }
 }

@@ -39,7 +39,8 @@ final class BenchContext {
     }
 
     /** Starts a packaged service against the devstack, its PostgreSQL database {@code database} (or none). */
-    AppProcess start(CairnCluster.Service service, String name, String database, Map<String, String> extra, String heap) {
+    AppProcess start(
+            CairnCluster.Service service, String name, String database, Map<String, String> extra, String heap) {
         var settings = stack.settings();
         if (database != null) {
             settings = settings.withJdbcUrl(postgres().jdbcUrl(database));
@@ -48,10 +49,16 @@ final class BenchContext {
         env.putAll(extra);
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
         if (jfr) {
-            jvm.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+            jvm.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
+                    + ",settings=profile,dumponexit=true");
         }
-        AppProcess app = AppProcess.start(name, repo.resolve(service.module).resolve("target/quarkus-app"), env, 0,
-                work.resolve("logs/" + name + ".log"), jvm);
+        AppProcess app = AppProcess.start(
+                name,
+                repo.resolve(service.module).resolve("target/quarkus-app"),
+                env,
+                0,
+                work.resolve("logs/" + name + ".log"),
+                jvm);
         return app.awaitReady(Duration.ofSeconds(180));
     }
 
@@ -66,7 +73,8 @@ final class BenchContext {
     }
 
     long scalar(String database, String sql) {
-        try (Connection c = postgres().connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = postgres().connect(database);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (Exception e) {

@@ -24,8 +24,17 @@ record BenchSizes(
 
     /** Every count multiplied by {@code factor} (rates and durations unchanged). */
     BenchSizes scaled(double factor) {
-        return new BenchSizes((int) (ledgerEvents * factor), naiveSeconds, (int) (markerCompletions * factor), markerRatePerSecond,
-                markerRateSeconds, (int) (markerBaseline * factor), (int) (plannerViewKeys * factor), (int) (plannerNames * factor),
-                plannerRequests, (int) (bootstrapObjects * factor), (int) (bootstrapSmallObjects * factor));
+        return new BenchSizes(
+                (int) (ledgerEvents * factor),
+                naiveSeconds,
+                (int) (markerCompletions * factor),
+                markerRatePerSecond,
+                markerRateSeconds,
+                (int) (markerBaseline * factor),
+                (int) (plannerViewKeys * factor),
+                (int) (plannerNames * factor),
+                plannerRequests,
+                (int) (bootstrapObjects * factor),
+                (int) (bootstrapSmallObjects * factor));
     }
 }

@@ -31,14 +31,19 @@ final class BootstrapBench {
 
     Map<String, Object> run() throws Exception {
         // a million objects live in LocalS3's heap (metadata and content): give it room
-        try (S3Server s3 = S3Server.start(S3Server.Kind.LOCALS3, RuntimeDirs.from(System.getenv()), 0, Duration.ofSeconds(90), "8g")) {
-            ctx.log("bootstrap: LocalS3 at %s (S3Proxy's listing cost grows with the bucket, so it is not used here)", s3.endpoint());
+        try (S3Server s3 = S3Server.start(
+                S3Server.Kind.LOCALS3, RuntimeDirs.from(System.getenv()), 0, Duration.ofSeconds(90), "8g")) {
+            ctx.log(
+                    "bootstrap: LocalS3 at %s (S3Proxy's listing cost grows with the bucket, so it is not used here)",
+                    s3.endpoint());
             Map<String, Object> small = scan(s3.endpoint(), "bench-small", ctx.sizes.bootstrapSmallObjects());
             Map<String, Object> big = scan(s3.endpoint(), "bench-big", ctx.sizes.bootstrapObjects());
             Map<String, Object> out = new LinkedHashMap<>(big);
             out.put("s3_server", "LocalS3 2.4 (io.github.robothy:local-s3-rest), in memory");
             out.put("smaller_run", small);
-            out.put("peak_heap_mb_ratio_big_to_small", Stats.round((double) big.get("peak_heap_mb") / (double) small.get("peak_heap_mb"), 2));
+            out.put(
+                    "peak_heap_mb_ratio_big_to_small",
+                    Stats.round((double) big.get("peak_heap_mb") / (double) small.get("peak_heap_mb"), 2));
             return out;
         }
     }
@@ -48,21 +53,47 @@ final class BootstrapBench {
         S3Server.createBuckets(endpoint, List.of(bucket));
         long t0 = System.nanoTime();
         S3Loader.put(endpoint, bucket, projects * 5, i -> key(i / 5, i % 5), 32);
-        ctx.log("bootstrap: %,d objects (%,d projects) in s3://%s in %.0f s", projects * 5, projects, bucket, (System.nanoTime() - t0) / 1e9);
+        ctx.log(
+                "bootstrap: %,d objects (%,d projects) in s3://%s in %.0f s",
+                projects * 5, projects, bucket, (System.nanoTime() - t0) / 1e9);
 
         Path seedOut = ctx.work.resolve("bootstrap-seed-" + bucket + ".jsonl");
-        var seed = PythonScript.run(ctx.repo.resolve("tools/seed-scripts/generate_retroactive_log.py"),
-                List.of("--internal-bucket", bucket, "--internal-prefix", "internal", "--public-bucket", bucket, "--public-prefix", "public",
-                        "--dry-run", "--output", ctx.work.resolve("unused.jsonl").toString()),
-                Map.of("S3_ENDPOINT", endpoint, "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
-                        "AWS_DEFAULT_REGION", S3Server.REGION), seedOut, ctx.work.resolve("bootstrap-seed-" + bucket + ".err"));
+        var seed = PythonScript.run(
+                ctx.repo.resolve("tools/seed-scripts/generate_retroactive_log.py"),
+                List.of(
+                        "--internal-bucket",
+                        bucket,
+                        "--internal-prefix",
+                        "internal",
+                        "--public-bucket",
+                        bucket,
+                        "--public-prefix",
+                        "public",
+                        "--dry-run",
+                        "--output",
+                        ctx.work.resolve("unused.jsonl").toString()),
+                Map.of(
+                        "S3_ENDPOINT",
+                        endpoint,
+                        "AWS_ACCESS_KEY_ID",
+                        S3Server.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY",
+                        S3Server.SECRET_KEY,
+                        "AWS_DEFAULT_REGION",
+                        S3Server.REGION),
+                seedOut,
+                ctx.work.resolve("bootstrap-seed-" + bucket + ".err"));
         LedgerBench.check(seed.exit() == 0, "generate_retroactive_log.py exit 0 (see " + seed.stderr() + ")");
         ctx.log("bootstrap: seed script %.1f s (%,.0f objects/s)", seed.seconds(), projects * 5 / seed.seconds());
 
         String db = "cairn_bench_bootstrap";
         ctx.freshDatabase(db);
-        AppProcess app = ctx.start(CairnCluster.Service.BOOTSTRAP, "bootstrap-bench-" + bucket, db,
-                Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint), "512m");
+        AppProcess app = ctx.start(
+                CairnCluster.Service.BOOTSTRAP,
+                "bootstrap-bench-" + bucket,
+                db,
+                Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint),
+                "512m");
         CairnClient http = new CairnClient(BenchContext.TOKEN);
         String body = """
                 {"pipeline": "photogrammetry", "dry_run": true, "stages": ["metashape", "postprocess"], "sources": {
@@ -76,18 +107,23 @@ final class BootstrapBench {
         double[] peakHeap = {0};
         JsonNode[] state = new JsonNode[1];
         BenchContext.await("the scan of " + bucket, Duration.ofHours(3), Duration.ofMillis(500), () -> {
-            peakHeap[0] = Math.max(peakHeap[0], Metrics.value(app.baseUrl(), "jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0);
+            peakHeap[0] = Math.max(
+                    peakHeap[0], Metrics.value(app.baseUrl(), "jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0);
             state[0] = json(http.get(app.baseUrl() + "/api/v1/scans/" + id).body());
-            return Set.of("completed", "failed", "cancelled").contains(state[0].path("state").asText());
+            return Set.of("completed", "failed", "cancelled")
+                    .contains(state[0].path("state").asText());
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         LedgerBench.check("completed".equals(state[0].path("state").asText()), "scan completed: " + state[0]);
-        String entries = http.get(app.baseUrl() + "/api/v1/scans/" + id + "/entries").body();
+        String entries =
+                http.get(app.baseUrl() + "/api/v1/scans/" + id + "/entries").body();
         double liveHeap = Heap.liveMb(app.pid());
         double cpu = ProcStats.cpuSeconds(app.pid()) - cpu0;
         double rss = ProcStats.peakRssMb(app.pid());
         app.stop(15);
-        LedgerBench.check(levels(entries).equals(levels(Files.readString(seedOut))), "the dry run's entries equal the seed script's");
+        LedgerBench.check(
+                levels(entries).equals(levels(Files.readString(seedOut))),
+                "the dry run's entries equal the seed script's");
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("objects", projects * 5);
@@ -102,8 +138,9 @@ final class BootstrapBench {
         out.put("bootstrap_cpu_seconds", Stats.round(cpu, 1));
         out.put("bootstrap_peak_rss_mb", Stats.round(rss, 0));
         out.put("entries_equal_seed_script", true);
-        ctx.log("bootstrap %s: %,.0f objects/s vs seed %,.0f objects/s; peak heap %.0f MB", bucket, projects * 5 / seconds,
-                projects * 5 / seed.seconds(), peakHeap[0]);
+        ctx.log(
+                "bootstrap %s: %,.0f objects/s vs seed %,.0f objects/s; peak heap %.0f MB",
+                bucket, projects * 5 / seconds, projects * 5 / seed.seconds(), peakHeap[0]);
         return out;
     }
 
@@ -124,7 +161,8 @@ final class BootstrapBench {
         for (String line : jsonl.split("\n")) {
             if (!line.isBlank()) {
                 JsonNode e = json(line);
-                out.add(e.path("project_name").asText() + ":" + e.path("completion_level").asText());
+                out.add(e.path("project_name").asText() + ":"
+                        + e.path("completion_level").asText());
             }
         }
         return out;

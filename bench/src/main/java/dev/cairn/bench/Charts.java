@@ -13,8 +13,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** The report's two plots, as PNG (JFreeChart, headless). */
 final class Charts {
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Event→marker latency by percentile (x: percentile, y: milliseconds). */
     static void latencyPercentiles(List<Double> latenciesMs, int rate, Path png) throws IOException {
@@ -26,8 +25,15 @@ final class Charts {
         for (double p : new double[] {99.5, 99.9, 100}) {
             series.add(p, stats.percentile(p));
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Marker latency at " + rate + " completions/s (" + stats.count() + " samples)",
-                "percentile", "milliseconds", new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "Marker latency at " + rate + " completions/s (" + stats.count() + " samples)",
+                "percentile",
+                "milliseconds",
+                new XYSeriesCollection(series),
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
     }
 
@@ -35,8 +41,15 @@ final class Charts {
     static void throughput(List<CounterSeries.Sample> rates, Path png) throws IOException {
         XYSeries series = new XYSeries("events consumed per second");
         rates.forEach(s -> series.add(s.seconds(), s.value()));
-        JFreeChart chart = ChartFactory.createXYLineChart("Ledger ingest throughput", "seconds since consumption started",
-                "events per second", new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "Ledger ingest throughput",
+                "seconds since consumption started",
+                "events per second",
+                new XYSeriesCollection(series),
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
     }
 }

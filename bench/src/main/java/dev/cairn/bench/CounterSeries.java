@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class CounterSeries {
 
-    record Sample(double seconds, double value) {
-    }
+    record Sample(double seconds, double value) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private double startSeconds = Double.NaN;

@@ -19,8 +19,7 @@ final class EventData {
     static final String PIPELINE = "bench";
     static final List<String> STAGES = List.of("metashape", "postprocess");
 
-    record Event(String key, ObjectNode json, byte[] bytes) {
-    }
+    record Event(String key, ObjectNode json, byte[] bytes) {}
 
     final List<Event> records;
     final int unique;
@@ -40,13 +39,20 @@ final class EventData {
             ObjectNode e = Json.mapper().createObjectNode();
             String project = "mission_" + random.nextInt(projects);
             int r = random.nextInt(10);
-            e.put("schema", "cairn.stage-event/v1").put("event_id", "bench-" + i)
+            e.put("schema", "cairn.stage-event/v1")
+                    .put("event_id", "bench-" + i)
                     .put("type", r < 8 ? "stage.completed" : r == 8 ? "stage.started" : "stage.failed")
-                    .put("pipeline", PIPELINE).put("project", project).put("config_id", "default")
-                    .put("stage", STAGES.get(random.nextInt(2))).put("run_id", "run-" + (i % 5000))
+                    .put("pipeline", PIPELINE)
+                    .put("project", project)
+                    .put("config_id", "default")
+                    .put("stage", STAGES.get(random.nextInt(2)))
+                    .put("run_id", "run-" + (i % 5000))
                     .put("occurred_at", t0.plusSeconds(i).toString());
-            e.putObject("metrics").put("rows_processed", random.nextInt(100_000)).put("duration_seconds", random.nextInt(3600));
-            events.add(new Event(Topics.key(PIPELINE, project, "default"), e, e.toString().getBytes(StandardCharsets.UTF_8)));
+            e.putObject("metrics")
+                    .put("rows_processed", random.nextInt(100_000))
+                    .put("duration_seconds", random.nextInt(3600));
+            events.add(new Event(
+                    Topics.key(PIPELINE, project, "default"), e, e.toString().getBytes(StandardCharsets.UTF_8)));
         }
         List<Event> records = new ArrayList<>(events);
         for (int i = unique; i < total; i++) {
@@ -59,13 +65,18 @@ final class EventData {
     /** The same event as a Kafka Connect JSON record with its schema (what a JDBC sink needs to build rows). */
     static byte[] withConnectSchema(Event e) {
         ObjectNode root = Json.mapper().createObjectNode();
-        ObjectNode schema = root.putObject("schema").put("type", "struct").put("name", "bench.StageEvent").put("optional", false);
+        ObjectNode schema = root.putObject("schema")
+                .put("type", "struct")
+                .put("name", "bench.StageEvent")
+                .put("optional", false);
         var fields = schema.putArray("fields");
-        for (String f : List.of("event_id", "type", "pipeline", "project", "config_id", "stage", "run_id", "occurred_at", "payload")) {
+        for (String f : List.of(
+                "event_id", "type", "pipeline", "project", "config_id", "stage", "run_id", "occurred_at", "payload")) {
             fields.addObject().put("field", f).put("type", "string").put("optional", f.equals("run_id"));
         }
         ObjectNode payload = root.putObject("payload");
-        for (String f : List.of("event_id", "type", "pipeline", "project", "config_id", "stage", "run_id", "occurred_at")) {
+        for (String f :
+                List.of("event_id", "type", "pipeline", "project", "config_id", "stage", "run_id", "occurred_at")) {
             payload.put(f, e.json().get(f).asText());
         }
         payload.put("payload", e.json().toString());

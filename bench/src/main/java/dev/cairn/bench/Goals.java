@@ -7,11 +7,9 @@ import java.util.Map;
 /** The goals, checked against a result: met, or missed and by how much. */
 final class Goals {
 
-    record Goal(String scenario, String key, String text, double target, boolean atLeast) {
-    }
+    record Goal(String scenario, String key, String text, double target, boolean atLeast) {}
 
-    record Verdict(Goal goal, Double value, String detail) {
-    }
+    record Verdict(Goal goal, Double value, String detail) {}
 
     static final List<Goal> ALL = List.of(
             new Goal("ledger", "events_per_s", "ledger ≥ 20,000 events/s", 20_000, true),
@@ -23,10 +21,14 @@ final class Goals {
             new Goal("planner", "p50_ms", "planner p50 ≤ 50 ms for 100,000 names (server-side)", 50, false),
             new Goal("planner", "ratio_seed_to_config_list", "planner ≥ 20× the seed script", 20, true),
             new Goal("bootstrap", "ratio_to_seed_script", "bootstrap ≥ 3× the seed script", 3, true),
-            new Goal("bootstrap", "peak_heap_mb_ratio_big_to_small", "bootstrap heap flat (peak at 1M ≤ 1.5× peak at 100k)", 1.5, false));
+            new Goal(
+                    "bootstrap",
+                    "peak_heap_mb_ratio_big_to_small",
+                    "bootstrap heap flat (peak at 1M ≤ 1.5× peak at 100k)",
+                    1.5,
+                    false));
 
-    private Goals() {
-    }
+    private Goals() {}
 
     @SuppressWarnings("unchecked")
     static List<Verdict> check(Map<String, Object> results) {
@@ -40,8 +42,12 @@ final class Goals {
             }
             double value = n.doubleValue();
             boolean met = g.atLeast() ? value >= g.target() : value <= g.target();
-            String detail = met ? "met" : g.target() == 0 ? "missed: " + value
-                    : "missed by " + Math.round(Math.abs(value - g.target()) / g.target() * 100) + "% (" + value + " vs " + g.target() + ")";
+            String detail = met
+                    ? "met"
+                    : g.target() == 0
+                            ? "missed: " + value
+                            : "missed by " + Math.round(Math.abs(value - g.target()) / g.target() * 100) + "% (" + value
+                                    + " vs " + g.target() + ")";
             out.add(new Verdict(g, value, detail));
         }
         return out;

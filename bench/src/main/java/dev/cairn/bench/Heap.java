@@ -10,8 +10,7 @@ final class Heap {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /** MiB used right after a full GC, i.e. what is reachable. */
     static double liveMb(long pid) {
@@ -25,8 +24,13 @@ final class Heap {
 
     private static String run(long pid, String command) {
         try {
-            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(pid),
+                            command)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("jcmd " + command + " failed: " + out);

@@ -18,8 +18,7 @@ final class JdbcSinkBaseline {
     static final String TOPIC = "bench.jdbc-sink";
     static final String TABLE = "jdbc_sink_events";
 
-    private JdbcSinkBaseline() {
-    }
+    private JdbcSinkBaseline() {}
 
     /** Runs the connector until the table holds {@code unique} rows; returns the records per second it consumed. */
     static Result run(BenchContext ctx, String database, int records, int unique) throws IOException {
@@ -27,7 +26,8 @@ final class JdbcSinkBaseline {
         Path dir = Files.createDirectories(ctx.work.resolve("connect"));
         Path plugin = pluginWithoutClashingJars(runtime.resolve("plugin"), dir.resolve("plugins"));
         Path worker = dir.resolve("worker.properties");
-        Files.writeString(worker, """
+        Files.writeString(
+                worker, """
                 bootstrap.servers=%s
                 key.converter=org.apache.kafka.connect.storage.StringConverter
                 value.converter=org.apache.kafka.connect.json.JsonConverter
@@ -53,23 +53,38 @@ final class JdbcSinkBaseline {
                 schema.evolution=basic
                 batch.size=500
                 table.name.format=%s
-                """.formatted(TOPIC, ctx.postgres().jdbcUrl(database), ctx.postgres().user(), ctx.postgres().password(), TABLE));
+                """.formatted(
+                        TOPIC,
+                        ctx.postgres().jdbcUrl(database),
+                        ctx.postgres().user(),
+                        ctx.postgres().password(),
+                        TABLE));
         Path log4j = dir.resolve("log4j2.properties");
-        Files.writeString(log4j, "rootLogger.level=warn\nrootLogger.appenderRef.out.ref=out\nappender.out.type=Console\n"
-                + "appender.out.name=out\nappender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c: %m%n\n");
+        Files.writeString(
+                log4j,
+                "rootLogger.level=warn\nrootLogger.appenderRef.out.ref=out\nappender.out.type=Console\n"
+                        + "appender.out.name=out\nappender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c: %m%n\n");
         long t0 = System.nanoTime();
-        try (ServerProcess connect = ServerProcess.start("kafka-connect", dir, ServerProcess.classpath(runtime.resolve("lib")),
+        try (ServerProcess connect = ServerProcess.start(
+                "kafka-connect",
+                dir,
+                ServerProcess.classpath(runtime.resolve("lib")),
                 List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j.toUri()),
-                "org.apache.kafka.connect.cli.ConnectStandalone", List.of(worker.toString(), connector.toString()))) {
+                "org.apache.kafka.connect.cli.ConnectStandalone",
+                List.of(worker.toString(), connector.toString()))) {
             long[] first = {-1};
-            BenchContext.await("the JDBC sink to store " + unique + " rows", Duration.ofMinutes(60), Duration.ofMillis(250), () -> {
-                connect.checkAlive();
-                long rows = rows(ctx, database);
-                if (rows > 0 && first[0] < 0) {
-                    first[0] = System.nanoTime();
-                }
-                return rows >= unique;
-            });
+            BenchContext.await(
+                    "the JDBC sink to store " + unique + " rows",
+                    Duration.ofMinutes(60),
+                    Duration.ofMillis(250),
+                    () -> {
+                        connect.checkAlive();
+                        long rows = rows(ctx, database);
+                        if (rows > 0 && first[0] < 0) {
+                            first[0] = System.nanoTime();
+                        }
+                        return rows >= unique;
+                    });
             double seconds = (System.nanoTime() - first[0]) / 1e9;
             double cpu = ProcStats.cpuSeconds(connect.pid());
             double rss = ProcStats.peakRssMb(connect.pid());
@@ -77,8 +92,12 @@ final class JdbcSinkBaseline {
         }
     }
 
-    record Result(double recordsPerSecond, double seconds, double wallSecondsWithStart, double cpuSeconds, double peakRssMb) {
-    }
+    record Result(
+            double recordsPerSecond,
+            double seconds,
+            double wallSecondsWithStart,
+            double cpuSeconds,
+            double peakRssMb) {}
 
     private static long rows(BenchContext ctx, String database) {
         try {

@@ -20,11 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Bulk producing and a few admin calls for the benchmark set-up (not measured). */
 final class Kafka {
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     /** Produces every item, keyed and valued by the functions, and waits for the broker; returns records per second. */
-    static <T> double produce(String bootstrap, String topic, List<T> items, Function<T, String> key, Function<T, byte[]> value) {
+    static <T> double produce(
+            String bootstrap, String topic, List<T> items, Function<T, String> key, Function<T, byte[]> value) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,7 +34,8 @@ final class Kafka {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long t0 = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (T item : items) {
                 producer.send(new ProducerRecord<>(topic, key.apply(item), value.apply(item)));
             }
@@ -52,10 +53,18 @@ final class Kafka {
     /** Sum of the end offsets of every partition of {@code topic}. */
     static long endOffsets(String bootstrap, String topic) {
         try (Admin admin = admin(bootstrap)) {
-            List<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-            return admin.listOffsets(parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-                    .all().get().values().stream().mapToLong(r -> r.offset()).sum();
+            List<TopicPartition> parts =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(pi -> new TopicPartition(topic, pi.partition()))
+                            .toList();
+            return admin
+                    .listOffsets(parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all()
+                    .get()
+                    .values()
+                    .stream()
+                    .mapToLong(r -> r.offset())
+                    .sum();
         } catch (Exception e) {
             throw new IllegalStateException("end offsets of " + topic + ": " + e.getMessage(), e);
         }
@@ -64,16 +73,19 @@ final class Kafka {
     /** Moves {@code group} back to the start of {@code topic} (the group must have no member). */
     static void rewind(String bootstrap, String group, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            Map<TopicPartition, OffsetAndMetadata> zero = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().collect(Collectors.toMap(pi -> new TopicPartition(topic, pi.partition()), pi -> new OffsetAndMetadata(0)));
-            BenchContext.await("group " + group + " to be empty", Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
-                try {
-                    admin.alterConsumerGroupOffsets(group, zero).all().get();
-                    return true;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            Map<TopicPartition, OffsetAndMetadata> zero =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .collect(Collectors.toMap(
+                                    pi -> new TopicPartition(topic, pi.partition()), pi -> new OffsetAndMetadata(0)));
+            BenchContext.await(
+                    "group " + group + " to be empty", Duration.ofSeconds(60), Duration.ofMillis(500), () -> {
+                        try {
+                            admin.alterConsumerGroupOffsets(group, zero).all().get();
+                            return true;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
         }
     }
 }

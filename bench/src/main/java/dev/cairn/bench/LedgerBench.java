@@ -28,9 +28,13 @@ final class LedgerBench {
         ctx.log("ledger: generating %,d records (10%% duplicates)", total);
         EventData data = EventData.generate(total);
         String bootstrap = ctx.stack.settings().kafkaBootstrapServers();
-        double produced = Kafka.produce(bootstrap, Topics.STAGE_EVENTS, data.records, EventData.Event::key, EventData.Event::bytes);
-        Kafka.produce(bootstrap, JdbcSinkBaseline.TOPIC, data.records, EventData.Event::key, EventData::withConnectSchema);
-        ctx.log("ledger: %,d records in %s (%,.0f records/s produced); starting the ledger", total, Topics.STAGE_EVENTS, produced);
+        double produced = Kafka.produce(
+                bootstrap, Topics.STAGE_EVENTS, data.records, EventData.Event::key, EventData.Event::bytes);
+        Kafka.produce(
+                bootstrap, JdbcSinkBaseline.TOPIC, data.records, EventData.Event::key, EventData::withConnectSchema);
+        ctx.log(
+                "ledger: %,d records in %s (%,.0f records/s produced); starting the ledger",
+                total, Topics.STAGE_EVENTS, produced);
 
         String db = "cairn_bench_ledger";
         ctx.freshDatabase(db);
@@ -46,19 +50,25 @@ final class LedgerBench {
         long rows = ctx.scalar(db, "select count(*) from ledger.event");
         check(rows == data.unique, "history rows " + rows + " == unique events " + data.unique);
         long t0 = System.nanoTime();
-        BenchContext.await("the outbox to be relayed", Duration.ofMinutes(30), Duration.ofMillis(250),
+        BenchContext.await(
+                "the outbox to be relayed",
+                Duration.ofMinutes(30),
+                Duration.ofMillis(250),
                 () -> Kafka.endOffsets(bootstrap, Topics.COMPLETIONS) >= data.unique);
         out.put("events_per_s", Stats.round(ingest.ratePerSecond(total), 0));
         out.put("ingest_seconds", Stats.round(ingest.seconds(), 2));
         out.put("relay_catch_up_seconds_after_ingest", Stats.round((System.nanoTime() - t0) / 1e9, 2));
         out.put("ledger_cpu_seconds", Stats.round(ingest.cpuSeconds(), 1));
         out.put("ledger_peak_rss_mb", Stats.round(ingest.peakRssMb(), 0));
-        ctx.log("ledger: %,.0f events/s (%,d history rows, %,.1f s)", ingest.ratePerSecond(total), rows, ingest.seconds());
+        ctx.log(
+                "ledger: %,.0f events/s (%,d history rows, %,.1f s)",
+                ingest.ratePerSecond(total), rows, ingest.seconds());
         ledger.stop(30);
 
         Kafka.rewind(bootstrap, "cairn-ledger", Topics.STAGE_EVENTS);
         AppProcess replay = ctx.start(CairnCluster.Service.LEDGER, "ledger-bench-replay", db, env, "1g");
-        CounterSeries again = CounterSeries.follow(replay, "cairn_ledger_events_consumed_total", "", total, Duration.ofMinutes(60));
+        CounterSeries again =
+                CounterSeries.follow(replay, "cairn_ledger_events_consumed_total", "", total, Duration.ofMinutes(60));
         long rowsAfter = ctx.scalar(db, "select count(*) from ledger.event");
         check(rowsAfter == rows, "a replay adds no row (" + rowsAfter + " == " + rows + ")");
         out.put("replay_events_per_s", Stats.round(again.ratePerSecond(total), 0));
@@ -76,7 +86,9 @@ final class LedgerBench {
         out.put("jdbc_sink_cpu_seconds", Stats.round(sink.cpuSeconds(), 1));
         out.put("jdbc_sink_peak_rss_mb", Stats.round(sink.peakRssMb(), 0));
         ctx.log("JDBC sink: %,.0f records/s", sink.recordsPerSecond());
-        out.put("ratio_to_naive", Stats.round((double) out.get("events_per_s") / (double) out.get("baseline_events_per_s"), 2));
+        out.put(
+                "ratio_to_naive",
+                Stats.round((double) out.get("events_per_s") / (double) out.get("baseline_events_per_s"), 2));
         out.put("ratio_to_jdbc_sink", Stats.round((double) out.get("events_per_s") / sink.recordsPerSecond(), 2));
         return out;
     }
@@ -90,14 +102,19 @@ final class LedgerBench {
         naiveEnv.put("CAIRN_LEDGER_CONSUMER_GROUP", "bench-naive");
         AppProcess naive = ctx.start(CairnCluster.Service.LEDGER, "ledger-bench-naive", db, naiveEnv, "1g");
         String url = naive.baseUrl();
-        BenchContext.await("the naive ledger to start consuming", Duration.ofMinutes(2), Duration.ofMillis(100),
+        BenchContext.await(
+                "the naive ledger to start consuming",
+                Duration.ofMinutes(2),
+                Duration.ofMillis(100),
                 () -> Metrics.value(url, "cairn_ledger_events_consumed_total", "") > 0);
         double v0 = Metrics.value(url, "cairn_ledger_events_consumed_total", "");
         long t0 = System.nanoTime();
         BenchContext.sleep(ctx.sizes.naiveSeconds() * 1000L);
         double v1 = Metrics.value(url, "cairn_ledger_events_consumed_total", "");
         double rate = (v1 - v0) / ((System.nanoTime() - t0) / 1e9);
-        ctx.log("ledger baseline (one transaction per event): %,.0f events/s over %d s", rate, ctx.sizes.naiveSeconds());
+        ctx.log(
+                "ledger baseline (one transaction per event): %,.0f events/s over %d s",
+                rate, ctx.sizes.naiveSeconds());
         naive.stop(30);
         return rate;
     }

@@ -7,7 +7,6 @@ import dev.cairn.contracts.MarkerWritten;
 import dev.cairn.contracts.StageState;
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.devstack.KafkaTestClient;
-import dev.cairn.devstack.S3Server;
 import dev.cairn.local.CairnCluster;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,13 +48,19 @@ final class MarkerBench {
         }
         Kafka.produce(bootstrap, INPUT, burst, CompletionRecorded::key, MarkerBench::bytes);
         ctx.log("markers: %,d completions in %s; starting the marker service", n, INPUT);
-        Map<String, String> env = new java.util.HashMap<>(Map.of("CAIRN_MARKER_BUCKET", BUCKET, "CAIRN_MARKER_TOPICS_COMPLETIONS", INPUT,
-                "CAIRN_MARKER_TOPICS_MARKERS", OUTPUT));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "CAIRN_MARKER_BUCKET",
+                BUCKET,
+                "CAIRN_MARKER_TOPICS_COMPLETIONS",
+                INPUT,
+                "CAIRN_MARKER_TOPICS_MARKERS",
+                OUTPUT));
         if (System.getenv("BENCH_MARKER_CONCURRENCY") != null) {
             env.put("CAIRN_MARKER_CONCURRENCY", System.getenv("BENCH_MARKER_CONCURRENCY"));
         }
         AppProcess marker = ctx.start(CairnCluster.Service.MARKER, "marker-bench", null, env, "512m");
-        CounterSeries series = CounterSeries.follow(marker, "cairn_markers_written_total", "", n, Duration.ofMinutes(60));
+        CounterSeries series =
+                CounterSeries.follow(marker, "cairn_markers_written_total", "", n, Duration.ofMinutes(60));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("completions", n);
         out.put("markers_per_s", Stats.round(series.ratePerSecond(n), 1));
@@ -70,7 +75,9 @@ final class MarkerBench {
         out.put("p50_ms", Stats.round(stats.percentile(50), 1));
         out.put("p99_ms", Stats.round(stats.percentile(99), 1));
         out.put("max_ms", Stats.round(stats.max(), 1));
-        ctx.log("markers at %d/s: p50 %.0f ms, p99 %.0f ms", ctx.sizes.markerRatePerSecond(), stats.percentile(50), stats.percentile(99));
+        ctx.log(
+                "markers at %d/s: p50 %.0f ms, p99 %.0f ms",
+                ctx.sizes.markerRatePerSecond(), stats.percentile(50), stats.percentile(99));
         marker.stop(30);
 
         double baseline = sequentialPuts(ctx.sizes.markerBaseline());
@@ -99,8 +106,12 @@ final class MarkerBench {
                 kafka.sendAsync(INPUT, c.key(), bytes(c));
             }
             kafka.flush();
-            BenchContext.await("markers of the fixed-rate phase", Duration.ofMinutes(10), Duration.ofMillis(500),
-                    () -> Metrics.value(marker.baseUrl(), "cairn_markers_written_total", "") >= ctx.sizes.markerCompletions() + count);
+            BenchContext.await(
+                    "markers of the fixed-rate phase",
+                    Duration.ofMinutes(10),
+                    Duration.ofMillis(500),
+                    () -> Metrics.value(marker.baseUrl(), "cairn_markers_written_total", "")
+                            >= ctx.sizes.markerCompletions() + count);
             List<Double> out = new ArrayList<>();
             kafka.readAll(OUTPUT, r -> r.key() != null).forEach(r -> {
                 MarkerWritten m = read(r.value());
@@ -118,12 +129,15 @@ final class MarkerBench {
         CompletionRecorded sample = completion("baseline", "table_x", Instant.now(), Instant.now());
         String metadata = Json.mapper().writeValueAsString(sample);
         String metrics = Json.mapper().writeValueAsString(sample.change().metrics());
-        String text = "SYNC_COMPLETED\nPipeline: sync\nTable: table_x\nStatus: SUCCESS\nTimestamp: 2026-03-01T00:00:00Z\nDuration: 45.20s\nRows: 15000\n";
+        String text =
+                "SYNC_COMPLETED\nPipeline: sync\nTable: table_x\nStatus: SUCCESS\nTimestamp: 2026-03-01T00:00:00Z\nDuration: 45.20s\nRows: 15000\n";
         try (S3Client s3 = S3Clients.create(ctx.stack.settings().s3Endpoint(), 1)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < markers; i++) {
                 String folder = "baseline/sync/table_" + i + "/20260301_000000/";
-                s3.putObject(b -> b.bucket(BUCKET).key(folder + "execution_metadata.json"), RequestBody.fromString(metadata));
+                s3.putObject(
+                        b -> b.bucket(BUCKET).key(folder + "execution_metadata.json"),
+                        RequestBody.fromString(metadata));
                 s3.putObject(b -> b.bucket(BUCKET).key(folder + "table_metrics.json"), RequestBody.fromString(metrics));
                 s3.putObject(b -> b.bucket(BUCKET).key(folder + "completion_marker.txt"), RequestBody.fromString(text));
             }
@@ -133,11 +147,24 @@ final class MarkerBench {
 
     static CompletionRecorded completion(String eventId, String project, Instant startedAt, Instant recordedAt) {
         Instant occurred = startedAt.plusSeconds(45);
-        var metrics = Json.mapper().createObjectNode().put("rows_processed", 15000).put("files_created", 3).put("duration_seconds", 45.2);
+        var metrics = Json.mapper()
+                .createObjectNode()
+                .put("rows_processed", 15000)
+                .put("files_created", 3)
+                .put("duration_seconds", 45.2);
         metrics.putObject("mysql_metrics").put("rows_extracted", 15000).put("batches_processed", 3);
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, eventId, "sync", project, "default", List.of("sync"), "sync",
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                eventId,
+                "sync",
+                project,
+                "default",
+                List.of("sync"),
+                "sync",
                 Map.of("sync", new StageState(StageState.COMPLETED, occurred, occurred, "bench-run", 1)),
-                new Change("stage.completed", "sync", "bench-run", occurred, startedAt, metrics, null, null), recordedAt, 1);
+                new Change("stage.completed", "sync", "bench-run", occurred, startedAt, metrics, null, null),
+                recordedAt,
+                1);
     }
 
     static byte[] bytes(CompletionRecorded c) {

@@ -10,10 +10,10 @@ import java.time.Duration;
 /** Reads one value from a service's Prometheus endpoint ({@code /q/metrics}). */
 final class Metrics {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * The sum of every sample of {@code name} whose label text contains {@code labelFilter} (empty = all), or NaN when the
@@ -21,13 +21,18 @@ final class Metrics {
      */
     static double value(String baseUrl, String name, String labelFilter) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             double sum = 0;
             boolean found = false;
             for (String line : r.body().split("\n")) {
-                if (line.startsWith(name) && (line.length() > name.length()) && (line.charAt(name.length()) == ' '
-                        || line.charAt(name.length()) == '{') && line.contains(labelFilter)) {
+                if (line.startsWith(name)
+                        && (line.length() > name.length())
+                        && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{')
+                        && line.contains(labelFilter)) {
                     sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     found = true;
                 }

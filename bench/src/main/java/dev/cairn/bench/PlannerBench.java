@@ -8,7 +8,6 @@ import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,8 +45,13 @@ final class PlannerBench {
             levels[i] = r < 3 ? null : r < 6 ? "metashape" : "postprocess";
             records.add(record("m" + i, levels[i], t.plusSeconds(i)));
             if (levels[i] != null) {
-                log.append("{\"project_name\": \"m").append(i).append("\", \"config_id\": \"default\", \"completion_level\": \"")
-                        .append(levels[i]).append("\", \"timestamp\": \"").append(t.plusSeconds(i)).append("\", \"workflow_name\": \"w\"}\n");
+                log.append("{\"project_name\": \"m")
+                        .append(i)
+                        .append("\", \"config_id\": \"default\", \"completion_level\": \"")
+                        .append(levels[i])
+                        .append("\", \"timestamp\": \"")
+                        .append(t.plusSeconds(i))
+                        .append("\", \"workflow_name\": \"w\"}\n");
             }
         }
         String bootstrap = ctx.stack.settings().kafkaBootstrapServers();
@@ -55,11 +59,17 @@ final class PlannerBench {
         records.clear();
         ctx.log("planner: %,d completions in %s", keys, TOPIC);
 
-        AppProcess empty = ctx.start(CairnCluster.Service.PLANNER, "planner-bench-empty", null, Map.of("CAIRN_PLANNER_TOPIC", EMPTY_TOPIC), "2g");
+        AppProcess empty = ctx.start(
+                CairnCluster.Service.PLANNER,
+                "planner-bench-empty",
+                null,
+                Map.of("CAIRN_PLANNER_TOPIC", EMPTY_TOPIC),
+                "2g");
         double emptyHeap = Heap.liveMb(empty.pid());
         empty.stop(15);
         long t0 = System.nanoTime();
-        AppProcess planner = ctx.start(CairnCluster.Service.PLANNER, "planner-bench", null, Map.of("CAIRN_PLANNER_TOPIC", TOPIC), "2g");
+        AppProcess planner = ctx.start(
+                CairnCluster.Service.PLANNER, "planner-bench", null, Map.of("CAIRN_PLANNER_TOPIC", TOPIC), "2g");
         double readySeconds = (System.nanoTime() - t0) / 1e9;
         double viewHeap = Heap.liveMb(planner.pid()) - emptyHeap;
 
@@ -69,22 +79,41 @@ final class PlannerBench {
         }
         Path list = ctx.work.resolve("planner-config-list.txt");
         Path logFile = ctx.work.resolve("planner-completion-log.jsonl");
-        Files.writeString(list, String.join("\n", requested.stream().map(n -> "configs/" + n + ".yml").toList()) + "\n");
+        Files.writeString(
+                list,
+                String.join(
+                                "\n",
+                                requested.stream()
+                                        .map(n -> "configs/" + n + ".yml")
+                                        .toList()) + "\n");
         Files.writeString(logFile, log);
-        String planBody = "{\"pipeline\": \"photogrammetry\", \"config_id\": \"default\", \"skip_if_complete\": \"postprocess\", "
-                + "\"projects\": [\"" + String.join("\", \"", requested) + "\"]}";
+        String planBody =
+                "{\"pipeline\": \"photogrammetry\", \"config_id\": \"default\", \"skip_if_complete\": \"postprocess\", "
+                        + "\"projects\": [\"" + String.join("\", \"", requested) + "\"]}";
         String listBody = Files.readString(list);
 
         CairnClient http = new CairnClient(BenchContext.TOKEN);
-        List<Double> plan = time(ctx.sizes.plannerRequests(), () -> check(http.post(planner.baseUrl() + "/api/v1/plan", "application/json", planBody)));
+        List<Double> plan = time(
+                ctx.sizes.plannerRequests(),
+                () -> check(http.post(planner.baseUrl() + "/api/v1/plan", "application/json", planBody)));
         String[] cairnOutput = new String[1];
-        List<Double> configList = time(ctx.sizes.plannerRequests(), () -> cairnOutput[0] = check(http.post(planner.baseUrl()
-                + "/api/v1/plan/config-list?pipeline=photogrammetry&level=postprocess", "text/plain", listBody)).body());
+        List<Double> configList = time(
+                ctx.sizes.plannerRequests(),
+                () -> cairnOutput[0] = check(http.post(
+                                planner.baseUrl()
+                                        + "/api/v1/plan/config-list?pipeline=photogrammetry&level=postprocess",
+                                "text/plain",
+                                listBody))
+                        .body());
         String url = planner.baseUrl();
-        double serverP50 = Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"plan\",quantile=\"0.5\"") * 1000;
-        double serverP99 = Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"plan\",quantile=\"0.99\"") * 1000;
-        double computeP50 = Metrics.value(url, "cairn_planner_compute_seconds", "endpoint=\"plan\",quantile=\"0.5\"") * 1000;
-        double listP50 = Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"config-list\",quantile=\"0.5\"") * 1000;
+        double serverP50 =
+                Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"plan\",quantile=\"0.5\"") * 1000;
+        double serverP99 =
+                Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"plan\",quantile=\"0.99\"") * 1000;
+        double computeP50 =
+                Metrics.value(url, "cairn_planner_compute_seconds", "endpoint=\"plan\",quantile=\"0.5\"") * 1000;
+        double listP50 =
+                Metrics.value(url, "cairn_planner_request_seconds", "endpoint=\"config-list\",quantile=\"0.5\"") * 1000;
         double cpu = ProcStats.cpuSeconds(planner.pid());
         double rss = ProcStats.peakRssMb(planner.pid());
         planner.stop(15);
@@ -92,19 +121,26 @@ final class PlannerBench {
         List<Double> seed = new ArrayList<>();
         Path seedOut = ctx.work.resolve("planner-seed-output.txt");
         for (int i = 0; i < 3; i++) {
-            var run = PythonScript.run(ctx.repo.resolve("tools/seed-scripts/generate_remaining_configs.py"),
-                    List.of(list.toString(), logFile.toString(), "--level", "postprocess"), Map.of(), seedOut, ctx.work.resolve("planner-seed.err"));
+            var run = PythonScript.run(
+                    ctx.repo.resolve("tools/seed-scripts/generate_remaining_configs.py"),
+                    List.of(list.toString(), logFile.toString(), "--level", "postprocess"),
+                    Map.of(),
+                    seedOut,
+                    ctx.work.resolve("planner-seed.err"));
             LedgerBench.check(run.exit() == 0, "generate_remaining_configs.py exit 0");
             seed.add(run.seconds() * 1000);
         }
-        LedgerBench.check(Files.readString(seedOut).equals(cairnOutput[0]), "the planner's config list equals the seed script's output");
+        LedgerBench.check(
+                Files.readString(seedOut).equals(cairnOutput[0]),
+                "the planner's config list equals the seed script's output");
 
         Stats planStats = new Stats(plan);
         Stats listStats = new Stats(configList);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("names", names);
         out.put("view_keys", keys);
-        // server-side: the planner's own timer (Micrometer quantiles over every plan request of the run, two warm-ups included)
+        // server-side: the planner's own timer (Micrometer quantiles over every plan request of the run, two warm-ups
+        // included)
         out.put("p50_ms", Stats.round(serverP50, 1));
         out.put("p99_ms", Stats.round(serverP99, 1));
         out.put("compute_p50_ms", Stats.round(computeP50, 1));
@@ -123,8 +159,9 @@ final class PlannerBench {
         out.put("planner_cpu_seconds", Stats.round(cpu, 1));
         out.put("planner_peak_rss_mb", Stats.round(rss, 0));
         out.put("output_equals_seed_script", true);
-        ctx.log("planner: plan p50 %.1f ms, config list p50 %.1f ms, seed %.0f ms", planStats.median(), listStats.median(),
-                new Stats(seed).median());
+        ctx.log(
+                "planner: plan p50 %.1f ms, config list p50 %.1f ms, seed %.0f ms",
+                planStats.median(), listStats.median(), new Stats(seed).median());
         return out;
     }
 
@@ -155,9 +192,25 @@ final class PlannerBench {
                 states.put(s, new StageState(StageState.COMPLETED, at, at, "w", 1));
             }
         }
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, "pl-" + project, "photogrammetry", project, "default", STAGES, level,
-                states, new Change(level == null ? "stage.started" : "stage.completed", level == null ? "metashape" : level, "w", at, null,
-                null, null, null), at, 1);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "pl-" + project,
+                "photogrammetry",
+                project,
+                "default",
+                STAGES,
+                level,
+                states,
+                new Change(
+                        level == null ? "stage.started" : "stage.completed",
+                        level == null ? "metashape" : level,
+                        "w",
+                        at,
+                        null,
+                        null,
+                        null,
+                        null),
+                at,
+                1);
     }
-
 }

@@ -14,8 +14,7 @@ final class ProcStats {
 
     private static final double TICK_SECONDS = 0.01;
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     /** CPU seconds used so far, or NaN when the process is gone. */
     static double cpuSeconds(long pid) {

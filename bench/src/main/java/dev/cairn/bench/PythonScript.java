@@ -10,16 +10,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs one of the user's seed scripts with the machine's python3 and times it. */
 final class PythonScript {
 
-    record Run(double seconds, int exit, Path stdout, Path stderr) {
-    }
+    record Run(double seconds, int exit, Path stdout, Path stderr) {}
 
-    private PythonScript() {
-    }
+    private PythonScript() {}
 
     static Run run(Path script, List<String> args, Map<String, String> env, Path stdout, Path stderr) {
         List<String> command = new ArrayList<>(List.of("python3", script.toString()));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         try {

@@ -11,8 +11,7 @@ import java.util.Map;
 /** Writes the results as JSON and as a Markdown report with every figure next to its baseline and goal. */
 final class Report {
 
-    private Report() {
-    }
+    private Report() {}
 
     static void writeJson(Map<String, Object> results, Path json) throws IOException {
         Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
@@ -24,9 +23,12 @@ final class Report {
         l.add("# Cairn benchmark report");
         l.add("");
         l.add("- when: " + r.get("when") + ", machine: " + r.get("machine"));
-        l.add("- command: `" + command + "`" + (Boolean.TRUE.equals(r.get("quick")) ? " (quick sizes: not comparable with the goals)" : ""));
-        l.add("- everything co-located on this machine: Kafka broker, PostgreSQL, the S3 server, the service under test and the load generator.");
-        l.add("  Figures are ratios against baselines measured in the same run on the same data; absolute numbers vary with the machine's load.");
+        l.add("- command: `" + command + "`"
+                + (Boolean.TRUE.equals(r.get("quick")) ? " (quick sizes: not comparable with the goals)" : ""));
+        l.add(
+                "- everything co-located on this machine: Kafka broker, PostgreSQL, the S3 server, the service under test and the load generator.");
+        l.add(
+                "  Figures are ratios against baselines measured in the same run on the same data; absolute numbers vary with the machine's load.");
         l.add("");
         l.add("## Goals");
         l.add("");
@@ -36,7 +38,8 @@ final class Report {
             l.add("| " + v.goal().text() + " | " + (v.value() == null ? "–" : v.value()) + " | " + v.detail() + " |");
         }
         l.add("");
-        l.add("Where a goal is missed, `bench/ANALYSIS.md` says what the profile (`./run-bench --jfr`) shows is the bottleneck.");
+        l.add(
+                "Where a goal is missed, `bench/ANALYSIS.md` says what the profile (`./run-bench --jfr`) shows is the bottleneck.");
         l.add("");
         section(l, "Ledger ingest", "ledger", r);
         section(l, "Markers", "markers", r);
@@ -58,8 +61,11 @@ final class Report {
         l.add("|---|---|---|");
         values.forEach((k, v) -> {
             if (!(v instanceof Map)) {
-                String g = Goals.ALL.stream().filter(x -> x.scenario().equals(scenario) && x.key().equals(k))
-                        .map(Goals.Goal::text).findFirst().orElse("");
+                String g = Goals.ALL.stream()
+                        .filter(x -> x.scenario().equals(scenario) && x.key().equals(k))
+                        .map(Goals.Goal::text)
+                        .findFirst()
+                        .orElse("");
                 l.add("| " + k + " | " + v + " | " + g + " |");
             }
         });

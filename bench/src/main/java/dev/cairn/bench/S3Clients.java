@@ -14,16 +14,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class S3Clients {
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     static S3Client create(String endpoint, int connections) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(S3Server.REGION))
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections).expectContinueEnabled(false))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY)))
+                .httpClientBuilder(
+                        ApacheHttpClient.builder().maxConnections(connections).expectContinueEnabled(false))
                 .build();
     }
 }

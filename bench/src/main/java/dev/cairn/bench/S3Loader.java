@@ -13,11 +13,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Fills a bucket with many tiny objects, concurrently (bench set-up, not measured). */
 final class S3Loader {
 
-    private S3Loader() {
-    }
+    private S3Loader() {}
 
     /** Puts {@code count} objects named by {@code keyOf}; returns the number written. */
-    static long put(String endpoint, String bucket, int count, IntFunction<String> keyOf, int threads) throws Exception {
+    static long put(String endpoint, String bucket, int count, IntFunction<String> keyOf, int threads)
+            throws Exception {
         AtomicLong written = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<S3Client> clients = new ArrayList<>();

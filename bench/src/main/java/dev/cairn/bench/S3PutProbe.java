@@ -15,7 +15,8 @@ public final class S3PutProbe {
                     int n = threads == 1 ? 2000 : 20000;
                     long t0 = System.nanoTime();
                     S3Loader.put(s3.endpoint(), "probe", n, i -> "k" + threads + "/" + i, threads);
-                    System.out.printf("%s threads=%d: %.0f PUT/s%n", kind, threads, n / ((System.nanoTime() - t0) / 1e9));
+                    System.out.printf(
+                            "%s threads=%d: %.0f PUT/s%n", kind, threads, n / ((System.nanoTime() - t0) / 1e9));
                 }
             }
         }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class PackagedApp implements AutoCloseable {
 
     public static final String TOKEN = "it-token";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final int port;
@@ -41,24 +42,31 @@ public final class PackagedApp implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the package phase first (mvn verify)");
         }
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(environment);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         pb.environment().put("CAIRN_AUTH_TOKENS", TOKEN);
         PackagedApp app = new PackagedApp(pb.start(), port, log);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!app.process.isAlive()) {
-                    throw new IllegalStateException("the app exited with " + app.process.exitValue() + "; log:\n" + app.tail());
-                }
-                try {
-                    return app.get("/q/health/ready").statusCode() == 200;
-                } catch (IllegalStateException notListeningYet) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!app.process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "the app exited with " + app.process.exitValue() + "; log:\n" + app.tail());
+                        }
+                        try {
+                            return app.get("/q/health/ready").statusCode() == 200;
+                        } catch (IllegalStateException notListeningYet) {
+                            return false;
+                        }
+                    });
         } catch (RuntimeException e) {
             app.close();
             throw new IllegalStateException("the app did not become ready; log:\n" + app.tail(), e);
@@ -75,13 +83,17 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
+            return HTTP.send(
+                    request.header("Authorization", "Bearer " + TOKEN)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call to the app failed: " + e.getMessage(), e);

@@ -26,7 +26,8 @@ public final class S3Fixture implements AutoCloseable {
 
     /** A new bucket named {@code base-<random>}. */
     public String bucket(String base) {
-        String name = (base + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36)).toLowerCase(Locale.ROOT);
+        String name = (base + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36))
+                .toLowerCase(Locale.ROOT);
         s3.createBucket(b -> b.bucket(name));
         return name;
     }
@@ -56,10 +57,12 @@ public final class S3Fixture implements AutoCloseable {
     /** Puts {@code key} (again) until its LastModified is later than {@code than}'s: two sentinels with distinct times. */
     public void putLaterThan(String bucket, String key, String than) {
         Instant earlier = head(bucket, than).lastModified();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            put(bucket, key);
-            return head(bucket, key).lastModified().isAfter(earlier);
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    put(bucket, key);
+                    return head(bucket, key).lastModified().isAfter(earlier);
+                });
     }
 
     public HeadObjectResponse head(String bucket, String key) {

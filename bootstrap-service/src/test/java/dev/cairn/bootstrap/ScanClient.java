@@ -15,30 +15,44 @@ import java.util.Set;
 /** The scan API as a test uses it. */
 public final class ScanClient {
 
-    private ScanClient() {
-    }
+    private ScanClient() {}
 
     /** Posts {@code body} and returns the new scan's id (202). */
     public static String start(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/scans")
-                .then().statusCode(202).extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/scans")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     public static JsonPath scan(String id) {
-        return given().get("/api/v1/scans/" + id).then().statusCode(200).extract().jsonPath();
+        return given().get("/api/v1/scans/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Waits until the scan has ended and returns it. */
     public static JsonPath awaitEnd(String id, Duration atMost) {
         Set<String> ended = Set.of("completed", "failed", "cancelled");
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> ended.contains(scan(id).getString("state")));
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ended.contains(scan(id).getString("state")));
         return scan(id);
     }
 
     /** The scan's JSON Lines entries, parsed. */
     public static List<JsonNode> entries(String id) throws Exception {
-        String body = given().get("/api/v1/scans/" + id + "/entries").then().statusCode(200)
-                .contentType("application/x-ndjson").extract().asString();
+        String body = given().get("/api/v1/scans/" + id + "/entries")
+                .then()
+                .statusCode(200)
+                .contentType("application/x-ndjson")
+                .extract()
+                .asString();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : body.split("\n")) {
             if (!line.isBlank()) {

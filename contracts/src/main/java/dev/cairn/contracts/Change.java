@@ -20,5 +20,4 @@ public record Change(
         Instant startedAt,
         ObjectNode metrics,
         Map<String, String> attributes,
-        String error) {
-}
+        String error) {}

@@ -12,11 +12,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"project_name", "config_id", "completion_level", "timestamp", "workflow_name"})
 public record CompletionLogEntry(
-        String projectName,
-        String configId,
-        String completionLevel,
-        String timestamp,
-        String workflowName) {
+        String projectName, String configId, String completionLevel, String timestamp, String workflowName) {
 
     /** The workflow name the seed's {@code generate_retroactive_log.py} writes. */
     public static final String RETROACTIVE_WORKFLOW = "retroactive-bootstrap";

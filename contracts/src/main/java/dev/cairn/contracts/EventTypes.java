@@ -13,6 +13,5 @@ public final class EventTypes {
 
     public static final List<String> STAGE_EVENT_TYPES = List.of(STARTED, COMPLETED, FAILED);
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

@@ -19,11 +19,13 @@ final class FastEventCheck {
     private static final Set<String> NAME_FIELDS = Set.of("pipeline", "project", "stage");
     private static final Set<String> OPTIONAL_NAMES = Set.of("config_id", "run_id");
 
-    private FastEventCheck() {
-    }
+    private FastEventCheck() {}
 
     static boolean certainlyValid(JsonNode e) {
-        if (!e.isObject() || !eventId(e.get("event_id")) || !e.path("type").isTextual() || !TYPES.contains(e.get("type").textValue())) {
+        if (!e.isObject()
+                || !eventId(e.get("event_id"))
+                || !e.path("type").isTextual()
+                || !TYPES.contains(e.get("type").textValue())) {
             return false;
         }
         for (String f : NAME_FIELDS) {
@@ -48,8 +50,10 @@ final class FastEventCheck {
         JsonNode metrics = e.get("metrics");
         JsonNode attributes = e.get("attributes");
         JsonNode error = e.get("error");
-        return (metrics == null || metrics.isObject()) && (error == null || error.isTextual())
-                && (attributes == null || textValuesOnly(attributes)) && noNul(e);
+        return (metrics == null || metrics.isObject())
+                && (error == null || error.isTextual())
+                && (attributes == null || textValuesOnly(attributes))
+                && noNul(e);
     }
 
     private static boolean eventId(JsonNode v) {
@@ -62,7 +66,13 @@ final class FastEventCheck {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-')) {
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-')) {
                 return false;
             }
         }
@@ -79,8 +89,18 @@ final class FastEventCheck {
         }
         String s = v.textValue();
         int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':'
-                || !digits(s, 0, 4) || !digits(s, 5, 7) || !digits(s, 8, 10) || !digits(s, 11, 13) || !digits(s, 14, 16) || !digits(s, 17, 19)) {
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
+                || !digits(s, 0, 4)
+                || !digits(s, 5, 7)
+                || !digits(s, 8, 10)
+                || !digits(s, 11, 13)
+                || !digits(s, 14, 16)
+                || !digits(s, 17, 19)) {
             return false;
         }
         int i = 19;
@@ -94,7 +114,11 @@ final class FastEventCheck {
             }
         }
         boolean zone = i == n - 1 && s.charAt(i) == 'Z'
-                || i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && digits(s, i + 1, i + 3) && s.charAt(i + 3) == ':' && digits(s, i + 4, n);
+                || i == n - 6
+                        && (s.charAt(i) == '+' || s.charAt(i) == '-')
+                        && digits(s, i + 1, i + 3)
+                        && s.charAt(i + 3) == ':'
+                        && digits(s, i + 4, n);
         if (!zone) {
             return false;
         }

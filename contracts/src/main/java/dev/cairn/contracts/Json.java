@@ -10,8 +10,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A shared, fully configured mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {

@@ -19,11 +19,12 @@ public final class Names {
 
     private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
-    private Names() {
-    }
+    private Names() {}
 
     public static boolean isValid(String name) {
-        return name != null && name.length() <= MAX_LENGTH && PATTERN.matcher(name).matches();
+        return name != null
+                && name.length() <= MAX_LENGTH
+                && PATTERN.matcher(name).matches();
     }
 
     /** A readable reason why {@code name} breaks the rule, or empty when it is valid. */

@@ -1,8 +1,8 @@
 package dev.cairn.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -25,9 +25,8 @@ public final class SchemaValidator {
     private final JsonSchema schema;
 
     public SchemaValidator(String classpathLocation) {
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                .formatAssertionsEnabled(true)
-                .build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(SchemaLocation.of("classpath:" + classpathLocation), config);
     }

@@ -50,14 +50,19 @@ public final class StageEventValidator {
             return Result.rejected(RejectReason.INVALID_JSON, new Problem("$", "the value is empty (null)"));
         }
         if (payload.length > MAX_BYTES) {
-            return Result.rejected(RejectReason.PAYLOAD_TOO_LARGE,
-                    new Problem("$", "the value is " + payload.length + " bytes; at most " + MAX_BYTES + " (256 KiB) are allowed"));
+            return Result.rejected(
+                    RejectReason.PAYLOAD_TOO_LARGE,
+                    new Problem(
+                            "$",
+                            "the value is " + payload.length + " bytes; at most " + MAX_BYTES
+                                    + " (256 KiB) are allowed"));
         }
         JsonNode node;
         try {
             node = mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            return Result.rejected(RejectReason.INVALID_JSON, new Problem("$", "not valid JSON: " + e.getOriginalMessage()));
+            return Result.rejected(
+                    RejectReason.INVALID_JSON, new Problem("$", "not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
             return Result.rejected(RejectReason.INVALID_JSON, new Problem("$", "not readable: " + e.getMessage()));
         }
@@ -74,7 +79,8 @@ public final class StageEventValidator {
     /** Validates an already parsed node (one element of an HTTP array, for instance). */
     public Result validate(JsonNode node) {
         if (!node.isObject()) {
-            return Result.rejected(RejectReason.INVALID_EVENT, new Problem("$", "must be a JSON object, got " + node.getNodeType()));
+            return Result.rejected(
+                    RejectReason.INVALID_EVENT, new Problem("$", "must be a JSON object, got " + node.getNodeType()));
         }
         if (FastEventCheck.certainlyValid(node)) {
             return new Result(toEvent((ObjectNode) node), null, List.of());
@@ -112,7 +118,9 @@ public final class StageEventValidator {
     private static void addNameProblems(JsonNode node, List<Problem> problems) {
         for (String field : NAME_FIELDS) {
             JsonNode value = node.get(field);
-            if (value != null && value.isTextual() && problems.stream().noneMatch(p -> p.field().equals(field))) {
+            if (value != null
+                    && value.isTextual()
+                    && problems.stream().noneMatch(p -> p.field().equals(field))) {
                 Names.problem(value.textValue()).ifPresent(reason -> problems.add(new Problem(field, reason)));
             }
         }
@@ -121,19 +129,24 @@ public final class StageEventValidator {
     private static void addTimestampProblems(JsonNode node, List<Problem> problems) {
         for (String field : List.of("occurred_at", "started_at")) {
             JsonNode value = node.get(field);
-            if (value != null && value.isTextual() && problems.stream().noneMatch(p -> p.field().equals(field))) {
+            if (value != null
+                    && value.isTextual()
+                    && problems.stream().noneMatch(p -> p.field().equals(field))) {
                 try {
                     OffsetDateTime.parse(value.textValue());
                 } catch (DateTimeParseException e) {
-                    problems.add(new Problem(field, "is not an ISO-8601 date-time with an offset: " + value.textValue()));
+                    problems.add(
+                            new Problem(field, "is not an ISO-8601 date-time with an offset: " + value.textValue()));
                 }
             }
         }
     }
 
     private static RejectReason reasonFor(List<Problem> problems) {
-        boolean onlyNames = problems.stream().allMatch(p -> NAME_FIELDS.contains(p.field())
-                && !p.message().equals("is required") && !p.message().contains("expected"));
+        boolean onlyNames = problems.stream()
+                .allMatch(p -> NAME_FIELDS.contains(p.field())
+                        && !p.message().equals("is required")
+                        && !p.message().contains("expected"));
         return onlyNames ? RejectReason.INVALID_NAME : RejectReason.INVALID_EVENT;
     }
 

@@ -14,11 +14,7 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StageState(
-        String status,
-        Instant firstCompletedAt,
-        Instant lastCompletedAt,
-        String lastRunId,
-        int attempts) {
+        String status, Instant firstCompletedAt, Instant lastCompletedAt, String lastRunId, int attempts) {
 
     public static final String STARTED = "started";
     public static final String COMPLETED = "completed";

@@ -10,13 +10,13 @@ public final class Topics {
 
     /** DLQ headers (DESIGN §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";
+
     public static final String HEADER_ERROR_DETAIL = "cairn-error-detail";
     public static final String HEADER_SOURCE_TOPIC = "cairn-source-topic";
     public static final String HEADER_SOURCE_PARTITION = "cairn-source-partition";
     public static final String HEADER_SOURCE_OFFSET = "cairn-source-offset";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The Kafka key of every Cairn topic: {@code {pipeline}/{project}/{config_id}}. */
     public static String key(String pipeline, String project, String configId) {

@@ -31,9 +31,18 @@ class PayloadSchemasTest {
 
     @Test
     void completionWithoutLevelIsValid() throws Exception {
-        CompletionRecorded started = new CompletionRecorded(CompletionRecorded.SCHEMA, "e-1", "p", "m", "default",
-                List.of("a", "b"), null, java.util.Map.of("a", new StageState("started", null, null, "run-1", 1)),
-                new Change("stage.started", "a", "run-1", Instant.EPOCH, null, null, null, null), Instant.EPOCH, 1);
+        CompletionRecorded started = new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "e-1",
+                "p",
+                "m",
+                "default",
+                List.of("a", "b"),
+                null,
+                java.util.Map.of("a", new StageState("started", null, null, "run-1", 1)),
+                new Change("stage.started", "a", "run-1", Instant.EPOCH, null, null, null, null),
+                Instant.EPOCH,
+                1);
         ObjectNode json = Json.mapper().valueToTree(started);
         json.putNull("level"); // explicit null, as the ledger writes it
         assertThat(completions.validate(json)).isEmpty();
@@ -43,8 +52,20 @@ class PayloadSchemasTest {
     @Test
     void completionRecordedReportsEveryMissingField() {
         List<Problem> problems = completions.validate(Json.mapper().createObjectNode());
-        assertThat(problems).extracting(Problem::field).contains("event_id", "pipeline", "project", "config_id",
-                "stages", "level", "stage_states", "change", "recorded_at", "version", "schema");
+        assertThat(problems)
+                .extracting(Problem::field)
+                .contains(
+                        "event_id",
+                        "pipeline",
+                        "project",
+                        "config_id",
+                        "stages",
+                        "level",
+                        "stage_states",
+                        "change",
+                        "recorded_at",
+                        "version",
+                        "schema");
     }
 
     @Test
@@ -65,11 +86,12 @@ class PayloadSchemasTest {
 
     @Test
     void completionLogEntryKeepsTheSeedFieldOrder() throws Exception {
-        CompletionLogEntry entry = new CompletionLogEntry("mission_001", "default", "postprocess",
-                "2024-01-15T10:30:00Z", "automate-metashape-workflow-abc123");
-        assertThat(Json.mapper().writeValueAsString(entry)).isEqualTo(
-                "{\"project_name\":\"mission_001\",\"config_id\":\"default\",\"completion_level\":\"postprocess\","
-                        + "\"timestamp\":\"2024-01-15T10:30:00Z\",\"workflow_name\":\"automate-metashape-workflow-abc123\"}");
+        CompletionLogEntry entry = new CompletionLogEntry(
+                "mission_001", "default", "postprocess", "2024-01-15T10:30:00Z", "automate-metashape-workflow-abc123");
+        assertThat(Json.mapper().writeValueAsString(entry))
+                .isEqualTo(
+                        "{\"project_name\":\"mission_001\",\"config_id\":\"default\",\"completion_level\":\"postprocess\","
+                                + "\"timestamp\":\"2024-01-15T10:30:00Z\",\"workflow_name\":\"automate-metashape-workflow-abc123\"}");
     }
 
     @Test

@@ -34,7 +34,12 @@ class StageEventValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stage-event.completed.json", "stage-event.failed.json", "stage-event.sync-with-metric-groups.json"})
+    @ValueSource(
+            strings = {
+                "stage-event.completed.json",
+                "stage-event.failed.json",
+                "stage-event.sync-with-metric-groups.json"
+            })
     void exampleRoundTripsThroughTheRecord(String file) throws IOException {
         ObjectNode json = example(file);
         StageEventValidator.Result result = VALIDATOR.validate(Json.mapper().writeValueAsBytes(json));
@@ -96,15 +101,18 @@ class StageEventValidatorTest {
                 Arguments.of("type", (Consumer<ObjectNode>) j -> j.put("type", "stage.finished")),
                 Arguments.of("type", (Consumer<ObjectNode>) j -> j.put("type", true)),
                 Arguments.of("pipeline", (Consumer<ObjectNode>) j -> j.put("pipeline", 12)),
-                Arguments.of("project", (Consumer<ObjectNode>) j -> j.putArray("project").add("a")),
+                Arguments.of("project", (Consumer<ObjectNode>)
+                        j -> j.putArray("project").add("a")),
                 Arguments.of("config_id", (Consumer<ObjectNode>) j -> j.putNull("config_id")),
                 Arguments.of("occurred_at", (Consumer<ObjectNode>) j -> j.put("occurred_at", "yesterday")),
                 Arguments.of("occurred_at", (Consumer<ObjectNode>) j -> j.put("occurred_at", "2024-01-15T10:30:00")),
                 Arguments.of("occurred_at", (Consumer<ObjectNode>) j -> j.put("occurred_at", 1705314600)),
                 Arguments.of("started_at", (Consumer<ObjectNode>) j -> j.put("started_at", "2024-13-45T10:30:00Z")),
-                Arguments.of("metrics", (Consumer<ObjectNode>) j -> j.putArray("metrics").add(1)),
+                Arguments.of("metrics", (Consumer<ObjectNode>)
+                        j -> j.putArray("metrics").add(1)),
                 Arguments.of("metrics", (Consumer<ObjectNode>) j -> j.put("metrics", "fast")),
-                Arguments.of("attributes.producer", (Consumer<ObjectNode>) j -> j.putObject("attributes").put("producer", 7)),
+                Arguments.of("attributes.producer", (Consumer<ObjectNode>)
+                        j -> j.putObject("attributes").put("producer", 7)),
                 Arguments.of("error", (Consumer<ObjectNode>) j -> j.putObject("error")),
                 Arguments.of("schema", (Consumer<ObjectNode>) j -> j.put("schema", "cairn.stage-event/v2")));
     }
@@ -138,7 +146,8 @@ class StageEventValidatorTest {
         json.put("project", "../etc");
         json.put("occurred_at", "noon");
         StageEventValidator.Result r = VALIDATOR.validate(json.toString());
-        assertThat(r.problems()).extracting(Problem::field)
+        assertThat(r.problems())
+                .extracting(Problem::field)
                 .containsExactlyInAnyOrder("event_id", "type", "project", "occurred_at");
         assertThat(r.detail()).contains("event_id: is required").contains("project: ");
     }
@@ -216,14 +225,26 @@ class StageEventValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2024-01-15T10:30Z", "2024-01-15t10:30:00Z", "2024-01-15T10:30:00z", "2024-01-15 10:30:00Z",
-            "2024-02-30T10:30:00Z", "2024-01-15T24:00:00Z", "2024-01-15T10:30:00.Z", "2024-01-15T10:30:00+0200",
-            "2024-01-15T10:30:00+02", "+2024-01-15T10:30:00Z", "2024-01-15T10:30:00.123456789Z"})
+    @ValueSource(
+            strings = {
+                "2024-01-15T10:30Z",
+                "2024-01-15t10:30:00Z",
+                "2024-01-15T10:30:00z",
+                "2024-01-15 10:30:00Z",
+                "2024-02-30T10:30:00Z",
+                "2024-01-15T24:00:00Z",
+                "2024-01-15T10:30:00.Z",
+                "2024-01-15T10:30:00+0200",
+                "2024-01-15T10:30:00+02",
+                "+2024-01-15T10:30:00Z",
+                "2024-01-15T10:30:00.123456789Z"
+            })
     void timestampsOutsideTheFastPathStillGetTheSchemasVerdict(String timestamp) {
         ObjectNode json = valid();
         json.put("occurred_at", timestamp);
         StageEventValidator.Result full = VALIDATOR.validate(json.toString());
-        assertThat(FastEventCheck.certainlyValid(json)).as("fast path never accepts what the schema refuses")
+        assertThat(FastEventCheck.certainlyValid(json))
+                .as("fast path never accepts what the schema refuses")
                 .isEqualTo(full.valid() && FastEventCheck.certainlyValid(json));
         if (timestamp.equals("2024-01-15T10:30:00.123456789Z")) {
             assertThat(full.valid()).isTrue();
@@ -236,7 +257,8 @@ class StageEventValidatorTest {
     @Test
     void fastPathAcceptsTheExamplesAndRefusesNulls() {
         assertThat(FastEventCheck.certainlyValid(valid())).isTrue();
-        assertThat(FastEventCheck.certainlyValid(example("stage-event.sync-with-metric-groups.json"))).isTrue();
+        assertThat(FastEventCheck.certainlyValid(example("stage-event.sync-with-metric-groups.json")))
+                .isTrue();
         ObjectNode withNull = valid();
         withNull.putNull("run_id");
         assertThat(FastEventCheck.certainlyValid(withNull)).isFalse();
@@ -246,6 +268,7 @@ class StageEventValidatorTest {
     @Test
     void parsedNodeIsValidatedTheSameWay() {
         JsonNode node = valid();
-        assertThat(VALIDATOR.validate(node).event()).isEqualTo(VALIDATOR.validate(node.toString()).event());
+        assertThat(VALIDATOR.validate(node).event())
+                .isEqualTo(VALIDATOR.validate(node.toString()).event());
     }
 }

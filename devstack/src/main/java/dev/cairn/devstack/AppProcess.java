@@ -38,10 +38,12 @@ public final class AppProcess implements AutoCloseable {
      * Starts {@code quarkusApp} (a {@code quarkus-app} directory) with {@code env} on top of this process'
      * environment, HTTP on {@code port} (0 = any free port), output appended to {@code log}.
      */
-    public static AppProcess start(String name, Path quarkusApp, Map<String, String> env, int port, Path log, List<String> jvmArgs) {
+    public static AppProcess start(
+            String name, Path quarkusApp, Map<String, String> env, int port, Path log, List<String> jvmArgs) {
         Path runner = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
-            throw new IllegalStateException(runner + " does not exist: package the service first (./mvnw -B package -DskipTests)");
+            throw new IllegalStateException(
+                    runner + " does not exist: package the service first (./mvnw -B package -DskipTests)");
         }
         int p = port == 0 ? Ports.free() : port;
         List<String> command = new ArrayList<>();
@@ -52,7 +54,8 @@ public final class AppProcess implements AutoCloseable {
         command.add(Watchdog.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(p));
@@ -66,7 +69,12 @@ public final class AppProcess implements AutoCloseable {
 
     private static String ownLocation() {
         try {
-            return Path.of(AppProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(AppProcess.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -74,11 +82,13 @@ public final class AppProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's tail if the process dies first. */
     public AppProcess awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; log " + log + ":\n" + tail(40));
+                throw new IllegalStateException(
+                        name + " exited with code " + process.exitValue() + "; log " + log + ":\n" + tail(40));
             }
             if (isReady(http)) {
                 return this;
@@ -89,13 +99,17 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return isReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        return isReady(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
     }
 
     private boolean isReady(HttpClient http) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

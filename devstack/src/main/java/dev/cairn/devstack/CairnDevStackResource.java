@@ -31,7 +31,10 @@ public class CairnDevStackResource implements QuarkusTestResourceLifecycleManage
             services = DevStack.parseServices(initArgs.get("services"));
         }
         if (initArgs.containsKey("buckets")) {
-            buckets = Arrays.stream(initArgs.get("buckets").split(",")).map(String::trim).filter(b -> !b.isEmpty()).toList();
+            buckets = Arrays.stream(initArgs.get("buckets").split(","))
+                    .map(String::trim)
+                    .filter(b -> !b.isEmpty())
+                    .toList();
         }
         if (initArgs.containsKey("proxied")) {
             proxied = DevStack.parseServices(initArgs.get("proxied"));
@@ -49,7 +52,8 @@ public class CairnDevStackResource implements QuarkusTestResourceLifecycleManage
         }
         Settings settings = stack.settings();
         if (services.contains(DevStack.Service.POSTGRES)) {
-            database = "cairn_test_" + ProcessHandle.current().pid() + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+            database = "cairn_test_" + ProcessHandle.current().pid() + "_"
+                    + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
             stack.requirePostgres().createDatabase(database);
             settings = settings.withJdbcUrl(stack.requirePostgres().jdbcUrl(database));
         } else {

@@ -1,14 +1,11 @@
 package dev.cairn.devstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -19,7 +16,11 @@ import java.util.Set;
  */
 public final class DevStack implements AutoCloseable {
 
-    public enum Service { KAFKA, POSTGRES, S3 }
+    public enum Service {
+        KAFKA,
+        POSTGRES,
+        S3
+    }
 
     public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -61,7 +62,8 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts (or joins) each of {@code services} not yet running; Kafka and S3 start side by side. Idempotent. */
     public synchronized DevStack ensure(Set<Service> services) {
-        java.util.concurrent.CompletableFuture<Void> s3Start = java.util.concurrent.CompletableFuture.completedFuture(null);
+        java.util.concurrent.CompletableFuture<Void> s3Start =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
         if (services.contains(Service.S3) && s3Endpoint == null) {
             String given = joinEnvironment ? env.get("QUARKUS_S3_ENDPOINT_OVERRIDE") : null;
             if (given != null && !given.isBlank()) {
@@ -133,9 +135,14 @@ public final class DevStack implements AutoCloseable {
     }
 
     public synchronized Settings settings() {
-        String url = postgres == null ? null : postgres.jdbcUrl(database != null ? database : postgres.configuredDatabase());
-        return new Settings(kafkaBootstrap, url, postgres == null ? null : postgres.user(),
-                postgres == null ? null : postgres.password(), s3Endpoint);
+        String url =
+                postgres == null ? null : postgres.jdbcUrl(database != null ? database : postgres.configuredDatabase());
+        return new Settings(
+                kafkaBootstrap,
+                url,
+                postgres == null ? null : postgres.user(),
+                postgres == null ? null : postgres.password(),
+                s3Endpoint);
     }
 
     /**
@@ -145,9 +152,11 @@ public final class DevStack implements AutoCloseable {
     public synchronized TcpProxy proxy(Service service) {
         return proxies.computeIfAbsent(service, s -> {
             java.net.URI target = switch (s) {
-                case KAFKA -> throw new IllegalArgumentException("Kafka advertises its own address; it cannot be proxied");
+                case KAFKA ->
+                    throw new IllegalArgumentException("Kafka advertises its own address; it cannot be proxied");
                 case S3 -> java.net.URI.create(s3Endpoint);
-                case POSTGRES -> java.net.URI.create(requirePostgres().jdbcUrl("x").substring("jdbc:".length()));
+                case POSTGRES ->
+                    java.net.URI.create(requirePostgres().jdbcUrl("x").substring("jdbc:".length()));
             };
             return TcpProxy.start(target.getHost(), target.getPort());
         });
@@ -157,13 +166,18 @@ public final class DevStack implements AutoCloseable {
     public synchronized Settings proxiedSettings(Settings settings, Set<Service> services) {
         Settings result = settings;
         if (services.contains(Service.S3)) {
-            result = new Settings(result.kafkaBootstrapServers(), result.jdbcUrl(), result.jdbcUser(), result.jdbcPassword(),
+            result = new Settings(
+                    result.kafkaBootstrapServers(),
+                    result.jdbcUrl(),
+                    result.jdbcUser(),
+                    result.jdbcPassword(),
                     "http://127.0.0.1:" + proxy(Service.S3).port());
         }
         if (services.contains(Service.POSTGRES) && result.jdbcUrl() != null) {
             java.net.URI target = java.net.URI.create(result.jdbcUrl().substring("jdbc:".length()));
             String hostPort = target.getHost() + ":" + target.getPort();
-            result = result.withJdbcUrl(result.jdbcUrl().replace(hostPort, "127.0.0.1:" + proxy(Service.POSTGRES).port()));
+            result = result.withJdbcUrl(result.jdbcUrl()
+                    .replace(hostPort, "127.0.0.1:" + proxy(Service.POSTGRES).port()));
         }
         return result;
     }
@@ -172,17 +186,20 @@ public final class DevStack implements AutoCloseable {
     public synchronized List<String> describe() {
         List<String> lines = new java.util.ArrayList<>();
         if (kafkaBootstrap != null) {
-            lines.add("Kafka       " + kafkaBootstrap + (kafka != null
-                    ? "  Apache Kafka broker (KRaft), pid " + kafka.pid()
-                    : "  joined from KAFKA_BOOTSTRAP_SERVERS"));
+            lines.add("Kafka       " + kafkaBootstrap
+                    + (kafka != null
+                            ? "  Apache Kafka broker (KRaft), pid " + kafka.pid()
+                            : "  joined from KAFKA_BOOTSTRAP_SERVERS"));
         }
         if (postgres != null) {
             lines.add("PostgreSQL  " + settings().jdbcUrl() + "  " + postgres.describe());
         }
         if (s3Endpoint != null) {
-            lines.add("S3          " + s3Endpoint + (s3 != null
-                    ? "  " + (s3.kind() == S3Server.Kind.LOCALS3 ? "LocalS3" : "S3Proxy") + " (in-memory store), pid " + s3.pid()
-                    : "  joined from QUARKUS_S3_ENDPOINT_OVERRIDE"));
+            lines.add("S3          " + s3Endpoint
+                    + (s3 != null
+                            ? "  " + (s3.kind() == S3Server.Kind.LOCALS3 ? "LocalS3" : "S3Proxy")
+                                    + " (in-memory store), pid " + s3.pid()
+                            : "  joined from QUARKUS_S3_ENDPOINT_OVERRIDE"));
         }
         return lines;
     }
@@ -205,7 +222,8 @@ public final class DevStack implements AutoCloseable {
         try {
             return S3Server.Kind.valueOf(kind);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("CAIRN_DEVSTACK_S3 must be s3proxy or locals3, not " + env.get("CAIRN_DEVSTACK_S3"));
+            throw new IllegalArgumentException(
+                    "CAIRN_DEVSTACK_S3 must be s3proxy or locals3, not " + env.get("CAIRN_DEVSTACK_S3"));
         }
     }
 
@@ -217,7 +235,8 @@ public final class DevStack implements AutoCloseable {
                 try {
                     set.add(Service.valueOf(name));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown devstack service '" + s.trim() + "'; choose from kafka, postgres, s3");
+                    throw new IllegalArgumentException(
+                            "unknown devstack service '" + s.trim() + "'; choose from kafka, postgres, s3");
                 }
             }
         }

@@ -58,18 +58,29 @@ public final class KafkaBroker implements AutoCloseable {
                 """.formatted(workDir.resolve("server.log")));
 
         List<Path> classpath = ServerProcess.classpath(runtime.kafka());
-        List<String> jvm = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+        List<String> jvm = List.of(
+                "-Xms256m",
+                "-Xmx1g",
+                "-XX:+UseG1GC",
+                "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri());
         String clusterId = Uuid.randomUuid().toString();
 
-        ServerProcess format = ServerProcess.start("kafka-format", workDir, classpath, jvm, "kafka.tools.StorageTool",
+        ServerProcess format = ServerProcess.start(
+                "kafka-format",
+                workDir,
+                classpath,
+                jvm,
+                "kafka.tools.StorageTool",
                 List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"));
         int formatted = format.waitFor(timeout);
         if (formatted != 0) {
-            throw new IllegalStateException("Formatting the Kafka storage failed (exit " + formatted + "):\n" + format.tail(20));
+            throw new IllegalStateException(
+                    "Formatting the Kafka storage failed (exit " + formatted + "):\n" + format.tail(20));
         }
 
-        ServerProcess server = ServerProcess.start("kafka", workDir, classpath, jvm, "kafka.Kafka", List.of(config.toString()));
+        ServerProcess server =
+                ServerProcess.start("kafka", workDir, classpath, jvm, "kafka.Kafka", List.of(config.toString()));
         KafkaBroker broker = new KafkaBroker(workDir, brokerPort, server);
         try {
             broker.awaitReady(timeout);
@@ -121,8 +132,10 @@ public final class KafkaBroker implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("Kafka did not become ready on 127.0.0.1:" + port + " within " + timeout
-                + "; last log lines:\n" + process.tail(30), last);
+        throw new IllegalStateException(
+                "Kafka did not become ready on 127.0.0.1:" + port + " within " + timeout + "; last log lines:\n"
+                        + process.tail(30),
+                last);
     }
 
     public String bootstrapServers() {
@@ -148,13 +161,26 @@ public final class KafkaBroker implements AutoCloseable {
     /** Creates the Cairn topics of DESIGN §3 (existing ones are kept as they are). */
     public static void createCairnTopics(String bootstrapServers, int partitions) {
         List<NewTopic> topics = new ArrayList<>();
-        topics.add(topic(Topics.STAGE_EVENTS, partitions, Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(Topics.STAGE_EVENTS_DLQ, 1, Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
-        topics.add(topic(Topics.COMPLETIONS, partitions, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(Topics.MARKERS, partitions, Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
+        topics.add(topic(
+                Topics.STAGE_EVENTS,
+                partitions,
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
+        topics.add(topic(
+                Topics.STAGE_EVENTS_DLQ,
+                1,
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
+        topics.add(topic(
+                Topics.COMPLETIONS,
+                partitions,
+                Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", Long.toString(7 * DAY_MS))));
+        topics.add(topic(
+                Topics.MARKERS,
+                partitions,
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
         try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             admin.createTopics(missing).values().values().forEach(f -> {
                 try {
                     f.get(30, TimeUnit.SECONDS);

@@ -69,7 +69,8 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -86,7 +87,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Records of {@code topic} matching {@code filter}, read from the beginning. */
-    public List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+    public List<ConsumerRecord<String, byte[]>> readAll(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
         return readAll(topic).stream().filter(filter).toList();
     }
 

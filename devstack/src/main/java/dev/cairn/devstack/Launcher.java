@@ -1,6 +1,5 @@
 package dev.cairn.devstack;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,7 @@ public final class Launcher {
             The PostgreSQL server comes from CAIRN_PG_JDBC_URL if set, else 127.0.0.1:5432, else a throwaway cluster.
             """;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -44,7 +42,11 @@ public final class Launcher {
                 case "--random-ports" -> randomPorts = true;
                 case "--only" -> services = DevStack.parseServices(value(args, ++i));
                 case "--database" -> database = value(args, ++i);
-                case "--buckets" -> buckets = Arrays.stream(value(args, ++i).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                case "--buckets" ->
+                    buckets = Arrays.stream(value(args, ++i).split(","))
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
                 case "--partitions" -> partitions = Integer.parseInt(value(args, ++i));
                 case "--env-file" -> envFile = Path.of(value(args, ++i));
                 case "--help", "-h" -> {
@@ -61,11 +63,14 @@ public final class Launcher {
         long t0 = System.nanoTime();
         DevStack stack = new DevStack(!randomPorts, false, partitions, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("\nStopping the devstack...");
-            stack.close();
-            stopped.countDown();
-        }, "cairn-devstack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println("\nStopping the devstack...");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "cairn-devstack-stop"));
 
         System.out.println("Starting the Cairn devstack (" + services.toString().toLowerCase() + ")...");
         stack.ensure(services);
@@ -86,7 +91,11 @@ public final class Launcher {
         if (envFile != null) {
             Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
             Files.write(tmp, exports);
-            Files.move(tmp, envFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    envFile,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         System.out.printf("%nDevstack ready in %.1f s. Press Ctrl-C to stop it.%n", (System.nanoTime() - t0) / 1e9);
         System.out.flush();
@@ -99,5 +108,4 @@ public final class Launcher {
         }
         return args[i];
     }
-
 }

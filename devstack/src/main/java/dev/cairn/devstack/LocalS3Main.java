@@ -6,11 +6,12 @@ package dev.cairn.devstack;
  */
 public final class LocalS3Main {
 
-    private LocalS3Main() {
-    }
+    private LocalS3Main() {}
 
     public static void main(String[] args) throws ReflectiveOperationException {
-        Object builder = Class.forName("com.robothy.s3.rest.LocalS3").getMethod("builder").invoke(null);
+        Object builder = Class.forName("com.robothy.s3.rest.LocalS3")
+                .getMethod("builder")
+                .invoke(null);
         builder = builder.getClass().getMethod("port", int.class).invoke(builder, Integer.parseInt(args[0]));
         Object server = builder.getClass().getMethod("build").invoke(builder);
         server.getClass().getMethod("start").invoke(server);

@@ -10,8 +10,7 @@ import java.net.Socket;
 /** Loopback port helpers. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that is free on 127.0.0.1 right now (chosen by the kernel). */
     static int free() {

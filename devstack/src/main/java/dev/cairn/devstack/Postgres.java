@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  */
 public final class Postgres implements AutoCloseable {
 
-    public enum Source { ENVIRONMENT, LOCAL_SERVER, THROWAWAY_CLUSTER }
+    public enum Source {
+        ENVIRONMENT,
+        LOCAL_SERVER,
+        THROWAWAY_CLUSTER
+    }
 
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]+)(?:/([^?]*))?(\\?.*)?$");
     private static final String LOCAL_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
@@ -45,10 +49,12 @@ public final class Postgres implements AutoCloseable {
     private final Path clusterDir;
     private final List<String> clusterRunner;
 
-    private Postgres(Source source, String url, String user, String password, Path clusterDir, List<String> clusterRunner) {
+    private Postgres(
+            Source source, String url, String user, String password, Path clusterDir, List<String> clusterRunner) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url + " (expected jdbc:postgresql://host:port/database)");
+            throw new IllegalArgumentException(
+                    "not a PostgreSQL JDBC URL: " + url + " (expected jdbc:postgresql://host:port/database)");
         }
         this.source = source;
         this.baseUrl = m.group(1);
@@ -89,20 +95,47 @@ public final class Postgres implements AutoCloseable {
         Path dir = Files.createTempDirectory("cairn-pg-");
         List<String> runner = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
-            UserPrincipal postgresUser = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            UserPrincipal postgresUser =
+                    dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, postgresUser);
             runner.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         int port = Ports.free();
         Path data = dir.resolve("data");
-        run(runner, timeout, bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-                "-E", "UTF8", "--no-sync");
-        run(runner, timeout, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-                "-w", "-t", Long.toString(timeout.toSeconds()), "-o",
+        run(
+                runner,
+                timeout,
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-sync");
+        run(
+                runner,
+                timeout,
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                dir.resolve("postgres.log").toString(),
+                "-w",
+                "-t",
+                Long.toString(timeout.toSeconds()),
+                "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
                 "start");
-        Postgres pg = new Postgres(Source.THROWAWAY_CLUSTER, "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", "", dir, runner);
+        Postgres pg = new Postgres(
+                Source.THROWAWAY_CLUSTER,
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres",
+                "",
+                dir,
+                runner);
         pg.check();
         return pg;
     }
@@ -110,8 +143,9 @@ public final class Postgres implements AutoCloseable {
     private static Path systemBinaries() throws IOException {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
-            throw new IllegalStateException("No PostgreSQL found: CAIRN_PG_JDBC_URL is not set, nothing answers on "
-                    + "127.0.0.1:5432 and /usr/lib/postgresql holds no binaries. Install PostgreSQL or set CAIRN_PG_JDBC_URL.");
+            throw new IllegalStateException(
+                    "No PostgreSQL found: CAIRN_PG_JDBC_URL is not set, nothing answers on "
+                            + "127.0.0.1:5432 and /usr/lib/postgresql holds no binaries. Install PostgreSQL or set CAIRN_PG_JDBC_URL.");
         }
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(v -> v.resolve("bin"))
@@ -142,7 +176,8 @@ public final class Postgres implements AutoCloseable {
         try (Connection c = connect(adminDatabase)) {
             c.createStatement().execute("select 1");
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to " + jdbcUrl(adminDatabase) + " as " + user + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot connect to " + jdbcUrl(adminDatabase) + " as " + user + ": " + e.getMessage(), e);
         }
     }
 
@@ -168,19 +203,22 @@ public final class Postgres implements AutoCloseable {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("database name must be a lower-case SQL identifier: " + database);
         }
-        try (Connection c = connect(adminDatabase); Statement s = c.createStatement()) {
+        try (Connection c = connect(adminDatabase);
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'");
             if (!rs.next()) {
                 s.execute("create database " + database);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + database + " on " + baseUrl + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + database + " on " + baseUrl + ": " + e.getMessage(), e);
         }
     }
 
     /** Drops {@code database}, disconnecting whoever still uses it. */
     public void dropDatabase(String database) {
-        try (Connection c = connect(adminDatabase); Statement s = c.createStatement()) {
+        try (Connection c = connect(adminDatabase);
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database + " with (force)");
         } catch (SQLException e) {
             System.err.println("[cairn-devstack] could not drop database " + database + ": " + e.getMessage());
@@ -214,8 +252,15 @@ public final class Postgres implements AutoCloseable {
         }
         try {
             Path bin = systemBinaries();
-            run(clusterRunner, Duration.ofSeconds(30), bin.resolve("pg_ctl").toString(), "-D",
-                    clusterDir.resolve("data").toString(), "-m", "immediate", "stop");
+            run(
+                    clusterRunner,
+                    Duration.ofSeconds(30),
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    clusterDir.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "stop");
         } catch (IOException | RuntimeException e) {
             System.err.println("[cairn-devstack] stopping the throwaway PostgreSQL failed: " + e.getMessage());
         }

@@ -23,7 +23,8 @@ public record RuntimeDirs(Path kafka, Path s3Proxy, Path localS3) {
             Properties p = new Properties();
             p.load(in);
             Path root = Path.of(p.getProperty("runtime.dir"));
-            return new RuntimeDirs(root.resolve("kafka"), root.resolve("s3"), Path.of(p.getProperty("runtime.locals3.dir")));
+            return new RuntimeDirs(
+                    root.resolve("kafka"), root.resolve("s3"), Path.of(p.getProperty("runtime.locals3.dir")));
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("cairn-devstack.properties is missing from the devstack jar", e);
         }

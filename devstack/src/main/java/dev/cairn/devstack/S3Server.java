@@ -11,8 +11,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
  * A real S3-compatible server on loopback, as its own JVM, path-style addressing, any access key accepted:
@@ -30,7 +30,10 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "cairn-local-secret";
     public static final String REGION = "us-east-1";
 
-    public enum Kind { S3PROXY, LOCALS3 }
+    public enum Kind {
+        S3PROXY,
+        LOCALS3
+    }
 
     private final Kind kind;
     private final Path workDir;
@@ -50,14 +53,21 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** As {@link #start(Kind, RuntimeDirs, int, Duration)} with the server's maximum heap ({@code 2g}, {@code 6g}...). */
-    public static S3Server start(Kind kind, RuntimeDirs runtime, int port, Duration timeout, String maxHeap) throws IOException {
-        int p = port == 0 ? Ports.free() : Ports.requireFree(port, "S3 (" + kind.name().toLowerCase() + ")");
+    public static S3Server start(Kind kind, RuntimeDirs runtime, int port, Duration timeout, String maxHeap)
+            throws IOException {
+        int p = port == 0
+                ? Ports.free()
+                : Ports.requireFree(port, "S3 (" + kind.name().toLowerCase() + ")");
         Path workDir = Files.createTempDirectory("cairn-s3-");
         String heap = "-Xmx" + maxHeap;
         ServerProcess server = kind == Kind.LOCALS3
-                ? ServerProcess.start("locals3", workDir, ServerProcess.classpath(runtime.localS3()),
+                ? ServerProcess.start(
+                        "locals3",
+                        workDir,
+                        ServerProcess.classpath(runtime.localS3()),
                         List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-                        LocalS3Main.class.getName(), List.of(Integer.toString(p)))
+                        LocalS3Main.class.getName(),
+                        List.of(Integer.toString(p)))
                 : startS3Proxy(workDir, p, runtime, heap);
         S3Server s3 = new S3Server(kind, workDir, p, server);
         try {
@@ -69,7 +79,8 @@ public final class S3Server implements AutoCloseable {
         return s3;
     }
 
-    private static ServerProcess startS3Proxy(Path workDir, int p, RuntimeDirs runtime, String heap) throws IOException {
+    private static ServerProcess startS3Proxy(Path workDir, int p, RuntimeDirs runtime, String heap)
+            throws IOException {
         Path config = workDir.resolve("s3proxy.properties");
         Files.writeString(config, """
                 s3proxy.endpoint=http://127.0.0.1:%d
@@ -79,9 +90,13 @@ public final class S3Server implements AutoCloseable {
                 jclouds.identity=%s
                 jclouds.credential=%s
                 """.formatted(p, ACCESS_KEY, SECRET_KEY));
-        return ServerProcess.start("s3proxy", workDir, ServerProcess.classpath(runtime.s3Proxy()),
+        return ServerProcess.start(
+                "s3proxy",
+                workDir,
+                ServerProcess.classpath(runtime.s3Proxy()),
                 List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.eclipse.jetty.LEVEL=WARN", "-DLOG_LEVEL=warn"),
-                "org.gaul.s3proxy.Main", List.of("--properties", config.toString()));
+                "org.gaul.s3proxy.Main",
+                List.of("--properties", config.toString()));
     }
 
     public Kind kind() {
@@ -103,8 +118,10 @@ public final class S3Server implements AutoCloseable {
             }
             KafkaBroker.sleep(50);
         }
-        throw new IllegalStateException(kind + " did not become ready on " + endpoint() + " within " + timeout
-                + "; last log lines:\n" + process.tail(30), last);
+        throw new IllegalStateException(
+                kind + " did not become ready on " + endpoint() + " within " + timeout + "; last log lines:\n"
+                        + process.tail(30),
+                last);
     }
 
     public String endpoint() {
@@ -117,7 +134,8 @@ public final class S3Server implements AutoCloseable {
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -22,13 +22,15 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    public static ServerProcess start(String name, Path workDir, List<Path> classpath, List<String> jvmArgs,
-                               String mainClass, List<String> args) throws IOException {
+    public static ServerProcess start(
+            String name, Path workDir, List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        command.add(String.join(
+                File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         command.add(Watchdog.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(mainClass);
@@ -54,7 +56,11 @@ public final class ServerProcess implements AutoCloseable {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(cp::add);
         }
         try {
-            cp.add(Path.of(Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            cp.add(Path.of(Watchdog.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -66,7 +72,8 @@ public final class ServerProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new IllegalStateException(name + " did not finish within " + timeout + "; last log lines:\n" + tail(20));
+                throw new IllegalStateException(
+                        name + " did not finish within " + timeout + "; last log lines:\n" + tail(20));
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -87,7 +94,8 @@ public final class ServerProcess implements AutoCloseable {
     /** Fails with the last lines of the log when the process has died. */
     public void checkAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(30));
+            throw new IllegalStateException(
+                    name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(30));
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  * Where the devstack's servers listen, as the environment variables the Cairn services, the seed scripts and
  * the AWS CLI read, and as Quarkus configuration for tests. A null field means that server was not started.
  */
-public record Settings(String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String s3Endpoint) {
+public record Settings(
+        String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String s3Endpoint) {
 
     /** Environment variables, in a stable order. */
     public Map<String, String> environment() {

@@ -12,24 +12,26 @@ import java.util.Arrays;
  */
 public final class Watchdog {
 
-    private Watchdog() {
-    }
+    private Watchdog() {}
 
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: Watchdog <parent-pid> <main-class> [args...]");
         }
         long parentPid = Long.parseLong(args[0]);
-        Thread watcher = new Thread(() -> {
-            ProcessHandle.of(parentPid).ifPresent(parent -> parent.onExit().join());
-            System.err.println("[cairn-devstack] parent process " + parentPid + " is gone; stopping");
-            Runtime.getRuntime().halt(0);
-        }, "cairn-devstack-watchdog");
+        Thread watcher = new Thread(
+                () -> {
+                    ProcessHandle.of(parentPid)
+                            .ifPresent(parent -> parent.onExit().join());
+                    System.err.println("[cairn-devstack] parent process " + parentPid + " is gone; stopping");
+                    Runtime.getRuntime().halt(0);
+                },
+                "cairn-devstack-watchdog");
         watcher.setDaemon(true);
         watcher.start();
         try {
-            Class.forName(args[1]).getMethod("main", String[].class)
-                    .invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
+            Class.forName(args[1]).getMethod("main", String[].class).invoke(null, (Object)
+                    Arrays.copyOfRange(args, 2, args.length));
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Recursive delete of a devstack work directory. */
 final class WorkDirs {
 
-    private WorkDirs() {
-    }
+    private WorkDirs() {}
 
     static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {

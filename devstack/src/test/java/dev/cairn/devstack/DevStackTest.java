@@ -48,10 +48,11 @@ class DevStackTest {
     @Test
     void createsTheCairnTopicsWithTheirPolicies() throws Exception {
         try (Admin admin = KafkaBroker.admin(stack.settings().kafkaBootstrapServers(), Duration.ofSeconds(10))) {
-            assertThat(admin.listTopics().names().get()).contains(Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ,
-                    Topics.COMPLETIONS, Topics.MARKERS);
+            assertThat(admin.listTopics().names().get())
+                    .contains(Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS);
             ConfigResource completions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMPLETIONS);
-            Config config = admin.describeConfigs(List.of(completions)).all().get().get(completions);
+            Config config =
+                    admin.describeConfigs(List.of(completions)).all().get().get(completions);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(config.get("min.compaction.lag.ms").value()).isEqualTo(Long.toString(TimeUnit.DAYS.toMillis(7)));
         }
@@ -61,7 +62,8 @@ class DevStackTest {
     void kafkaRoundTripsARecord() {
         try (KafkaTestClient kafka = new KafkaTestClient(stack.settings().kafkaBootstrapServers())) {
             kafka.send(Topics.MARKERS, "p/x/default", "{\"hello\":1}");
-            assertThat(kafka.readAll(Topics.MARKERS, r -> "p/x/default".equals(r.key()))).hasSize(1);
+            assertThat(kafka.readAll(Topics.MARKERS, r -> "p/x/default".equals(r.key())))
+                    .hasSize(1);
         }
     }
 
@@ -70,14 +72,19 @@ class DevStackTest {
         stack.createBuckets(List.of("devstack-test"));
         try (S3Client s3 = S3Server.client(stack.settings().s3Endpoint())) {
             s3.putObject(b -> b.bucket("devstack-test").key("a/b.txt"), RequestBody.fromString("one"));
-            assertThat(s3.getObjectAsBytes(b -> b.bucket("devstack-test").key("a/b.txt")).asUtf8String()).isEqualTo("one");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("devstack-test").key("a/b.txt"))
+                            .asUtf8String())
+                    .isEqualTo("one");
             try {
-                s3.putObject(b -> b.bucket("devstack-test").key("a/b.txt").ifNoneMatch("*"), RequestBody.fromString("two"));
+                s3.putObject(
+                        b -> b.bucket("devstack-test").key("a/b.txt").ifNoneMatch("*"), RequestBody.fromString("two"));
                 throw new AssertionError("a conditional PUT over an existing key must fail");
             } catch (S3Exception e) {
                 assertThat(e.statusCode()).isEqualTo(412);
             }
-            assertThat(s3.getObjectAsBytes(b -> b.bucket("devstack-test").key("a/b.txt")).asUtf8String()).isEqualTo("one");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("devstack-test").key("a/b.txt"))
+                            .asUtf8String())
+                    .isEqualTo("one");
         }
     }
 
@@ -87,13 +94,15 @@ class DevStackTest {
         String db = "cairn_devstack_test_" + ProcessHandle.current().pid();
         pg.createDatabase(db);
         pg.createDatabase(db); // idempotent
-        try (Connection c = pg.connect(db); ResultSet rs = c.createStatement().executeQuery("select current_database()")) {
+        try (Connection c = pg.connect(db);
+                ResultSet rs = c.createStatement().executeQuery("select current_database()")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(db);
         }
         pg.dropDatabase(db);
         try (Connection c = pg.connect("postgres");
-             ResultSet rs = c.createStatement().executeQuery("select count(*) from pg_database where datname = '" + db + "'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select count(*) from pg_database where datname = '" + db + "'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }

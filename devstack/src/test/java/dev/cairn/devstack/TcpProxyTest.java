@@ -16,7 +16,7 @@ class TcpProxyTest {
     @Test
     void forwardsUntilCutAndAgainAfterRestore() throws Exception {
         try (ServerSocket echo = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-             TcpProxy proxy = TcpProxy.start("127.0.0.1", echo.getLocalPort())) {
+                TcpProxy proxy = TcpProxy.start("127.0.0.1", echo.getLocalPort())) {
             Thread server = new Thread(() -> {
                 while (!echo.isClosed()) {
                     try (Socket s = echo.accept()) {

@@ -44,20 +44,35 @@ class DatabaseOutageTest {
                     send(kafka, pipeline, i);
                 }
                 kafka.flush();
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                        given().get("/q/health/ready").then().statusCode(503));
-                await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(
+                                () -> given().get("/q/health/ready").then().statusCode(503));
+                await().pollDelay(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> true);
             } finally {
                 postgres.restore();
             }
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                    api().queryParam("pipeline", pipeline).queryParam("limit", 1000).get("/api/v1/completions")
-                            .then().statusCode(200).extract().jsonPath().getList("items").size(), s -> assertThat(s).isEqualTo(total));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(
+                            () -> api().queryParam("pipeline", pipeline)
+                                    .queryParam("limit", 1000)
+                                    .get("/api/v1/completions")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .jsonPath()
+                                    .getList("items")
+                                    .size(),
+                            s -> assertThat(s).isEqualTo(total));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                List<CompletionRecorded> published = kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/"))
-                        .stream().map(LedgerTests::completion).toList();
-                Set<String> keys = published.stream().map(CompletionRecorded::key).collect(Collectors.toSet());
+                List<CompletionRecorded> published =
+                        kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/")).stream()
+                                .map(LedgerTests::completion)
+                                .toList();
+                Set<String> keys =
+                        published.stream().map(CompletionRecorded::key).collect(Collectors.toSet());
                 assertThat(keys).hasSize(total);
                 assertThat(published).allMatch(c -> c.version() == 1);
             });
@@ -66,7 +81,8 @@ class DatabaseOutageTest {
     }
 
     private static void send(KafkaTestClient kafka, String pipeline, int i) {
-        ObjectNode e = LedgerTests.event(pipeline + "-" + i, EventTypes.COMPLETED, pipeline, "table_" + i, "sync", T0.plusSeconds(i));
+        ObjectNode e = LedgerTests.event(
+                pipeline + "-" + i, EventTypes.COMPLETED, pipeline, "table_" + i, "sync", T0.plusSeconds(i));
         kafka.sendAsync(Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
     }
 }

@@ -8,10 +8,12 @@ import io.quarkus.test.common.ResourceArg;
  * Every {@code @QuarkusTest} of this module runs against the devstack's real Kafka and PostgreSQL; PostgreSQL is
  * reached through a TCP proxy so that a test can make it unavailable for a while.
  */
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,postgres"),
-        @ResourceArg(name = "proxied", value = "postgres")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,postgres"),
+            @ResourceArg(name = "proxied", value = "postgres")
+        })
 public final class DevStackForLedgerTests {
-    private DevStackForLedgerTests() {
-    }
+    private DevStackForLedgerTests() {}
 }

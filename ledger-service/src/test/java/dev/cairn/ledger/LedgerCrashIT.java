@@ -51,7 +51,8 @@ class LedgerCrashIT {
         postgres = stack.requirePostgres();
         database = "cairn_it_" + ProcessHandle.current().pid();
         postgres.createDatabase(database);
-        env = new HashMap<>(stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
+        env = new HashMap<>(
+                stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
         env.put("CAIRN_AUTH_TOKENS", TOKEN);
     }
 
@@ -62,7 +63,12 @@ class LedgerCrashIT {
     }
 
     static AppProcess ledger(String name) {
-        AppProcess app = AppProcess.start(name, Path.of("target/quarkus-app"), env, 0, Path.of("target/it-logs/" + name + ".log"),
+        AppProcess app = AppProcess.start(
+                name,
+                Path.of("target/quarkus-app"),
+                env,
+                0,
+                Path.of("target/it-logs/" + name + ".log"),
                 List.of("-Xmx384m"));
         apps.add(app);
         return app.awaitReady(Duration.ofSeconds(90));
@@ -78,8 +84,13 @@ class LedgerCrashIT {
         List<ObjectNode> events = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < unique; i++) {
-            events.add(LedgerTests.event("crash-" + i, EventTypes.COMPLETED, pipeline, "m" + random.nextInt(5000),
-                    random.nextBoolean() ? "metashape" : "postprocess", T0.plusSeconds(i)));
+            events.add(LedgerTests.event(
+                    "crash-" + i,
+                    EventTypes.COMPLETED,
+                    pipeline,
+                    "m" + random.nextInt(5000),
+                    random.nextBoolean() ? "metashape" : "postprocess",
+                    T0.plusSeconds(i)));
         }
         List<ObjectNode> sends = new ArrayList<>(events);
         for (int i = 0; i < unique / 10; i++) {
@@ -89,10 +100,13 @@ class LedgerCrashIT {
 
         try (KafkaTestClient kafka = new KafkaTestClient(stack.settings().kafkaBootstrapServers())) {
             for (ObjectNode e : sends) {
-                kafka.sendAsync(Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
+                kafka.sendAsync(
+                        Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
             }
             kafka.flush();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> history(pipeline) >= 3_000);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> history(pipeline) >= 3_000);
             first.kill();
             long atKill = history(pipeline);
             assertThat(atKill).as("killed in the middle").isLessThan(unique);
@@ -101,16 +115,20 @@ class LedgerCrashIT {
             AppProcess second = ledger("ledger-b");
             AppProcess third = ledger("ledger-c");
             await().atMost(Duration.ofSeconds(180)).until(() -> history(pipeline) == unique);
-            assertThat(scalar("select count(distinct event_id) from ledger.event where pipeline = 'crash'")).isEqualTo(unique);
-            assertThat(scalar("select sum(version) from ledger.project_state where pipeline = 'crash'")).isEqualTo(unique);
+            assertThat(scalar("select count(distinct event_id) from ledger.event where pipeline = 'crash'"))
+                    .isEqualTo(unique);
+            assertThat(scalar("select sum(version) from ledger.project_state where pipeline = 'crash'"))
+                    .isEqualTo(unique);
             await().atMost(Duration.ofSeconds(120)).until(() -> publishedChanges(kafka, pipeline) == unique);
 
             AppProcess relay = leaderOf(second, third);
             AppProcess survivor = relay == second ? third : second;
             relay.kill();
             for (int i = 0; i < 1000; i++) {
-                ObjectNode e = LedgerTests.event("after-" + i, EventTypes.COMPLETED, pipeline, "late" + i, "metashape", T0);
-                kafka.sendAsync(Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
+                ObjectNode e =
+                        LedgerTests.event("after-" + i, EventTypes.COMPLETED, pipeline, "late" + i, "metashape", T0);
+                kafka.sendAsync(
+                        Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
             }
             kafka.flush();
             await().atMost(Duration.ofSeconds(120)).until(() -> history(pipeline) == unique + 1000);
@@ -120,19 +138,25 @@ class LedgerCrashIT {
     }
 
     private static AppProcess leaderOf(AppProcess... candidates) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (AppProcess app : candidates) {
-                if (http(app, "GET", "/q/metrics", null).contains("cairn_ledger_outbox_leader 1.0")) {
-                    return app;
-                }
-            }
-            return null;
-        }, a -> a != null);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            for (AppProcess app : candidates) {
+                                if (http(app, "GET", "/q/metrics", null).contains("cairn_ledger_outbox_leader 1.0")) {
+                                    return app;
+                                }
+                            }
+                            return null;
+                        },
+                        a -> a != null);
     }
 
     private static long publishedChanges(KafkaTestClient kafka, String pipeline) {
         Set<String> distinct = kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/")).stream()
-                .map(r -> { var c = LedgerTests.completion(r); return c.key() + "#" + c.version(); })
+                .map(r -> {
+                    var c = LedgerTests.completion(r);
+                    return c.key() + "#" + c.version();
+                })
                 .collect(Collectors.toSet());
         return distinct.size();
     }
@@ -142,16 +166,20 @@ class LedgerCrashIT {
     }
 
     private static long scalar(String sql) throws Exception {
-        try (Connection c = postgres.connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = postgres.connect(database);
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static String http(AppProcess app, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());

@@ -55,7 +55,13 @@ class LedgerFlowTest {
             String project = "mission_" + (i < 300 ? i : random.nextInt(300));
             int stage = random.nextInt(2);
             String type = TYPES.get(random.nextInt(3));
-            ObjectNode e = LedgerTests.event(pipeline + "-e" + i, type, pipeline, project, STAGES.get(stage), T0.plusSeconds(random.nextInt(100_000)));
+            ObjectNode e = LedgerTests.event(
+                    pipeline + "-e" + i,
+                    type,
+                    pipeline,
+                    project,
+                    STAGES.get(stage),
+                    T0.plusSeconds(random.nextInt(100_000)));
             events.add(e);
             String key = LedgerTests.key(e);
             eventsPerKey.merge(key, 1, Integer::sum);
@@ -69,57 +75,79 @@ class LedgerFlowTest {
             sends.addAll(events);
         }
         Collections.shuffle(sends, random);
-        sends.sort(Comparator.comparing((ObjectNode e) -> STAGES.indexOf(e.get("stage").asText())).reversed());
+        sends.sort(Comparator.comparing(
+                        (ObjectNode e) -> STAGES.indexOf(e.get("stage").asText()))
+                .reversed());
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             for (ObjectNode e : sends) {
-                kafka.sendAsync(Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
+                kafka.sendAsync(
+                        Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString().getBytes());
             }
             kafka.flush();
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(historyRows(pipeline)).isEqualTo(1000));
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(historyRows(pipeline)).isEqualTo(1000));
 
             Map<String, String> levels = new HashMap<>();
             String after = null;
             do {
-                var page = api().queryParam("pipeline", pipeline).queryParam("limit", 200)
+                var page = api().queryParam("pipeline", pipeline)
+                        .queryParam("limit", 200)
                         .queryParam("after", after == null ? "" : after)
-                        .get("/api/v1/completions").then().statusCode(200).extract().jsonPath();
+                        .get("/api/v1/completions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
                 List<Map<String, Object>> items = page.getList("items");
-                items.forEach(item -> levels.put(Topics.key(pipeline, (String) item.get("project"), (String) item.get("config_id")),
+                items.forEach(item -> levels.put(
+                        Topics.key(pipeline, (String) item.get("project"), (String) item.get("config_id")),
                         (String) item.get("level")));
                 after = page.getString("next");
             } while (after != null);
             assertThat(levels).hasSize(eventsPerKey.size());
-            eventsPerKey.keySet().forEach(key -> assertThat(levels.get(key)).as(key)
-                    .isEqualTo(oracleLevel.containsKey(key) ? STAGES.get(oracleLevel.get(key)) : null));
+            eventsPerKey
+                    .keySet()
+                    .forEach(key -> assertThat(levels.get(key))
+                            .as(key)
+                            .isEqualTo(oracleLevel.containsKey(key) ? STAGES.get(oracleLevel.get(key)) : null));
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                List<CompletionRecorded> published = kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/"))
-                        .stream().map(LedgerTests::completion).toList();
-                Set<String> distinct = published.stream().map(c -> c.key() + "#" + c.version()).collect(Collectors.toSet());
+                List<CompletionRecorded> published =
+                        kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/")).stream()
+                                .map(LedgerTests::completion)
+                                .toList();
+                Set<String> distinct =
+                        published.stream().map(c -> c.key() + "#" + c.version()).collect(Collectors.toSet());
                 assertThat(distinct).hasSize(1000);
                 Map<String, Long> maxVersion = published.stream()
                         .collect(Collectors.toMap(CompletionRecorded::key, CompletionRecorded::version, Math::max));
-                eventsPerKey.forEach((key, n) -> assertThat(maxVersion.get(key)).as(key).isEqualTo(n.longValue()));
+                eventsPerKey.forEach(
+                        (key, n) -> assertThat(maxVersion.get(key)).as(key).isEqualTo(n.longValue()));
             });
-            assertKafkaOrderPerKey(kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/")));
+            assertKafkaOrderPerKey(
+                    kafka.readAll(Topics.COMPLETIONS, r -> r.key().startsWith(pipeline + "/")));
         }
     }
 
     private static void assertKafkaOrderPerKey(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, Long> last = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records.stream()
-                .sorted(Comparator.comparing((ConsumerRecord<String, byte[]> x) -> x.partition()).thenComparing(ConsumerRecord::offset)).toList()) {
+                .sorted(Comparator.comparing((ConsumerRecord<String, byte[]> x) -> x.partition())
+                        .thenComparing(ConsumerRecord::offset))
+                .toList()) {
             long version = LedgerTests.completion(r).version();
             Long previous = last.put(r.key(), version);
-            assertThat(previous == null ? 0 : previous).as("versions of %s in partition order", r.key()).isLessThan(version);
+            assertThat(previous == null ? 0 : previous)
+                    .as("versions of %s in partition order", r.key())
+                    .isLessThan(version);
         }
     }
 
     private long historyRows(String pipeline) throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from ledger.event where pipeline = ?")) {
+                PreparedStatement ps = c.prepareStatement("select count(*) from ledger.event where pipeline = ?")) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -20,8 +20,7 @@ public final class LedgerTests {
     public static final String TOKEN = "ledger-test-token";
     public static final Instant T0 = Instant.parse("2024-01-15T10:00:00Z");
 
-    private LedgerTests() {
-    }
+    private LedgerTests() {}
 
     public static RequestSpecification api() {
         return given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
@@ -33,10 +32,14 @@ public final class LedgerTests {
 
     /** Declares {@code pipeline} with {@code stages} through the API. */
     public static void declare(String pipeline, String... stages) {
-        api().body(Map.of("stages", List.of(stages))).put("/api/v1/pipelines/" + pipeline).then().statusCode(201);
+        api().body(Map.of("stages", List.of(stages)))
+                .put("/api/v1/pipelines/" + pipeline)
+                .then()
+                .statusCode(201);
     }
 
-    public static ObjectNode event(String eventId, String type, String pipeline, String project, String stage, Instant at) {
+    public static ObjectNode event(
+            String eventId, String type, String pipeline, String project, String stage, Instant at) {
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("schema", "cairn.stage-event/v1");
         e.put("event_id", eventId);
@@ -52,7 +55,9 @@ public final class LedgerTests {
     }
 
     public static String key(ObjectNode event) {
-        return Topics.key(event.get("pipeline").asText(), event.get("project").asText(),
+        return Topics.key(
+                event.get("pipeline").asText(),
+                event.get("project").asText(),
                 event.has("config_id") ? event.get("config_id").asText() : "default");
     }
 

@@ -17,7 +17,8 @@ public final class CairnClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String token;
 
     public CairnClient(String token) {
@@ -29,18 +30,23 @@ public final class CairnClient {
     }
 
     public Answer post(String url, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public Answer put(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = http.send(
+                    request.header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), r);
         } catch (IOException e) {

@@ -49,10 +49,21 @@ public final class CairnCluster implements AutoCloseable {
      * @param logs       where each service writes its log
      * @param extraEnv   more environment per service (tuning for benchmarks)
      */
-    public record Options(boolean fixedPorts, String database, String token, Path logs, Map<Service, Map<String, String>> extraEnv,
-                          List<String> jvmArgs) {
+    public record Options(
+            boolean fixedPorts,
+            String database,
+            String token,
+            Path logs,
+            Map<Service, Map<String, String>> extraEnv,
+            List<String> jvmArgs) {
         public static Options local(Path repo) {
-            return new Options(true, "cairn", "cairn-local-token", repo.resolve("target/local-run"), Map.of(), List.of("-Xmx512m"));
+            return new Options(
+                    true,
+                    "cairn",
+                    "cairn-local-token",
+                    repo.resolve("target/local-run"),
+                    Map.of(),
+                    List.of("-Xmx512m"));
         }
     }
 
@@ -86,8 +97,13 @@ public final class CairnCluster implements AutoCloseable {
             progress.accept("devstack ready; starting " + Service.values().length + " services");
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (Service s : Service.values()) {
-                AppProcess app = AppProcess.start(s.module, repo.resolve(s.module).resolve("target/quarkus-app"), cluster.environment(s),
-                        options.fixedPorts() ? s.port : 0, options.logs().resolve(s.module + ".log"), options.jvmArgs());
+                AppProcess app = AppProcess.start(
+                        s.module,
+                        repo.resolve(s.module).resolve("target/quarkus-app"),
+                        cluster.environment(s),
+                        options.fixedPorts() ? s.port : 0,
+                        options.logs().resolve(s.module + ".log"),
+                        options.jvmArgs());
                 cluster.apps.put(s, app);
                 ready.add(CompletableFuture.runAsync(() -> {
                     app.awaitReady(Duration.ofSeconds(180));
@@ -98,7 +114,9 @@ public final class CairnCluster implements AutoCloseable {
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
-            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException r
+                    ? r
+                    : e;
         }
     }
 
@@ -165,6 +183,7 @@ public final class CairnCluster implements AutoCloseable {
                 return p;
             }
         }
-        throw new IllegalStateException("run this from the Cairn repository (no pom.xml with ledger-service/ above " + start + ")");
+        throw new IllegalStateException(
+                "run this from the Cairn repository (no pom.xml with ledger-service/ above " + start + ")");
     }
 }

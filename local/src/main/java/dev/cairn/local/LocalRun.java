@@ -9,8 +9,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalRun {
 
-    private LocalRun() {
-    }
+    private LocalRun() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -19,20 +18,29 @@ public final class LocalRun {
         Path repo = CairnCluster.findRepo(Path.of(""));
         CairnCluster.Options options = CairnCluster.Options.local(repo);
         long t0 = System.nanoTime();
-        CairnCluster cluster = CairnCluster.start(repo, options,
-                line -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - t0) / 1e9, line));
+        CairnCluster cluster = CairnCluster.start(
+                repo, options, line -> System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - t0) / 1e9, line));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the services, then Kafka, S3 and the database connections...");
-            cluster.close();
-            System.out.println("Everything stopped.");
-            stopped.countDown();
-        }, "cairn-local-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println(
+                                    "\nStopping the services, then Kafka, S3 and the database connections...");
+                            cluster.close();
+                            System.out.println("Everything stopped.");
+                            stopped.countDown();
+                        },
+                        "cairn-local-stop"));
 
         System.out.printf("%nCairn is up (%.1f s).%n%n", (System.nanoTime() - t0) / 1e9);
         for (CairnCluster.Service s : CairnCluster.Service.values()) {
             String url = cluster.url(s);
-            System.out.printf("  %-18s %s   swagger %s/q/swagger-ui   health %s/q/health   logs %s%n", s.module, url, url, url,
+            System.out.printf(
+                    "  %-18s %s   swagger %s/q/swagger-ui   health %s/q/health   logs %s%n",
+                    s.module,
+                    url,
+                    url,
+                    url,
                     repo.relativize(cluster.app(s).log().toAbsolutePath()));
         }
         System.out.println("\n  Every /api call needs: Authorization: Bearer " + cluster.token());

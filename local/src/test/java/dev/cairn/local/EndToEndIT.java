@@ -40,8 +40,11 @@ class EndToEndIT {
     static void start() {
         Path repo = CairnCluster.findRepo(Path.of(""));
         String db = "cairn_e2e_" + ProcessHandle.current().pid();
-        cluster = CairnCluster.start(repo, new CairnCluster.Options(false, db, "e2e-token", repo.resolve("local/target/e2e-logs"),
-                Map.of(), List.of("-Xmx384m")), line -> System.out.println("[e2e] " + line));
+        cluster = CairnCluster.start(
+                repo,
+                new CairnCluster.Options(
+                        false, db, "e2e-token", repo.resolve("local/target/e2e-logs"), Map.of(), List.of("-Xmx384m")),
+                line -> System.out.println("[e2e] " + line));
         http = new CairnClient(cluster.token());
     }
 
@@ -57,80 +60,139 @@ class EndToEndIT {
 
     @Test
     void eventsBecomeLedgerStateMarkersAndPlansAndBootstrapFillsTheLedgerOnce() {
-        assertThat(http.put(url(CairnCluster.Service.LEDGER, "/api/v1/pipelines/" + PIPELINE),
-                "{\"stages\": [\"metashape\", \"postprocess\"]}").status()).isIn(200, 201);
+        assertThat(http.put(
+                                url(CairnCluster.Service.LEDGER, "/api/v1/pipelines/" + PIPELINE),
+                                "{\"stages\": [\"metashape\", \"postprocess\"]}")
+                        .status())
+                .isIn(200, 201);
         Instant start = Instant.parse("2025-09-12T14:30:22Z");
         try (KafkaTestClient kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers());
-             S3Client s3 = S3Server.client(cluster.settings().s3Endpoint())) {
+                S3Client s3 = S3Server.client(cluster.settings().s3Endpoint())) {
             // events in, with duplicates and one poison message
             List<ObjectNode> events = List.of(
-                    event("e2e-1", "m1", "metashape", start), event("e2e-2", "m1", "postprocess", start.plusSeconds(60)),
-                    event("e2e-3", "m2", "metashape", start), event("e2e-4", "m3", "postprocess", start.plusSeconds(5)));
+                    event("e2e-1", "m1", "metashape", start),
+                            event("e2e-2", "m1", "postprocess", start.plusSeconds(60)),
+                    event("e2e-3", "m2", "metashape", start),
+                            event("e2e-4", "m3", "postprocess", start.plusSeconds(5)));
             for (int copy = 0; copy < 2; copy++) {
                 for (ObjectNode e : events) {
-                    kafka.send(Topics.STAGE_EVENTS, Topics.key(PIPELINE, e.get("project").asText(), "default"), e.toString());
+                    kafka.send(
+                            Topics.STAGE_EVENTS,
+                            Topics.key(PIPELINE, e.get("project").asText(), "default"),
+                            e.toString());
                 }
             }
-            kafka.send(Topics.STAGE_EVENTS, PIPELINE + "/poison/default", "{\"event_id\": \"x\", \"project\": \"../../etc\"");
+            kafka.send(
+                    Topics.STAGE_EVENTS,
+                    PIPELINE + "/poison/default",
+                    "{\"event_id\": \"x\", \"project\": \"../../etc\"");
 
             // ledger -> outbox -> marker folder, found the way an Airflow S3KeySensor with wildcard_match=True finds it
-            String sensorKey = "completion_markers/" + PIPELINE + "/m1/" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC)
-                    .format(start.plusSeconds(60).minusSeconds(45)) + "_*/completion_marker.txt";
+            String sensorKey = "completion_markers/" + PIPELINE + "/m1/"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd")
+                            .withZone(ZoneOffset.UTC)
+                            .format(start.plusSeconds(60).minusSeconds(45))
+                    + "_*/completion_marker.txt";
             String listPrefix = sensorKey.substring(0, sensorKey.indexOf('*'));
             PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + sensorKey);
-            String found = await().atMost(Duration.ofSeconds(90)).until(() -> s3.listObjectsV2Paginator(b -> b.bucket(CairnCluster.MARKER_BUCKET)
-                    .prefix(listPrefix)).contents().stream().map(S3Object::key).filter(k -> glob.matches(Path.of(k))).findFirst().orElse(null),
-                    k -> k != null);
+            String found = await().atMost(Duration.ofSeconds(90))
+                    .until(
+                            () -> s3
+                                    .listObjectsV2Paginator(b ->
+                                            b.bucket(CairnCluster.MARKER_BUCKET).prefix(listPrefix))
+                                    .contents()
+                                    .stream()
+                                    .map(S3Object::key)
+                                    .filter(k -> glob.matches(Path.of(k)))
+                                    .findFirst()
+                                    .orElse(null),
+                            k -> k != null);
             String folder = found.substring(0, found.lastIndexOf('/') + 1);
             JsonNode metadata = readJson(s3, folder + "execution_metadata.json");
             assertThat(metadata.path("pipeline").asText()).isEqualTo(PIPELINE);
             assertThat(metadata.path("tables_requested").get(0).asText()).isEqualTo("m1");
-            assertThat(metadata.path("summary").path("total_rows_processed").asLong()).isEqualTo(15000);
-            assertThat(readJson(s3, folder + "table_metrics.json").path("table_name").asText()).isEqualTo("m1");
+            assertThat(metadata.path("summary").path("total_rows_processed").asLong())
+                    .isEqualTo(15000);
+            assertThat(readJson(s3, folder + "table_metrics.json")
+                            .path("table_name")
+                            .asText())
+                    .isEqualTo("m1");
             // m3 completed its final stage too; m2 did not: no marker
-            await().atMost(Duration.ofSeconds(60)).until(() -> keys(s3, "completion_markers/" + PIPELINE + "/m3/").size() == 3);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            keys(s3, "completion_markers/" + PIPELINE + "/m3/").size() == 3);
             assertThat(keys(s3, "completion_markers/" + PIPELINE + "/m2/")).isEmpty();
-            assertThat(keys(s3, "completion_markers/" + PIPELINE + "/m1/")).as("duplicates make no second folder").hasSize(3);
+            assertThat(keys(s3, "completion_markers/" + PIPELINE + "/m1/"))
+                    .as("duplicates make no second folder")
+                    .hasSize(3);
 
             // the poison message is in the DLQ, the rest applied once
-            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(Topics.STAGE_EVENTS_DLQ,
-                    r -> (PIPELINE + "/poison/default").equals(r.key())).size() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            kafka.readAll(Topics.STAGE_EVENTS_DLQ, r -> (PIPELINE + "/poison/default").equals(r.key()))
+                                            .size()
+                                    == 1);
             JsonNode m1 = json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/m1")));
             assertThat(m1.path("level").asText()).isEqualTo("postprocess");
             assertThat(m1.path("version").asLong()).isEqualTo(2);
 
             // the planner answers from its view of cairn.completions
             String list = "configs/m1.yml\nconfigs/m2.yml\n# comment\nconfigs/m3.yml\nconfigs/m4.yml\n";
-            CairnClient.Answer remaining = http.post(url(CairnCluster.Service.PLANNER,
-                    "/api/v1/plan/config-list?fresh=true&pipeline=" + PIPELINE + "&skip_if_complete=postprocess"), "text/plain", list);
+            CairnClient.Answer remaining = http.post(
+                    url(
+                            CairnCluster.Service.PLANNER,
+                            "/api/v1/plan/config-list?fresh=true&pipeline=" + PIPELINE
+                                    + "&skip_if_complete=postprocess"),
+                    "text/plain",
+                    list);
             assertThat(remaining.status()).isEqualTo(200);
             assertThat(remaining.body()).isEqualTo("configs/m2.yml\nconfigs/m4.yml\n");
-            CairnClient.Answer both = http.post(url(CairnCluster.Service.PLANNER, "/api/v1/plan?fresh=true"), "application/json",
-                    "{\"pipeline\": \"" + PIPELINE + "\", \"skip_if_complete\": \"both\", \"projects\": [\"m1\", \"m2\", \"m4\"]}");
+            CairnClient.Answer both = http.post(
+                    url(CairnCluster.Service.PLANNER, "/api/v1/plan?fresh=true"),
+                    "application/json",
+                    "{\"pipeline\": \"" + PIPELINE
+                            + "\", \"skip_if_complete\": \"both\", \"projects\": [\"m1\", \"m2\", \"m4\"]}");
             assertThat(both.status()).isEqualTo(200);
             assertThat(both.body()).contains("skip_metashape");
 
             // bootstrap over seeded products: a dry run, a real run, and a re-run that adds nothing
-            for (String key : List.of("internal/b1/b1_ortho.tif", "internal/b2/b2_ptcloud.laz", "internal/b2/notes.txt",
-                    "public/b1_ortho.tif", "public/b3_ortho.tif", "public/b4_ortho.tif.aux.xml")) {
+            for (String key : List.of(
+                    "internal/b1/b1_ortho.tif",
+                    "internal/b2/b2_ptcloud.laz",
+                    "internal/b2/notes.txt",
+                    "public/b1_ortho.tif",
+                    "public/b3_ortho.tif",
+                    "public/b4_ortho.tif.aux.xml")) {
                 s3.putObject(b -> b.bucket(CairnCluster.PRODUCTS_BUCKET).key(key), RequestBody.fromString("x"));
             }
             JsonNode dry = scan(true);
-            String entries = http.get(url(CairnCluster.Service.BOOTSTRAP, "/api/v1/scans/" + dry.path("id").asText() + "/entries")).body();
-            assertThat(entries.lines().map(l -> json(l).path("project_name").asText() + ":" + json(l).path("completion_level").asText()))
+            String entries = http.get(url(
+                            CairnCluster.Service.BOOTSTRAP,
+                            "/api/v1/scans/" + dry.path("id").asText() + "/entries"))
+                    .body();
+            assertThat(entries.lines()
+                            .map(l -> json(l).path("project_name").asText() + ":"
+                                    + json(l).path("completion_level").asText()))
                     .containsExactly("b1:postprocess", "b2:metashape", "b3:postprocess");
             scan(false);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b1"))).path("level").asText())
+                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b1")))
+                                .path("level")
+                                .asText())
                         .isEqualTo("postprocess");
-                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b3"))).path("level").asText())
+                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b3")))
+                                .path("level")
+                                .asText())
                         .isEqualTo("postprocess");
-                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b2"))).path("level").asText())
+                assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b2")))
+                                .path("level")
+                                .asText())
                         .isEqualTo("metashape");
             });
             long before = ledgerVersions("b1", "b2", "b3");
             scan(false);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> ledgerVersions("b1", "b2", "b3") == before);
         }
     }
@@ -138,7 +200,9 @@ class EndToEndIT {
     private static long ledgerVersions(String... projects) {
         long sum = 0;
         for (String p : projects) {
-            sum += json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/" + p))).path("version").asLong();
+            sum += json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/" + p)))
+                    .path("version")
+                    .asLong();
         }
         return sum;
     }
@@ -149,27 +213,45 @@ class EndToEndIT {
                   "metashape": {"bucket": "%s", "prefix": "internal/", "layout": "folder"},
                   "postprocess": {"bucket": "%s", "prefix": "public/", "layout": "flat"}}}
                 """.formatted(PIPELINE, dryRun, CairnCluster.PRODUCTS_BUCKET, CairnCluster.PRODUCTS_BUCKET);
-        CairnClient.Answer started = http.post(url(CairnCluster.Service.BOOTSTRAP, "/api/v1/scans"), "application/json", body);
+        CairnClient.Answer started =
+                http.post(url(CairnCluster.Service.BOOTSTRAP, "/api/v1/scans"), "application/json", body);
         assertThat(started.status()).as(started.body()).isIn(201, 202);
         String id = json(started).path("id").asText();
-        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> json(http.get(url(CairnCluster.Service.BOOTSTRAP, "/api/v1/scans/" + id))),
-                s -> List.of("completed", "failed", "cancelled").contains(s.path("state").asText()));
+        JsonNode done = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> json(http.get(url(CairnCluster.Service.BOOTSTRAP, "/api/v1/scans/" + id))),
+                        s -> List.of("completed", "failed", "cancelled")
+                                .contains(s.path("state").asText()));
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("completed");
         return done;
     }
 
     private static List<String> keys(S3Client s3, String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return s3
+                .listObjectsV2Paginator(
+                        b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private static JsonNode readJson(S3Client s3, String key) {
-        return json(s3.getObjectAsBytes(b -> b.bucket(CairnCluster.MARKER_BUCKET).key(key)).asString(StandardCharsets.UTF_8));
+        return json(
+                s3.getObjectAsBytes(b -> b.bucket(CairnCluster.MARKER_BUCKET).key(key))
+                        .asString(StandardCharsets.UTF_8));
     }
 
     private static ObjectNode event(String id, String project, String stage, Instant at) {
         ObjectNode e = Json.mapper().createObjectNode();
-        e.put("event_id", id).put("type", "stage.completed").put("pipeline", PIPELINE).put("project", project)
-                .put("config_id", "default").put("stage", stage).put("run_id", "e2e-run").put("occurred_at", at.toString())
+        e.put("event_id", id)
+                .put("type", "stage.completed")
+                .put("pipeline", PIPELINE)
+                .put("project", project)
+                .put("config_id", "default")
+                .put("stage", stage)
+                .put("run_id", "e2e-run")
+                .put("occurred_at", at.toString())
                 .put("started_at", at.minusSeconds(45).toString());
         e.putObject("metrics").put("rows_processed", 15000).put("files_created", 3);
         return e;

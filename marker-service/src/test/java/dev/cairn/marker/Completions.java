@@ -16,24 +16,48 @@ public final class Completions {
     public static final String PIPELINE = "us_dw_hybrid_v1_2";
     public static final List<String> STAGES = List.of("extract", "sync");
 
-    private Completions() {
-    }
+    private Completions() {}
 
     public static String project(String prefix) {
         return prefix + "." + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    public static CompletionRecorded completed(String pipeline, String project, String stage, String eventId,
-            Instant startedAt, Instant occurredAt, ObjectNode metrics) {
+    public static CompletionRecorded completed(
+            String pipeline,
+            String project,
+            String stage,
+            String eventId,
+            Instant startedAt,
+            Instant occurredAt,
+            ObjectNode metrics) {
         return change(pipeline, project, "stage.completed", stage, eventId, startedAt, occurredAt, metrics);
     }
 
-    public static CompletionRecorded change(String pipeline, String project, String type, String stage, String eventId,
-            Instant startedAt, Instant occurredAt, ObjectNode metrics) {
-        Change change = new Change(type, stage, "run-" + eventId, occurredAt, startedAt, metrics, Map.of("producer", "test"), null);
-        StageState state = new StageState(type.equals("stage.completed") ? "completed" : "started", occurredAt, occurredAt, "run-" + eventId, 1);
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, eventId, pipeline, project, "default", STAGES,
-                type.equals("stage.completed") ? stage : null, Map.of(stage, state), change, Instant.now(), 1);
+    public static CompletionRecorded change(
+            String pipeline,
+            String project,
+            String type,
+            String stage,
+            String eventId,
+            Instant startedAt,
+            Instant occurredAt,
+            ObjectNode metrics) {
+        Change change = new Change(
+                type, stage, "run-" + eventId, occurredAt, startedAt, metrics, Map.of("producer", "test"), null);
+        StageState state = new StageState(
+                type.equals("stage.completed") ? "completed" : "started", occurredAt, occurredAt, "run-" + eventId, 1);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                eventId,
+                pipeline,
+                project,
+                "default",
+                STAGES,
+                type.equals("stage.completed") ? stage : null,
+                Map.of(stage, state),
+                change,
+                Instant.now(),
+                1);
     }
 
     public static String json(CompletionRecorded c) {

@@ -11,14 +11,18 @@ public record MarkerBucketReader(S3Client s3, String bucket) {
 
     public List<String> keys(String prefix) {
         List<String> keys = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).forEach(p -> p.contents().stream().map(S3Object::key).forEach(keys::add));
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .forEach(p -> p.contents().stream().map(S3Object::key).forEach(keys::add));
         return keys;
     }
 
     /** Distinct folders (prefixes ending in '/') under {@code prefix} that hold a completion_marker.txt. */
     public List<String> completeFolders(String prefix) {
-        return keys(prefix).stream().filter(k -> k.endsWith("/completion_marker.txt"))
-                .map(k -> k.substring(0, k.length() - "completion_marker.txt".length())).sorted().toList();
+        return keys(prefix).stream()
+                .filter(k -> k.endsWith("/completion_marker.txt"))
+                .map(k -> k.substring(0, k.length() - "completion_marker.txt".length()))
+                .sorted()
+                .toList();
     }
 
     public String text(String key) {

@@ -19,8 +19,7 @@ public final class CompletionFixtures {
 
     public static final List<String> SEED_STAGES = List.of("metashape", "postprocess");
 
-    private CompletionFixtures() {
-    }
+    private CompletionFixtures() {}
 
     /** A pipeline name no other test (or earlier run against the same broker) uses. */
     public static String uniquePipeline(String prefix) {
@@ -28,17 +27,35 @@ public final class CompletionFixtures {
     }
 
     /** The state of a key whose stages up to {@code level} are complete, each last at {@code at} by {@code runId}. */
-    public static CompletionRecorded state(String pipeline, String project, String configId, List<String> stages,
-                                           String level, long version, Instant at, String runId) {
+    public static CompletionRecorded state(
+            String pipeline,
+            String project,
+            String configId,
+            List<String> stages,
+            String level,
+            long version,
+            Instant at,
+            String runId) {
         Map<String, StageState> states = new LinkedHashMap<>();
         if (level != null) {
             for (String stage : stages.subList(0, stages.indexOf(level) + 1)) {
                 states.put(stage, new StageState(StageState.COMPLETED, at, at, runId, 1));
             }
         }
-        Change change = new Change("stage.completed", level == null ? stages.get(0) : level, runId, at, null, null, null, null);
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, "evt-" + project + "-" + version, pipeline, project,
-                configId, stages, level, states, change, at.plusMillis(5), version);
+        Change change =
+                new Change("stage.completed", level == null ? stages.get(0) : level, runId, at, null, null, null, null);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "evt-" + project + "-" + version,
+                pipeline,
+                project,
+                configId,
+                stages,
+                level,
+                states,
+                change,
+                at.plusMillis(5),
+                version);
     }
 
     public static byte[] json(CompletionRecorded state) {
@@ -72,8 +89,18 @@ public final class CompletionFixtures {
             long version = before == null ? 1 : before.version() + 1;
             CompletionRecorded next;
             if (before != null && before.levelIndex() >= SEED_STAGES.indexOf(stage)) {
-                next = new CompletionRecorded(before.schema(), "evt-" + project + "-" + version, pipeline, project,
-                        configId, SEED_STAGES, before.level(), before.stageStates(), before.change(), at.plusMillis(5), version);
+                next = new CompletionRecorded(
+                        before.schema(),
+                        "evt-" + project + "-" + version,
+                        pipeline,
+                        project,
+                        configId,
+                        SEED_STAGES,
+                        before.level(),
+                        before.stageStates(),
+                        before.change(),
+                        at.plusMillis(5),
+                        version);
             } else {
                 next = state(pipeline, project, configId, SEED_STAGES, stage, version, at, runId);
             }

@@ -22,8 +22,12 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        return json(400, new ApiError("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(),
-                List.of(new Problem("$", e.getOriginalMessage()))));
+        return json(
+                400,
+                new ApiError(
+                        "invalid_json",
+                        "the body is not valid JSON: " + e.getOriginalMessage(),
+                        List.of(new Problem("$", e.getOriginalMessage()))));
     }
 
     @ServerExceptionMapper
@@ -59,7 +63,9 @@ public class ApiExceptionMapper {
     public Response unexpected(RuntimeException e) {
         String id = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "request failed (error id %s)", id);
-        return json(500, ApiError.of("internal_error", "the request failed on the server; error id " + id + " is in its log"));
+        return json(
+                500,
+                ApiError.of("internal_error", "the request failed on the server; error id " + id + " is in its log"));
     }
 
     private static String lastNode(String path) {
@@ -68,6 +74,9 @@ public class ApiExceptionMapper {
     }
 
     static Response json(int status, ApiError body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 }

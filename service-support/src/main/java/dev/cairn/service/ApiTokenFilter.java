@@ -28,13 +28,16 @@ public class ApiTokenFilter {
 
     ApiTokenFilter(AuthConfig config) {
         this.tokens = config.tokens().orElse(List.of()).stream()
-                .map(String::trim).filter(t -> !t.isEmpty())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8))
+                .toList();
         this.disabled = config.disabled();
     }
 
     void checkAtStartup(@Observes StartupEvent event) {
-        boolean prod = LaunchMode.current() == LaunchMode.NORMAL && ConfigUtils.getProfiles().contains("prod");
+        boolean prod = LaunchMode.current() == LaunchMode.NORMAL
+                && ConfigUtils.getProfiles().contains("prod");
         if (prod && tokens.isEmpty() && !disabled) {
             throw new IllegalStateException("No API token configured: set cairn.auth.tokens (env CAIRN_AUTH_TOKENS) "
                     + "to a comma-separated list of bearer tokens, or set cairn.auth.disabled=true (env CAIRN_AUTH_DISABLED) "
@@ -48,10 +51,13 @@ public class ApiTokenFilter {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && accepted(header.substring(7).trim())) {
+        if (header != null
+                && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && accepted(header.substring(7).trim())) {
             return Optional.empty();
         }
-        String message = header == null ? "this API needs 'Authorization: Bearer <token>'" : "the bearer token is not valid";
+        String message =
+                header == null ? "this API needs 'Authorization: Bearer <token>'" : "the bearer token is not valid";
         return Optional.of(Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cairn\"")
                 .type("application/json")

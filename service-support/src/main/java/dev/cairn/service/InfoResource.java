@@ -13,21 +13,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/api/v1/info")
 public class InfoResource {
 
-    public record Info(String service, String version, String buildTime, String gitCommit, boolean gitDirty, String java) {
-    }
+    public record Info(
+            String service, String version, String buildTime, String gitCommit, boolean gitDirty, String java) {}
 
     private final Info info;
 
     InfoResource(@ConfigProperty(name = "quarkus.application.name") String service) {
         Properties build = new Properties();
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream("cairn-build.properties")) {
+        try (InputStream in =
+                Thread.currentThread().getContextClassLoader().getResourceAsStream("cairn-build.properties")) {
             if (in != null) {
                 build.load(in);
             }
         } catch (IOException e) {
             // reported as "unknown" below
         }
-        this.info = new Info(service,
+        this.info = new Info(
+                service,
                 build.getProperty("git.build.version", "unknown"),
                 build.getProperty("git.build.time", "unknown"),
                 build.getProperty("git.commit.id.full", build.getProperty("git.commit.id", "unknown")),

@@ -47,11 +47,14 @@ public class StageEventPublisher {
             for (StageEvent event : events) {
                 acks.add(send(event));
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new PublishFailed("Kafka refused a stage event: " + e.getCause().getMessage(), e.getCause());
+            throw new PublishFailed(
+                    "Kafka refused a stage event: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new PublishFailed("Kafka did not acknowledge " + events.size() + " stage events within " + timeout, e);
+            throw new PublishFailed(
+                    "Kafka did not acknowledge " + events.size() + " stage events within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailed("interrupted while waiting for Kafka", e);
@@ -68,7 +71,11 @@ public class StageEventPublisher {
             throw new IllegalStateException("cannot serialise stage event " + event.eventId(), e);
         }
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(json, Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build()),
+        Message<String> message = Message.of(
+                json,
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(event.key())
+                        .build()),
                 () -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -20,10 +20,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Set;
@@ -38,10 +38,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 public class ScanResource {
 
     public static final String NDJSON = "application/x-ndjson";
-    private static final Set<String> STATES = Set.of("queued", "listing", "emitting", "completed", "failed", "cancelled");
+    private static final Set<String> STATES =
+            Set.of("queued", "listing", "emitting", "completed", "failed", "cancelled");
 
-    private static final ObjectReader STRICT = Json.mapper().readerFor(ScanRequest.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader STRICT =
+            Json.mapper().readerFor(ScanRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ScanService scans;
 
@@ -52,10 +53,19 @@ public class ScanResource {
     /** Starts a scan (asynchronous): 202 with the scan and its Location. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ScanRequest.class))) String body, @Context UriInfo uri) {
+    public Response start(
+            @RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = ScanRequest.class)))
+                    String body,
+            @Context UriInfo uri) {
         ScanView scan = scans.start(parse(body));
-        return Response.accepted(scan).location(uri.getAbsolutePathBuilder().path(scan.id().toString()).build()).build();
+        return Response.accepted(scan)
+                .location(
+                        uri.getAbsolutePathBuilder().path(scan.id().toString()).build())
+                .build();
     }
 
     /** Scans, newest first; {@code state} filters, {@code limit} 1..500. */
@@ -96,18 +106,30 @@ public class ScanResource {
     /** Strict on unknown fields: a misspelt {@code sentinels} must not silently become the default patterns. */
     private static ScanRequest parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new ApiException(400, "invalid_scan", "the body is missing; send a JSON scan request",
+            throw new ApiException(
+                    400,
+                    "invalid_scan",
+                    "the body is missing; send a JSON scan request",
                     List.of(new Problem("$", "is missing")));
         }
         try {
             return STRICT.readValue(body);
         } catch (UnrecognizedPropertyException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(e.getPropertyName());
-            throw new ApiException(400, "invalid_scan", "unknown field '" + field + "'", List.of(new Problem(field,
-                    "is not a field of a scan request (known: " + e.getKnownPropertyIds() + ")")));
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse(e.getPropertyName());
+            throw new ApiException(
+                    400,
+                    "invalid_scan",
+                    "unknown field '" + field + "'",
+                    List.of(new Problem(
+                            field, "is not a field of a scan request (known: " + e.getKnownPropertyIds() + ")")));
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_json", "the body is not a valid scan request: " + e.getOriginalMessage(),
+            throw new ApiException(
+                    400,
+                    "invalid_json",
+                    "the body is not a valid scan request: " + e.getOriginalMessage(),
                     List.of(new Problem("$", e.getOriginalMessage())));
         }
     }

@@ -31,13 +31,16 @@ public class CompletionLogImporter {
     CompletionLogImporter(StageEventPublisher publisher, BootstrapConfig config, MeterRegistry registry) {
         this.publisher = publisher;
         this.config = config;
-        this.imported = Counter.builder("cairn.bootstrap.events.emitted").description("Stage events acknowledged by Kafka")
-                .tag("source", EventFactory.SOURCE_LOG).register(registry);
+        this.imported = Counter.builder("cairn.bootstrap.events.emitted")
+                .description("Stage events acknowledged by Kafka")
+                .tag("source", EventFactory.SOURCE_LOG)
+                .register(registry);
     }
 
     public ImportReport importLog(String pipeline, InputStream body) {
         Names.problem(pipeline).ifPresent(p -> {
-            throw new ApiException(400, "bad_request", "pipeline " + p, List.of(new dev.cairn.contracts.Problem("pipeline", p)));
+            throw new ApiException(
+                    400, "bad_request", "pipeline " + p, List.of(new dev.cairn.contracts.Problem("pipeline", p)));
         });
         int maxErrors = config.importLog().maxReportedErrors();
         List<ImportReport.LineError> errors = new ArrayList<>();
@@ -54,8 +57,10 @@ public class CompletionLogImporter {
                     blank++;
                     continue;
                 }
-                CompletionLogLine.Parsed parsed = text.getBytes(StandardCharsets.UTF_8).length > config.importLog().maxLineBytes()
-                        ? new CompletionLogLine.Malformed("the line is longer than " + config.importLog().maxLineBytes() + " bytes")
+                CompletionLogLine.Parsed parsed = text.getBytes(StandardCharsets.UTF_8).length
+                                > config.importLog().maxLineBytes()
+                        ? new CompletionLogLine.Malformed(
+                                "the line is longer than " + config.importLog().maxLineBytes() + " bytes")
                         : CompletionLogLine.parse(text);
                 if (parsed instanceof CompletionLogLine.Malformed m) {
                     malformed++;
@@ -65,7 +70,8 @@ public class CompletionLogImporter {
                     continue;
                 }
                 CompletionLogLine line = ((CompletionLogLine.Valid) parsed).line();
-                batch.add(EventFactory.importEvent(pipeline, line.project(), line.configId(), line.stage(), line.timestamp(), line.runId()));
+                batch.add(EventFactory.importEvent(
+                        pipeline, line.project(), line.configId(), line.stage(), line.timestamp(), line.runId()));
                 if (batch.size() >= config.emitBatchSize()) {
                     sent += send(batch, sent);
                 }
@@ -74,7 +80,8 @@ public class CompletionLogImporter {
             throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
         }
         sent += send(batch, sent);
-        return new ImportReport(pipeline, lines, blank, sent, malformed, List.copyOf(errors), malformed > errors.size());
+        return new ImportReport(
+                pipeline, lines, blank, sent, malformed, List.copyOf(errors), malformed > errors.size());
     }
 
     private int send(List<StageEvent> batch, long alreadySent) {
@@ -84,8 +91,11 @@ public class CompletionLogImporter {
         try {
             publisher.publish(batch, config.publishTimeout());
         } catch (StageEventPublisher.PublishFailed e) {
-            throw new ApiException(503, "kafka_unavailable", e.getMessage() + "; " + alreadySent + " events were acknowledged before. "
-                    + "Import the log again: its event ids are derived from the lines, so nothing is applied twice.");
+            throw new ApiException(
+                    503,
+                    "kafka_unavailable",
+                    e.getMessage() + "; " + alreadySent + " events were acknowledged before. "
+                            + "Import the log again: its event ids are derived from the lines, so nothing is applied twice.");
         }
         int n = batch.size();
         imported.increment(n);

@@ -19,14 +19,11 @@ import java.util.Optional;
  */
 public record CompletionLogLine(String project, String configId, String stage, Instant timestamp, String runId) {
 
-    public sealed interface Parsed permits Valid, Malformed {
-    }
+    public sealed interface Parsed permits Valid, Malformed {}
 
-    public record Valid(CompletionLogLine line) implements Parsed {
-    }
+    public record Valid(CompletionLogLine line) implements Parsed {}
 
-    public record Malformed(String reason) implements Parsed {
-    }
+    public record Malformed(String reason) implements Parsed {}
 
     public static Parsed parse(String text) {
         JsonNode node;
@@ -40,7 +37,8 @@ public record CompletionLogLine(String project, String configId, String stage, I
         }
         try {
             String project = name(node, "project_name", true);
-            String configId = Optional.ofNullable(name(node, "config_id", false)).orElse(Names.DEFAULT_CONFIG_ID);
+            String configId =
+                    Optional.ofNullable(name(node, "config_id", false)).orElse(Names.DEFAULT_CONFIG_ID);
             String stage = name(node, "completion_level", true);
             Instant timestamp = timestamp(text(node, "timestamp", true));
             String runId = name(node, "workflow_name", false);
@@ -69,7 +67,8 @@ public record CompletionLogLine(String project, String configId, String stage, I
             return null;
         }
         if (!value.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string, got " + value.getNodeType().name().toLowerCase());
+            throw new IllegalArgumentException(field + " must be a string, got "
+                    + value.getNodeType().name().toLowerCase());
         }
         return value.textValue();
     }

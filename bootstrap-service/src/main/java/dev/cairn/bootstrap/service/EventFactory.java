@@ -26,12 +26,12 @@ public final class EventFactory {
     public static final String SOURCE_LOG = "completion-log";
     private static final int ID_HEX_DIGITS = 40;
 
-    private EventFactory() {
-    }
+    private EventFactory() {}
 
     /** A sentinel found by a scan: identity (pipeline, project, config_id, stage, source bucket + prefix). */
     public static StageEvent scanEvent(String pipeline, String configId, SourceRecord source, Match match) {
-        String id = SCAN_PREFIX + digest(pipeline, match.project(), configId, source.stage(), source.bucket(), source.prefix());
+        String id = SCAN_PREFIX
+                + digest(pipeline, match.project(), configId, source.stage(), source.bucket(), source.prefix());
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("source", SOURCE_SCAN);
         attributes.put("bucket", source.bucket());
@@ -39,15 +39,41 @@ public final class EventFactory {
         if (match.etag() != null) {
             attributes.put("etag", match.etag());
         }
-        return new StageEvent(StageEvent.SCHEMA, id, EventTypes.COMPLETED, pipeline, match.project(), configId, source.stage(),
-                CompletionLogEntry.RETROACTIVE_WORKFLOW, match.lastModified(), null, null, attributes, null);
+        return new StageEvent(
+                StageEvent.SCHEMA,
+                id,
+                EventTypes.COMPLETED,
+                pipeline,
+                match.project(),
+                configId,
+                source.stage(),
+                CompletionLogEntry.RETROACTIVE_WORKFLOW,
+                match.lastModified(),
+                null,
+                null,
+                attributes,
+                null);
     }
 
     /** A completion-log line: identity (pipeline, project, config_id, stage, timestamp, workflow). */
-    public static StageEvent importEvent(String pipeline, String project, String configId, String stage, Instant timestamp, String runId) {
-        String id = IMPORT_PREFIX + digest(pipeline, project, configId, stage, timestamp.toString(), runId == null ? "" : runId);
-        return new StageEvent(StageEvent.SCHEMA, id, EventTypes.COMPLETED, pipeline, project, configId, stage, runId, timestamp,
-                null, null, Map.of("source", SOURCE_LOG), null);
+    public static StageEvent importEvent(
+            String pipeline, String project, String configId, String stage, Instant timestamp, String runId) {
+        String id = IMPORT_PREFIX
+                + digest(pipeline, project, configId, stage, timestamp.toString(), runId == null ? "" : runId);
+        return new StageEvent(
+                StageEvent.SCHEMA,
+                id,
+                EventTypes.COMPLETED,
+                pipeline,
+                project,
+                configId,
+                stage,
+                runId,
+                timestamp,
+                null,
+                null,
+                Map.of("source", SOURCE_LOG),
+                null);
     }
 
     static String digest(String... fields) {

@@ -35,19 +35,28 @@ public class FlatSourceLister implements SourceLister {
         }
         SentinelRules rules = SourceLister.rules(source);
         String token = at.continuationToken();
-        Future<ListObjectsV2Response> pending = pool.submit(() -> s3.page(source.bucket(), source.prefix(), null, token, stopped));
+        Future<ListObjectsV2Response> pending =
+                pool.submit(() -> s3.page(source.bucket(), source.prefix(), null, token, stopped));
         while (true) {
             ListObjectsV2Response page = ListingPool.await(pending);
             boolean more = Boolean.TRUE.equals(page.isTruncated());
             Checkpoint next = new Checkpoint(source.prefix(), more ? page.nextContinuationToken() : null, null, !more);
-            pending = more ? pool.submit(() -> s3.page(source.bucket(), source.prefix(), null, next.continuationToken(), stopped)) : null;
+            pending = more
+                    ? pool.submit(
+                            () -> s3.page(source.bucket(), source.prefix(), null, next.continuationToken(), stopped))
+                    : null;
             PageMatches matches = new PageMatches(rules, source.ordinal());
             for (S3Object o : page.contents()) {
                 matches.offer(o.key(), o.lastModified(), o.eTag());
             }
             try {
-                store.commitPage(scan, source.ordinal(), next, new MatchStore.PageCounts(matches.objects(), 0, matches.sentinels()),
-                        matches.matches(), matches.problems());
+                store.commitPage(
+                        scan,
+                        source.ordinal(),
+                        next,
+                        new MatchStore.PageCounts(matches.objects(), 0, matches.sentinels()),
+                        matches.matches(),
+                        matches.problems());
             } catch (RuntimeException e) {
                 if (pending != null) {
                     pending.cancel(true);

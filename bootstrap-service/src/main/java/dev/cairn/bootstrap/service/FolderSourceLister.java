@@ -37,7 +37,8 @@ public class FolderSourceLister implements SourceLister {
     private final ListingPool pool;
     private final int parallelism;
 
-    FolderSourceLister(ObjectLister s3, MatchStore store, ListingPool pool, dev.cairn.bootstrap.config.BootstrapConfig config) {
+    FolderSourceLister(
+            ObjectLister s3, MatchStore store, ListingPool pool, dev.cairn.bootstrap.config.BootstrapConfig config) {
         this.s3 = s3;
         this.store = store;
         this.pool = pool;
@@ -61,7 +62,8 @@ public class FolderSourceLister implements SourceLister {
                     matches.offer(o.key(), o.lastModified(), o.eTag());
                 }
                 String nextRoot = at.nextRoot();
-                List<String> projectFolders = new ArrayList<>(page.commonPrefixes().size());
+                List<String> projectFolders =
+                        new ArrayList<>(page.commonPrefixes().size());
                 for (CommonPrefix folder : page.commonPrefixes()) {
                     if (rules.folderProject(folder.prefix()) == null) {
                         nextRoot = folder.prefix();
@@ -79,9 +81,13 @@ public class FolderSourceLister implements SourceLister {
                 for (Future<PageMatches> folder : folders) {
                     matches.merge(ListingPool.await(folder));
                 }
-                store.commitPage(scan, source.ordinal(), next,
+                store.commitPage(
+                        scan,
+                        source.ordinal(),
+                        next,
                         new MatchStore.PageCounts(matches.objects(), matches.folders(), matches.sentinels()),
-                        matches.matches(), matches.problems());
+                        matches.matches(),
+                        matches.problems());
                 if (next.done()) {
                     return;
                 }
@@ -108,7 +114,8 @@ public class FolderSourceLister implements SourceLister {
     }
 
     private Future<ListObjectsV2Response> delimiterPage(SourceRecord source, Checkpoint at, BooleanSupplier stopped) {
-        return pool.submit(() -> s3.page(source.bucket(), at.listingPrefix(), DELIMITER, at.continuationToken(), stopped));
+        return pool.submit(
+                () -> s3.page(source.bucket(), at.listingPrefix(), DELIMITER, at.continuationToken(), stopped));
     }
 
     /** {@code folders} (sorted) cut into at most {@code n} contiguous runs of near-equal size. */
@@ -126,7 +133,8 @@ public class FolderSourceLister implements SourceLister {
      * and stopping past its last. Keys in between that belong to no folder of the run (a file directly under the prefix,
      * a folder of another run or a non-project prefix) are skipped: they are counted where they belong.
      */
-    private PageMatches listRange(SourceRecord source, SentinelRules rules, String listingPrefix, List<String> run, BooleanSupplier stopped) {
+    private PageMatches listRange(
+            SourceRecord source, SentinelRules rules, String listingPrefix, List<String> run, BooleanSupplier stopped) {
         PageMatches matches = new PageMatches(rules, source.ordinal());
         java.util.Set<String> members = new java.util.HashSet<>(run);
         run.forEach(f -> matches.folderListed());

@@ -24,9 +24,16 @@ public class ObjectLister {
 
     @Inject
     ObjectLister(S3Client s3, BootstrapConfig config, MeterRegistry registry) {
-        this(s3, new TransientRetry(config.s3Retry().maxAttempts(), config.s3Retry().initialBackoff(), config.s3Retry().maxBackoff(),
-                Counter.builder("cairn.bootstrap.s3.retries").description("S3 calls of scans retried after a transient error")
-                        .register(registry)::increment), config.pageSize());
+        this(
+                s3,
+                new TransientRetry(
+                        config.s3Retry().maxAttempts(),
+                        config.s3Retry().initialBackoff(),
+                        config.s3Retry().maxBackoff(),
+                        Counter.builder("cairn.bootstrap.s3.retries")
+                                .description("S3 calls of scans retried after a transient error")
+                                .register(registry)::increment),
+                config.pageSize());
     }
 
     ObjectLister(S3Client s3, TransientRetry retry, int pageSize) {
@@ -36,17 +43,32 @@ public class ObjectLister {
     }
 
     /** One page under {@code prefix}; {@code delimiter} null lists recursively; {@code token} null is the first page. */
-    public ListObjectsV2Response page(String bucket, String prefix, String delimiter, String token, BooleanSupplier stopped) {
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter(delimiter)
-                .continuationToken(token).maxKeys(pageSize).build();
+    public ListObjectsV2Response page(
+            String bucket, String prefix, String delimiter, String token, BooleanSupplier stopped) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(prefix)
+                .delimiter(delimiter)
+                .continuationToken(token)
+                .maxKeys(pageSize)
+                .build();
         return retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix, stopped, () -> s3.listObjectsV2(request));
     }
 
     /** One page of the recursive listing under {@code prefix} that starts after {@code startAfter} (or continues {@code token}). */
-    public ListObjectsV2Response pageAfter(String bucket, String prefix, String startAfter, String token, BooleanSupplier stopped) {
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).startAfter(token == null ? startAfter : null)
-                .continuationToken(token).maxKeys(pageSize).build();
-        return retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix + " after " + startAfter, stopped, () -> s3.listObjectsV2(request));
+    public ListObjectsV2Response pageAfter(
+            String bucket, String prefix, String startAfter, String token, BooleanSupplier stopped) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(prefix)
+                .startAfter(token == null ? startAfter : null)
+                .continuationToken(token)
+                .maxKeys(pageSize)
+                .build();
+        return retry.call(
+                "ListObjectsV2 s3://" + bucket + "/" + prefix + " after " + startAfter,
+                stopped,
+                () -> s3.listObjectsV2(request));
     }
 
     /** The buckets among {@code buckets} that do not exist (or cannot be seen with these credentials). */
@@ -74,7 +96,8 @@ public class ObjectLister {
         if (buckets.isEmpty()) {
             s3.listBuckets(b -> b.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } else {
-            buckets.forEach(bucket -> s3.headBucket(h -> h.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(timeout))));
+            buckets.forEach(bucket ->
+                    s3.headBucket(h -> h.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(timeout))));
         }
     }
 }

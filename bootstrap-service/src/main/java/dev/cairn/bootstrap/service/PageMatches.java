@@ -40,13 +40,20 @@ public final class PageMatches {
         sentinels++;
         String project = rules.projectOf(key);
         if (project == null) {
-            problems.putIfAbsent(key, new SourceProblem(ordinal, key, key,
-                    "sentinel without a project name: the key is directly under the prefix and its file name does not match the project pattern"));
+            problems.putIfAbsent(
+                    key,
+                    new SourceProblem(
+                            ordinal,
+                            key,
+                            key,
+                            "sentinel without a project name: the key is directly under the prefix and its file name does not match the project pattern"));
             return;
         }
         Optional<String> invalid = Names.problem(project);
         if (invalid.isPresent()) {
-            problems.putIfAbsent(project, new SourceProblem(ordinal, project, key, "project name '" + project + "' " + invalid.get()));
+            problems.putIfAbsent(
+                    project,
+                    new SourceProblem(ordinal, project, key, "project name '" + project + "' " + invalid.get()));
             return;
         }
         Match candidate = new Match(project, ordinal, lastModified, key, stripQuotes(etag));

@@ -23,7 +23,8 @@ public class S3ReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         List<String> buckets = config.buckets().orElse(List.of());
-        var response = HealthCheckResponse.named("S3").withData("probe", buckets.isEmpty() ? "ListBuckets" : "HeadBucket " + buckets);
+        var response = HealthCheckResponse.named("S3")
+                .withData("probe", buckets.isEmpty() ? "ListBuckets" : "HeadBucket " + buckets);
         try {
             s3.ping(buckets, config.timeout());
             return response.up().build();

@@ -29,13 +29,20 @@ public class ScanEmitter {
     private final BootstrapConfig config;
     private final Counter emitted;
 
-    ScanEmitter(ScanStore scans, MatchStore matches, StageEventPublisher publisher, BootstrapConfig config, MeterRegistry registry) {
+    ScanEmitter(
+            ScanStore scans,
+            MatchStore matches,
+            StageEventPublisher publisher,
+            BootstrapConfig config,
+            MeterRegistry registry) {
         this.scans = scans;
         this.matches = matches;
         this.publisher = publisher;
         this.config = config;
-        this.emitted = Counter.builder("cairn.bootstrap.events.emitted").description("Stage events acknowledged by Kafka")
-                .tag("source", EventFactory.SOURCE_SCAN).register(registry);
+        this.emitted = Counter.builder("cairn.bootstrap.events.emitted")
+                .description("Stage events acknowledged by Kafka")
+                .tag("source", EventFactory.SOURCE_SCAN)
+                .register(registry);
     }
 
     public void emit(ScanRecord scan, List<SourceRecord> sources, BooleanSupplier stopped) {
@@ -49,7 +56,8 @@ public class ScanEmitter {
                 return;
             }
             List<StageEvent> events = batch.stream()
-                    .map(m -> EventFactory.scanEvent(scan.pipeline(), scan.configId(), sources.get(m.ordinal()), m)).toList();
+                    .map(m -> EventFactory.scanEvent(scan.pipeline(), scan.configId(), sources.get(m.ordinal()), m))
+                    .toList();
             publisher.publish(events, config.publishTimeout());
             Match last = batch.get(batch.size() - 1);
             scans.emitted(scan.id(), last.project(), last.ordinal(), batch.size());

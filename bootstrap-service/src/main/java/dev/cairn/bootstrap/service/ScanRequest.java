@@ -10,9 +10,9 @@ import java.util.Map;
  * must not silently fall back to the defaults). {@link ScanRequestValidator} turns it into a {@link ScanPlan}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ScanRequest(String pipeline, String configId, Boolean dryRun, List<String> stages, Map<String, Source> sources) {
+public record ScanRequest(
+        String pipeline, String configId, Boolean dryRun, List<String> stages, Map<String, Source> sources) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Source(String bucket, String prefix, String layout, List<String> sentinels, String projectPattern) {
-    }
+    public record Source(String bucket, String prefix, String layout, List<String> sentinels, String projectPattern) {}
 }

@@ -32,10 +32,13 @@ public final class ScanRequestValidator {
         }
         List<String> stages = request.stages();
         if (stages == null || stages.isEmpty()) {
-            problems.add(new Problem("stages", "is required: the stages to detect, lowest level first, e.g. [\"metashape\", \"postprocess\"]"));
+            problems.add(new Problem(
+                    "stages",
+                    "is required: the stages to detect, lowest level first, e.g. [\"metashape\", \"postprocess\"]"));
             stages = List.of();
         } else if (stages.size() > MAX_STAGES) {
-            problems.add(new Problem("stages", "has " + stages.size() + " entries; at most " + MAX_STAGES + " are allowed"));
+            problems.add(
+                    new Problem("stages", "has " + stages.size() + " entries; at most " + MAX_STAGES + " are allowed"));
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < stages.size(); i++) {
@@ -48,7 +51,9 @@ public final class ScanRequestValidator {
         }
         Map<String, ScanRequest.Source> sources = request.sources() == null ? Map.of() : request.sources();
         if (request.sources() == null) {
-            problems.add(new Problem("sources", "is required: one source per stage, e.g. {\"metashape\": {\"bucket\": ..., \"prefix\": ...}}"));
+            problems.add(new Problem(
+                    "sources",
+                    "is required: one source per stage, e.g. {\"metashape\": {\"bucket\": ..., \"prefix\": ...}}"));
         }
         for (String stage : stages) {
             if (stage != null && request.sources() != null && !sources.containsKey(stage)) {
@@ -57,7 +62,8 @@ public final class ScanRequestValidator {
         }
         for (Map.Entry<String, ScanRequest.Source> e : sources.entrySet()) {
             if (!stages.contains(e.getKey())) {
-                problems.add(new Problem("sources." + e.getKey(), "names a stage the request does not know; 'stages' is " + stages));
+                problems.add(new Problem(
+                        "sources." + e.getKey(), "names a stage the request does not know; 'stages' is " + stages));
             } else {
                 sourceProblems(e.getKey(), e.getValue(), problems);
             }
@@ -86,7 +92,9 @@ public final class ScanRequestValidator {
             problems.add(new Problem(base + ".layout", "must be folder or flat, got '" + source.layout() + "'"));
         }
         if (source.sentinels() == null && defaults.isEmpty()) {
-            problems.add(new Problem(base + ".sentinels", "is required for stage '" + stage + "': regular expressions searched in each key"));
+            problems.add(new Problem(
+                    base + ".sentinels",
+                    "is required for stage '" + stage + "': regular expressions searched in each key"));
         } else if (source.sentinels() != null) {
             if (source.sentinels().isEmpty() || source.sentinels().size() > MAX_SENTINELS) {
                 problems.add(new Problem(base + ".sentinels", "needs 1 to " + MAX_SENTINELS + " patterns"));
@@ -111,8 +119,10 @@ public final class ScanRequestValidator {
                 problems.add(new Problem(field, "needs a capturing group: group 1 is the project name"));
             }
         } catch (PatternSyntaxException e) {
-            problems.add(new Problem(field, "is not a valid regular expression: " + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + " in " + regex));
+            problems.add(new Problem(
+                    field,
+                    "is not a valid regular expression: " + e.getDescription()
+                            + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + " in " + regex));
         }
     }
 
@@ -123,8 +133,12 @@ public final class ScanRequestValidator {
             String stage = request.stages().get(i);
             ScanRequest.Source s = request.sources().get(stage);
             var defaults = SentinelDefaults.forStage(stage);
-            Layout layout = s.layout() != null ? Layout.parse(s.layout()).orElseThrow() : defaults.orElseThrow().layout();
-            List<String> sentinels = s.sentinels() != null ? List.copyOf(s.sentinels()) : defaults.orElseThrow().sentinels();
+            Layout layout = s.layout() != null
+                    ? Layout.parse(s.layout()).orElseThrow()
+                    : defaults.orElseThrow().layout();
+            List<String> sentinels = s.sentinels() != null
+                    ? List.copyOf(s.sentinels())
+                    : defaults.orElseThrow().sentinels();
             String projectPattern = s.projectPattern() != null ? s.projectPattern() : SentinelDefaults.PROJECT_PATTERN;
             sources.add(new SourcePlan(i, stage, s.bucket(), s.prefix(), layout, sentinels, projectPattern));
         }

@@ -28,7 +28,8 @@ public class ScanRunner {
     private final ScanEmitter emitter;
     private final ScanViews views;
 
-    ScanRunner(ScanStore scans, FolderSourceLister folders, FlatSourceLister flat, ScanEmitter emitter, ScanViews views) {
+    ScanRunner(
+            ScanStore scans, FolderSourceLister folders, FlatSourceLister flat, ScanEmitter emitter, ScanViews views) {
         this.scans = scans;
         this.folders = folders;
         this.flat = flat;
@@ -42,8 +43,13 @@ public class ScanRunner {
             return;
         }
         ScanRecord scan = scans.find(id).orElseThrow();
-        LOG.infof("scan %s (%s) %s at %d objects listed, attempt %d", id, scan.pipeline(),
-                scan.attempts() > 1 ? "resumes" : "starts", scan.resumedObjects(), scan.attempts());
+        LOG.infof(
+                "scan %s (%s) %s at %d objects listed, attempt %d",
+                id,
+                scan.pipeline(),
+                scan.attempts() > 1 ? "resumes" : "starts",
+                scan.resumedObjects(),
+                scan.attempts());
         try {
             List<SourceRecord> sources = scans.sources(id);
             if (ScanRecord.LISTING.equals(state.get())) {
@@ -66,7 +72,8 @@ public class ScanRunner {
             if (stopped.getAsBoolean()) {
                 LOG.infof("scan %s stopped: %s", id, e.toString());
             } else if (isDatabase(e)) {
-                LOG.warnf("scan %s paused, the database failed (it resumes from its checkpoint): %s", id, e.getMessage());
+                LOG.warnf(
+                        "scan %s paused, the database failed (it resumes from its checkpoint): %s", id, e.getMessage());
             } else {
                 LOG.errorf(e, "scan %s failed", id);
                 scans.failed(id, e.toString());

@@ -45,20 +45,37 @@ public class ScanService {
         ScanPlan plan = validator.plan(request);
         List<String> missing;
         try {
-            missing = s3.missingBuckets(plan.sources().stream().map(SourcePlan::bucket).toList());
+            missing = s3.missingBuckets(
+                    plan.sources().stream().map(SourcePlan::bucket).toList());
         } catch (RuntimeException e) {
             throw new ApiException(503, "s3_unavailable", "could not check the buckets: " + TransientRetry.describe(e));
         }
         if (!missing.isEmpty()) {
-            List<Problem> unknown = plan.sources().stream().filter(s -> missing.contains(s.bucket()))
-                    .map(s -> new Problem("sources." + s.stage() + ".bucket", "bucket '" + s.bucket() + "' does not exist (HeadBucket: not found or forbidden)"))
+            List<Problem> unknown = plan.sources().stream()
+                    .filter(s -> missing.contains(s.bucket()))
+                    .map(s -> new Problem(
+                            "sources." + s.stage() + ".bucket",
+                            "bucket '" + s.bucket() + "' does not exist (HeadBucket: not found or forbidden)"))
                     .toList();
             throw new ApiException(422, "unknown_bucket", "unknown bucket: " + String.join(", ", missing), unknown);
         }
         UUID id = UUID.randomUUID();
-        scans.insert(id, plan.pipeline(), plan.configId(), plan.dryRun(), plan.sources().stream()
-                .map(s -> new ScanStore.NewSource(s.ordinal(), s.stage(), s.bucket(), s.prefix(), s.layout().value(), s.sentinels(),
-                        s.projectPattern())).toList(), Instant.now());
+        scans.insert(
+                id,
+                plan.pipeline(),
+                plan.configId(),
+                plan.dryRun(),
+                plan.sources().stream()
+                        .map(s -> new ScanStore.NewSource(
+                                s.ordinal(),
+                                s.stage(),
+                                s.bucket(),
+                                s.prefix(),
+                                s.layout().value(),
+                                s.sentinels(),
+                                s.projectPattern()))
+                        .toList(),
+                Instant.now());
         worker.wake();
         return get(id);
     }
@@ -69,14 +86,20 @@ public class ScanService {
     }
 
     public List<ScanView> list(String state, int limit) {
-        return scans.list(state, limit).stream().map(s -> views.view(s, scans.sources(s.id()), false)).toList();
+        return scans.list(state, limit).stream()
+                .map(s -> views.view(s, scans.sources(s.id()), false))
+                .toList();
     }
 
     /** Cancels an active scan; 409 when it has already ended. */
     public ScanView cancel(UUID id) {
         ScanRecord scan = scans.find(id).orElseThrow(() -> ApiException.notFound("no scan " + id));
         if (!scans.cancel(id)) {
-            throw new ApiException(409, "scan_ended", "scan " + id + " has already ended (" + scans.find(id).map(ScanRecord::state).orElse(scan.state()) + ")");
+            throw new ApiException(
+                    409,
+                    "scan_ended",
+                    "scan " + id + " has already ended ("
+                            + scans.find(id).map(ScanRecord::state).orElse(scan.state()) + ")");
         }
         worker.cancelled(id);
         return get(id);
@@ -86,7 +109,10 @@ public class ScanService {
     public ScanRecord completed(UUID id) {
         ScanRecord scan = scans.find(id).orElseThrow(() -> ApiException.notFound("no scan " + id));
         if (!ScanRecord.COMPLETED.equals(scan.state())) {
-            throw new ApiException(409, "scan_not_completed", "scan " + id + " is " + scan.state() + "; entries exist only for a completed scan");
+            throw new ApiException(
+                    409,
+                    "scan_not_completed",
+                    "scan " + id + " is " + scan.state() + "; entries exist only for a completed scan");
         }
         return scan;
     }
@@ -101,8 +127,12 @@ public class ScanService {
         while (true) {
             List<MatchStore.Entry> page = matches.entriesAfter(scan.id(), after, ENTRY_PAGE);
             for (MatchStore.Entry e : page) {
-                CompletionLogEntry line = new CompletionLogEntry(e.project(), scan.configId(), sources.get(e.ordinal()).stage(),
-                        e.lastModified().toString(), CompletionLogEntry.RETROACTIVE_WORKFLOW);
+                CompletionLogEntry line = new CompletionLogEntry(
+                        e.project(),
+                        scan.configId(),
+                        sources.get(e.ordinal()).stage(),
+                        e.lastModified().toString(),
+                        CompletionLogEntry.RETROACTIVE_WORKFLOW);
                 out.write(Json.mapper().writeValueAsBytes(line));
                 out.write('\n');
             }

@@ -32,25 +32,60 @@ public class ScanViews {
     public ScanView view(ScanRecord scan, List<SourceRecord> sources, boolean withProblems) {
         long objects = sources.stream().mapToLong(SourceRecord::objectsListed).sum();
         Instant end = scan.finishedAt() != null ? scan.finishedAt() : Instant.now();
-        Double elapsed = scan.startedAt() == null ? null : Duration.between(scan.startedAt(), end).toMillis() / 1000.0;
+        Double elapsed = scan.startedAt() == null
+                ? null
+                : Duration.between(scan.startedAt(), end).toMillis() / 1000.0;
         Double rate = elapsed == null || elapsed <= 0 ? null : Math.round(objects / elapsed * 10) / 10.0;
         Map<String, Map<String, Long>> counts = levelCounts(scan, sources);
-        var progress = new ScanView.Progress(objects, sources.stream().mapToLong(SourceRecord::foldersListed).sum(),
-                sources.stream().mapToLong(SourceRecord::sentinelsMatched).sum(), scan.eventsEmitted(), rate,
-                scan.resumedObjects(), scan.attempts() == 0 ? 0 : objects - scan.resumedObjects(),
-                counts.get("per_stage"), counts.get("per_level"));
-        List<ScanView.Source> sourceViews = sources.stream().map(s -> new ScanView.Source(s.stage(), s.bucket(), s.prefix(), s.layout(),
-                s.sentinels(), s.projectPattern(), s.checkpoint().done(), s.pages(), s.objectsListed(), s.foldersListed(),
-                s.sentinelsMatched())).toList();
+        var progress = new ScanView.Progress(
+                objects,
+                sources.stream().mapToLong(SourceRecord::foldersListed).sum(),
+                sources.stream().mapToLong(SourceRecord::sentinelsMatched).sum(),
+                scan.eventsEmitted(),
+                rate,
+                scan.resumedObjects(),
+                scan.attempts() == 0 ? 0 : objects - scan.resumedObjects(),
+                counts.get("per_stage"),
+                counts.get("per_level"));
+        List<ScanView.Source> sourceViews = sources.stream()
+                .map(s -> new ScanView.Source(
+                        s.stage(),
+                        s.bucket(),
+                        s.prefix(),
+                        s.layout(),
+                        s.sentinels(),
+                        s.projectPattern(),
+                        s.checkpoint().done(),
+                        s.pages(),
+                        s.objectsListed(),
+                        s.foldersListed(),
+                        s.sentinelsMatched()))
+                .toList();
         Long problemCount = null;
         List<ScanView.ProblemView> problems = null;
         if (withProblems) {
             problemCount = matches.problemCount(scan.id());
             problems = matches.problems(scan.id(), PROBLEMS_SHOWN).stream()
-                    .map(p -> new ScanView.ProblemView(sources.get(p.ordinal()).stage(), p.subject(), p.key(), p.reason())).toList();
+                    .map(p -> new ScanView.ProblemView(
+                            sources.get(p.ordinal()).stage(), p.subject(), p.key(), p.reason()))
+                    .toList();
         }
-        return new ScanView(scan.id(), scan.pipeline(), scan.configId(), scan.dryRun(), scan.state(), scan.error(), scan.createdAt(),
-                scan.startedAt(), scan.finishedAt(), elapsed, scan.attempts(), progress, sourceViews, problemCount, problems);
+        return new ScanView(
+                scan.id(),
+                scan.pipeline(),
+                scan.configId(),
+                scan.dryRun(),
+                scan.state(),
+                scan.error(),
+                scan.createdAt(),
+                scan.startedAt(),
+                scan.finishedAt(),
+                elapsed,
+                scan.attempts(),
+                progress,
+                sourceViews,
+                problemCount,
+                problems);
     }
 
     /** {@code {"per_stage": {...}, "per_level": {...}}} counted now, as stored when the listing completes. */
@@ -71,7 +106,10 @@ public class ScanViews {
             Map<String, Map<String, Long>> result = new LinkedHashMap<>();
             for (String group : List.of("per_stage", "per_level")) {
                 Map<String, Long> values = new LinkedHashMap<>();
-                node.path(group).fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asLong()));
+                node.path(group)
+                        .fields()
+                        .forEachRemaining(
+                                e -> values.put(e.getKey(), e.getValue().asLong()));
                 result.put(group, values);
             }
             return result;

@@ -84,7 +84,9 @@ public class ScanWorker {
         }
         running.forEach((id, flags) -> {
             if (!flags.lock.isValid()) {
-                LOG.warnf("scan %s lost its lock (database session gone); it stops here and resumes under a new lock", id);
+                LOG.warnf(
+                        "scan %s lost its lock (database session gone); it stops here and resumes under a new lock",
+                        id);
                 flags.cancelled = true;
                 return;
             }

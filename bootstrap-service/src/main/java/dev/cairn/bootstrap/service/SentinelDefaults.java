@@ -11,17 +11,18 @@ import java.util.Optional;
 public final class SentinelDefaults {
 
     /** The seed's {@code extract_project_name_from_key} pattern for files directly under the prefix. */
-    public static final String PROJECT_PATTERN = "^(.+?)_(ortho|dsm-ptcloud|dsm-mesh|dtm-ptcloud|chm-ptcloud|chm-mesh|ptcloud)\\.";
+    public static final String PROJECT_PATTERN =
+            "^(.+?)_(ortho|dsm-ptcloud|dsm-mesh|dtm-ptcloud|chm-ptcloud|chm-mesh|ptcloud)\\.";
 
-    public record StageDefaults(Layout layout, List<String> sentinels) {
-    }
+    public record StageDefaults(Layout layout, List<String> sentinels) {}
 
     private static final Map<String, StageDefaults> BY_STAGE = Map.of(
-            "metashape", new StageDefaults(Layout.FOLDER, List.of("_ortho\\.tif$", "_dsm-ptcloud\\.tif$", "_ptcloud\\.(las|laz)$")),
+            "metashape",
+                    new StageDefaults(
+                            Layout.FOLDER, List.of("_ortho\\.tif$", "_dsm-ptcloud\\.tif$", "_ptcloud\\.(las|laz)$")),
             "postprocess", new StageDefaults(Layout.FLAT, List.of("_ortho\\.tif$")));
 
-    private SentinelDefaults() {
-    }
+    private SentinelDefaults() {}
 
     public static Optional<StageDefaults> forStage(String stage) {
         return Optional.ofNullable(BY_STAGE.get(stage));

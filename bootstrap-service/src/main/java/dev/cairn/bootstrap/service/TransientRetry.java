@@ -24,7 +24,7 @@ public final class TransientRetry {
     private final Runnable onRetry;
 
     public TransientRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-        this(maxAttempts, initialBackoff, maxBackoff, () -> { });
+        this(maxAttempts, initialBackoff, maxBackoff, () -> {});
     }
 
     /** {@code onRetry} runs before each pause (a metric). */
@@ -43,10 +43,13 @@ public final class TransientRetry {
                 return call.get();
             } catch (RuntimeException e) {
                 if (!isTransient(e) || attempt >= maxAttempts) {
-                    throw attempt > 1 ? new S3CallFailed(what + " failed after " + attempt + " attempts: " + describe(e), e)
+                    throw attempt > 1
+                            ? new S3CallFailed(what + " failed after " + attempt + " attempts: " + describe(e), e)
                             : new S3CallFailed(what + " failed: " + describe(e), e);
                 }
-                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt, maxAttempts, pause, describe(e));
+                LOG.warnf(
+                        "%s failed (attempt %d of %d), retrying in %d ms: %s",
+                        what, attempt, maxAttempts, pause, describe(e));
                 onRetry.run();
                 pause(pause, stopped);
                 pause = Math.min(maxBackoff.toMillis(), pause * 2);

@@ -23,15 +23,12 @@ import java.util.UUID;
 public class MatchStore {
 
     /** A position in the (project, ordinal) order. */
-    public record Position(String project, int ordinal) {
-    }
+    public record Position(String project, int ordinal) {}
 
     /** One project's highest stage, for the completion-log entries. */
-    public record Entry(String project, int ordinal, java.time.Instant lastModified) {
-    }
+    public record Entry(String project, int ordinal, java.time.Instant lastModified) {}
 
-    public record PageCounts(long objects, long folders, long sentinels) {
-    }
+    public record PageCounts(long objects, long folders, long sentinels) {}
 
     private final AgroalDataSource db;
 
@@ -45,23 +42,42 @@ public class MatchStore {
      * scan is no longer listing, i.e. was cancelled.
      */
     @Transactional
-    public void commitPage(UUID scan, int ordinal, Checkpoint next, PageCounts counts, List<Match> matches, List<SourceProblem> problems) {
+    public void commitPage(
+            UUID scan,
+            int ordinal,
+            Checkpoint next,
+            PageCounts counts,
+            List<Match> matches,
+            List<SourceProblem> problems) {
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE bootstrap.scan_source SET listing_prefix = ?, continuation_token = ?, "
-                    + "next_root = ?, done = ?, pages = pages + 1, objects_listed = objects_listed + ?, folders_listed = folders_listed + ?, "
-                    + "sentinels_matched = sentinels_matched + ? WHERE scan_id = ? AND ordinal = ? "
-                    + "AND EXISTS (SELECT 1 FROM bootstrap.scan WHERE id = ? AND state = 'listing')")) {
-                ScanStore.bind(ps, next.listingPrefix(), next.continuationToken(), next.nextRoot(), next.done(), counts.objects(),
-                        counts.folders(), counts.sentinels(), scan, ordinal, scan);
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE bootstrap.scan_source SET listing_prefix = ?, continuation_token = ?, "
+                            + "next_root = ?, done = ?, pages = pages + 1, objects_listed = objects_listed + ?, folders_listed = folders_listed + ?, "
+                            + "sentinels_matched = sentinels_matched + ? WHERE scan_id = ? AND ordinal = ? "
+                            + "AND EXISTS (SELECT 1 FROM bootstrap.scan WHERE id = ? AND state = 'listing')")) {
+                ScanStore.bind(
+                        ps,
+                        next.listingPrefix(),
+                        next.continuationToken(),
+                        next.nextRoot(),
+                        next.done(),
+                        counts.objects(),
+                        counts.folders(),
+                        counts.sentinels(),
+                        scan,
+                        ordinal,
+                        scan);
                 if (ps.executeUpdate() == 0) {
-                    throw new ScanStopped(ScanStopped.Why.CANCELLED, "scan " + scan + " is no longer listing (cancelled)");
+                    throw new ScanStopped(
+                            ScanStopped.Why.CANCELLED, "scan " + scan + " is no longer listing (cancelled)");
                 }
             }
             if (!matches.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO bootstrap.scan_match AS m (scan_id, project, ordinal, last_modified, key, etag) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id, project, ordinal) DO UPDATE "
-                        + "SET last_modified = excluded.last_modified, key = excluded.key, etag = excluded.etag "
-                        + "WHERE excluded.last_modified > m.last_modified OR (excluded.last_modified = m.last_modified AND excluded.key < m.key)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO bootstrap.scan_match AS m (scan_id, project, ordinal, last_modified, key, etag) "
+                                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id, project, ordinal) DO UPDATE "
+                                + "SET last_modified = excluded.last_modified, key = excluded.key, etag = excluded.etag "
+                                + "WHERE excluded.last_modified > m.last_modified OR (excluded.last_modified = m.last_modified AND excluded.key < m.key)")) {
                     for (Match m : matches) {
                         ps.setObject(1, scan);
                         ps.setString(2, m.project());
@@ -75,8 +91,9 @@ public class MatchStore {
                 }
             }
             if (!problems.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO bootstrap.scan_problem (scan_id, ordinal, subject, key, reason) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO bootstrap.scan_problem (scan_id, ordinal, subject, key, reason) "
+                                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (SourceProblem p : problems) {
                         ScanStore.bind(ps, scan, p.ordinal(), p.subject(), p.key(), p.reason());
                         ps.addBatch();
@@ -94,7 +111,8 @@ public class MatchStore {
         String sql = "SELECT project, ordinal, last_modified, key, etag FROM bootstrap.scan_match WHERE scan_id = ? "
                 + (after == null ? "" : "AND (project, ordinal) > (?, ?) ") + "ORDER BY project, ordinal LIMIT ?";
         List<Match> result = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (after == null) {
                 ScanStore.bind(ps, scan, limit);
             } else {
@@ -102,7 +120,12 @@ public class MatchStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new Match(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5)));
+                    result.add(new Match(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getTimestamp(3).toInstant(),
+                            rs.getString(4),
+                            rs.getString(5)));
                 }
             }
         } catch (SQLException e) {
@@ -113,10 +136,12 @@ public class MatchStore {
 
     /** Per project after {@code afterProject} (null: from the start), its highest stage: the seed's "highest level wins". */
     public List<Entry> entriesAfter(UUID scan, String afterProject, int limit) {
-        String sql = "SELECT DISTINCT ON (project) project, ordinal, last_modified FROM bootstrap.scan_match WHERE scan_id = ? "
-                + (afterProject == null ? "" : "AND project > ? ") + "ORDER BY project, ordinal DESC LIMIT ?";
+        String sql =
+                "SELECT DISTINCT ON (project) project, ordinal, last_modified FROM bootstrap.scan_match WHERE scan_id = ? "
+                        + (afterProject == null ? "" : "AND project > ? ") + "ORDER BY project, ordinal DESC LIMIT ?";
         List<Entry> result = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (afterProject == null) {
                 ScanStore.bind(ps, scan, limit);
             } else {
@@ -124,7 +149,8 @@ public class MatchStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new Entry(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()));
+                    result.add(new Entry(
+                            rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()));
                 }
             }
         } catch (SQLException e) {
@@ -135,24 +161,30 @@ public class MatchStore {
 
     /** Projects found per stage ordinal (a project counts once per stage it was found at). */
     public Map<Integer, Long> projectsPerStage(UUID scan) {
-        return counts("SELECT ordinal, count(*) FROM bootstrap.scan_match WHERE scan_id = ? GROUP BY ordinal ORDER BY ordinal", scan);
+        return counts(
+                "SELECT ordinal, count(*) FROM bootstrap.scan_match WHERE scan_id = ? GROUP BY ordinal ORDER BY ordinal",
+                scan);
     }
 
     /** Projects per level: each project counts once, at its highest stage ordinal. */
     public Map<Integer, Long> projectsPerLevel(UUID scan) {
-        return counts("SELECT level, count(*) FROM (SELECT max(ordinal) AS level FROM bootstrap.scan_match WHERE scan_id = ? "
-                + "GROUP BY project) p GROUP BY level ORDER BY level", scan);
+        return counts(
+                "SELECT level, count(*) FROM (SELECT max(ordinal) AS level FROM bootstrap.scan_match WHERE scan_id = ? "
+                        + "GROUP BY project) p GROUP BY level ORDER BY level",
+                scan);
     }
 
     public long problemCount(UUID scan) {
-        return counts("SELECT 0, count(*) FROM bootstrap.scan_problem WHERE scan_id = ?", scan).getOrDefault(0, 0L);
+        return counts("SELECT 0, count(*) FROM bootstrap.scan_problem WHERE scan_id = ?", scan)
+                .getOrDefault(0, 0L);
     }
 
     public List<SourceProblem> problems(UUID scan, int limit) {
         List<SourceProblem> result = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT ordinal, subject, key, reason FROM bootstrap.scan_problem "
-                     + "WHERE scan_id = ? ORDER BY ordinal, subject LIMIT ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT ordinal, subject, key, reason FROM bootstrap.scan_problem "
+                                + "WHERE scan_id = ? ORDER BY ordinal, subject LIMIT ?")) {
             ScanStore.bind(ps, scan, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -167,7 +199,8 @@ public class MatchStore {
 
     private Map<Integer, Long> counts(String sql, UUID scan) {
         Map<Integer, Long> result = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, scan);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -47,7 +47,8 @@ public class ScanLocks {
 
         @Override
         public void close() {
-            try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            try (connection;
+                    PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 ps.setLong(1, key);
                 ps.execute();
             } catch (SQLException e) {
@@ -80,7 +81,9 @@ public class ScanLocks {
 
     /** 64 bits of the scan id, salted so that another service's advisory locks in the same database do not collide. */
     static long key(UUID scan) {
-        return scan.getMostSignificantBits() ^ Long.rotateLeft(scan.getLeastSignificantBits(), 17) ^ 0x43414952_4E424F4FL;
+        return scan.getMostSignificantBits()
+                ^ Long.rotateLeft(scan.getLeastSignificantBits(), 17)
+                ^ 0x43414952_4E424F4FL;
     }
 
     private static void closeQuietly(Connection c) {

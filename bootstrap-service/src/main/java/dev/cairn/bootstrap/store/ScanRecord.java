@@ -4,9 +4,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A row of {@code bootstrap.scan}. */
-public record ScanRecord(UUID id, String pipeline, String configId, boolean dryRun, String state, String error,
-                         Instant createdAt, Instant startedAt, Instant finishedAt, int attempts, long resumedObjects,
-                         long eventsEmitted, String levelCounts) {
+public record ScanRecord(
+        UUID id,
+        String pipeline,
+        String configId,
+        boolean dryRun,
+        String state,
+        String error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        int attempts,
+        long resumedObjects,
+        long eventsEmitted,
+        String levelCounts) {
 
     public static final String QUEUED = "queued";
     public static final String LISTING = "listing";

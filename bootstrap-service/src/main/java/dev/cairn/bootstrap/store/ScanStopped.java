@@ -3,7 +3,10 @@ package dev.cairn.bootstrap.store;
 /** A scan stops before its end: cancelled by a user, or this instance is shutting down (the scan resumes elsewhere or later). */
 public class ScanStopped extends RuntimeException {
 
-    public enum Why { CANCELLED, SHUTDOWN }
+    public enum Why {
+        CANCELLED,
+        SHUTDOWN
+    }
 
     private final Why why;
 

@@ -22,8 +22,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ScanStore {
 
-    private static final String SCAN_COLUMNS = "id, pipeline, config_id, dry_run, state, error, created_at, started_at, "
-            + "finished_at, attempts, resumed_objects, events_emitted, level_counts::text";
+    private static final String SCAN_COLUMNS =
+            "id, pipeline, config_id, dry_run, state, error, created_at, started_at, "
+                    + "finished_at, attempts, resumed_objects, events_emitted, level_counts::text";
     private static final String ACTIVE = "('queued', 'listing', 'emitting')";
 
     private final AgroalDataSource db;
@@ -32,17 +33,25 @@ public class ScanStore {
         this.db = db;
     }
 
-    public record NewSource(int ordinal, String stage, String bucket, String prefix, String layout, List<String> sentinels,
-                            String projectPattern) {
-    }
+    public record NewSource(
+            int ordinal,
+            String stage,
+            String bucket,
+            String prefix,
+            String layout,
+            List<String> sentinels,
+            String projectPattern) {}
 
     @Transactional
-    public void insert(UUID id, String pipeline, String configId, boolean dryRun, List<NewSource> sources, Instant now) {
+    public void insert(
+            UUID id, String pipeline, String configId, boolean dryRun, List<NewSource> sources, Instant now) {
         try (Connection c = db.getConnection();
-             PreparedStatement scan = c.prepareStatement("INSERT INTO bootstrap.scan (id, pipeline, config_id, dry_run, state, created_at) "
-                     + "VALUES (?, ?, ?, ?, 'queued', ?)");
-             PreparedStatement source = c.prepareStatement("INSERT INTO bootstrap.scan_source (scan_id, ordinal, stage, bucket, prefix, "
-                     + "layout, sentinels, project_pattern, listing_prefix) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                PreparedStatement scan = c.prepareStatement(
+                        "INSERT INTO bootstrap.scan (id, pipeline, config_id, dry_run, state, created_at) "
+                                + "VALUES (?, ?, ?, ?, 'queued', ?)");
+                PreparedStatement source = c.prepareStatement(
+                        "INSERT INTO bootstrap.scan_source (scan_id, ordinal, stage, bucket, prefix, "
+                                + "layout, sentinels, project_pattern, listing_prefix) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
             scan.setObject(1, id);
             scan.setString(2, pipeline);
             scan.setString(3, configId);
@@ -68,38 +77,59 @@ public class ScanStore {
     }
 
     public Optional<ScanRecord> find(UUID id) {
-        List<ScanRecord> found = query("SELECT " + SCAN_COLUMNS + " FROM bootstrap.scan WHERE id = ?", ps -> ps.setObject(1, id));
+        List<ScanRecord> found =
+                query("SELECT " + SCAN_COLUMNS + " FROM bootstrap.scan WHERE id = ?", ps -> ps.setObject(1, id));
         return found.stream().findFirst();
     }
 
     /** Newest first; {@code state} null for every state. */
     public List<ScanRecord> list(String state, int limit) {
-        return query("SELECT " + SCAN_COLUMNS + " FROM bootstrap.scan WHERE (?::text IS NULL OR state = ?) ORDER BY created_at DESC, id LIMIT ?", ps -> {
-            ps.setString(1, state);
-            ps.setString(2, state);
-            ps.setInt(3, limit);
-        });
+        return query(
+                "SELECT " + SCAN_COLUMNS
+                        + " FROM bootstrap.scan WHERE (?::text IS NULL OR state = ?) ORDER BY created_at DESC, id LIMIT ?",
+                ps -> {
+                    ps.setString(1, state);
+                    ps.setString(2, state);
+                    ps.setInt(3, limit);
+                });
     }
 
     /** Scans a worker should run (queued, or interrupted while listing or emitting), oldest first. */
     public List<UUID> active(int limit) {
-        return query("SELECT " + SCAN_COLUMNS + " FROM bootstrap.scan WHERE state IN " + ACTIVE + " ORDER BY created_at, id LIMIT ?",
-                ps -> ps.setInt(1, limit)).stream().map(ScanRecord::id).toList();
+        return query(
+                        "SELECT " + SCAN_COLUMNS + " FROM bootstrap.scan WHERE state IN " + ACTIVE
+                                + " ORDER BY created_at, id LIMIT ?",
+                        ps -> ps.setInt(1, limit))
+                .stream()
+                .map(ScanRecord::id)
+                .toList();
     }
 
     public List<SourceRecord> sources(UUID id) {
         List<SourceRecord> result = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT ordinal, stage, bucket, prefix, layout, sentinels::text, project_pattern, "
-                     + "listing_prefix, continuation_token, next_root, done, pages, objects_listed, folders_listed, sentinels_matched "
-                     + "FROM bootstrap.scan_source WHERE scan_id = ? ORDER BY ordinal")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT ordinal, stage, bucket, prefix, layout, sentinels::text, project_pattern, "
+                                + "listing_prefix, continuation_token, next_root, done, pages, objects_listed, folders_listed, sentinels_matched "
+                                + "FROM bootstrap.scan_source WHERE scan_id = ? ORDER BY ordinal")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<String> sentinels = Json.mapper().readValue(rs.getString(6), new TypeReference<List<String>>() { });
-                    result.add(new SourceRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            sentinels, rs.getString(7), new Checkpoint(rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)),
-                            rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15)));
+                    List<String> sentinels =
+                            Json.mapper().readValue(rs.getString(6), new TypeReference<List<String>>() {});
+                    result.add(new SourceRecord(
+                            rs.getInt(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            sentinels,
+                            rs.getString(7),
+                            new Checkpoint(rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)),
+                            rs.getLong(12),
+                            rs.getLong(13),
+                            rs.getLong(14),
+                            rs.getLong(15)));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -111,55 +141,82 @@ public class ScanStore {
     /** A worker takes the scan up: counts the attempt and remembers what it resumes from. Empty when no longer active. */
     @Transactional
     public Optional<String> start(UUID id) {
-        return updateReturningState("UPDATE bootstrap.scan SET state = CASE WHEN state = 'queued' THEN 'listing' ELSE state END, "
-                + "started_at = coalesce(started_at, now()), attempts = attempts + 1, "
-                + "resumed_objects = (SELECT coalesce(sum(objects_listed), 0) FROM bootstrap.scan_source WHERE scan_id = ?) "
-                + "WHERE id = ? AND state IN " + ACTIVE + " RETURNING state", id, id);
+        return updateReturningState(
+                "UPDATE bootstrap.scan SET state = CASE WHEN state = 'queued' THEN 'listing' ELSE state END, "
+                        + "started_at = coalesce(started_at, now()), attempts = attempts + 1, "
+                        + "resumed_objects = (SELECT coalesce(sum(objects_listed), 0) FROM bootstrap.scan_source WHERE scan_id = ?) "
+                        + "WHERE id = ? AND state IN " + ACTIVE + " RETURNING state",
+                id,
+                id);
     }
 
     /** The listing is complete: a dry run is done, a real run goes on to emit. */
     @Transactional
     public void listed(UUID id, boolean dryRun, String levelCountsJson) {
         String next = dryRun ? "'completed', finished_at = now()" : "'emitting'";
-        int n = update("UPDATE bootstrap.scan SET state = " + next + ", level_counts = ?::jsonb WHERE id = ? AND state = 'listing'",
-                levelCountsJson, id);
+        int n = update(
+                "UPDATE bootstrap.scan SET state = " + next
+                        + ", level_counts = ?::jsonb WHERE id = ? AND state = 'listing'",
+                levelCountsJson,
+                id);
         requireActive(n, id);
     }
 
     @Transactional
     public void completed(UUID id) {
-        requireActive(update("UPDATE bootstrap.scan SET state = 'completed', finished_at = now() WHERE id = ? AND state = 'emitting'", id), id);
+        requireActive(
+                update(
+                        "UPDATE bootstrap.scan SET state = 'completed', finished_at = now() WHERE id = ? AND state = 'emitting'",
+                        id),
+                id);
     }
 
     @Transactional
     public void failed(UUID id, String error) {
-        update("UPDATE bootstrap.scan SET state = 'failed', error = ?, finished_at = now() WHERE id = ? AND state IN " + ACTIVE, error, id);
+        update(
+                "UPDATE bootstrap.scan SET state = 'failed', error = ?, finished_at = now() WHERE id = ? AND state IN "
+                        + ACTIVE,
+                error,
+                id);
     }
 
     /** Cancels an active scan; false when it does not exist or has already ended. */
     @Transactional
     public boolean cancel(UUID id) {
-        return update("UPDATE bootstrap.scan SET state = 'cancelled', finished_at = now() WHERE id = ? AND state IN " + ACTIVE, id) == 1;
+        return update(
+                        "UPDATE bootstrap.scan SET state = 'cancelled', finished_at = now() WHERE id = ? AND state IN "
+                                + ACTIVE,
+                        id)
+                == 1;
     }
 
     /** Moves the emission checkpoint past {@code count} acknowledged events, or stops when the scan was cancelled. */
     @Transactional
     public void emitted(UUID id, String project, int ordinal, int count) {
-        int n = update("UPDATE bootstrap.scan SET emitted_project = ?, emitted_ordinal = ?, events_emitted = events_emitted + ? "
-                + "WHERE id = ? AND state = 'emitting'", project, ordinal, count, id);
+        int n = update(
+                "UPDATE bootstrap.scan SET emitted_project = ?, emitted_ordinal = ?, events_emitted = events_emitted + ? "
+                        + "WHERE id = ? AND state = 'emitting'",
+                project,
+                ordinal,
+                count,
+                id);
         requireActive(n, id);
     }
 
     /** The emission checkpoint: (project, ordinal) of the last acknowledged event, or null. */
     public Optional<MatchStore.Position> emittedUpTo(UUID id) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT emitted_project, emitted_ordinal FROM bootstrap.scan WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT emitted_project, emitted_ordinal FROM bootstrap.scan WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1) != null ? Optional.of(new MatchStore.Position(rs.getString(1), rs.getInt(2))) : Optional.empty();
+                return rs.next() && rs.getString(1) != null
+                        ? Optional.of(new MatchStore.Position(rs.getString(1), rs.getInt(2)))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read the emission checkpoint of scan " + id + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not read the emission checkpoint of scan " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -170,7 +227,8 @@ public class ScanStore {
     }
 
     private Optional<String> updateReturningState(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -181,7 +239,8 @@ public class ScanStore {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -205,13 +264,25 @@ public class ScanStore {
 
     private List<ScanRecord> query(String sql, Binder binder) {
         List<ScanRecord> result = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new ScanRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
-                            rs.getLong(11), rs.getLong(12), rs.getString(13)));
+                    result.add(new ScanRecord(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getBoolean(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            instant(rs, 7),
+                            instant(rs, 8),
+                            instant(rs, 9),
+                            rs.getInt(10),
+                            rs.getLong(11),
+                            rs.getLong(12),
+                            rs.getString(13)));
                 }
             }
         } catch (SQLException e) {

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** A seed-format completion log with malformed lines: those are reported by number, the rest imported; a re-import repeats the same events. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
 class CompletionLogImportTest {
 
     static final String LOG = """
@@ -45,8 +47,13 @@ class CompletionLogImportTest {
     String kafka;
 
     private static JsonPath post(String pipeline, String body, String contentType) {
-        return given().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/api/v1/imports/completion-log?pipeline=" + pipeline).then().statusCode(200).extract().jsonPath();
+        return given().contentType(contentType)
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/imports/completion-log?pipeline=" + pipeline)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -69,11 +76,14 @@ class CompletionLogImportTest {
         assertThat(first).hasSize(4);
         Map<String, JsonNode> byProject = new LinkedHashMap<>();
         for (String value : first.values()) {
-            assertThat(new StageEventValidator().validate(value).valid()).as(value).isTrue();
+            assertThat(new StageEventValidator().validate(value).valid())
+                    .as(value)
+                    .isTrue();
             JsonNode e = Json.mapper().readTree(value);
             byProject.put(e.get("project").asText(), e);
         }
-        assertThat(byProject.keySet()).containsExactlyInAnyOrder("mission_001", "mission_002", "mission_003", "mission_006");
+        assertThat(byProject.keySet())
+                .containsExactlyInAnyOrder("mission_001", "mission_002", "mission_003", "mission_006");
         JsonNode m2 = byProject.get("mission_002");
         assertThat(m2.get("event_id").asText()).matches("import-[0-9a-f]{40}");
         assertThat(m2.get("type").asText()).isEqualTo("stage.completed");
@@ -92,15 +102,24 @@ class CompletionLogImportTest {
         assertThat(all).hasSize(8);
         for (ConsumerRecord<String, byte[]> r : all) {
             String value = new String(r.value(), StandardCharsets.UTF_8);
-            assertThat(first).containsEntry(Json.mapper().readTree(value).get("event_id").asText(), value);
+            assertThat(first)
+                    .containsEntry(Json.mapper().readTree(value).get("event_id").asText(), value);
         }
     }
 
     @Test
     void pipelineIsRequiredAndChecked() {
-        given().contentType("text/plain").body("{}").post("/api/v1/imports/completion-log").then().statusCode(400)
+        given().contentType("text/plain")
+                .body("{}")
+                .post("/api/v1/imports/completion-log")
+                .then()
+                .statusCode(400)
                 .body("message", containsString("pipeline is missing"));
-        given().contentType("text/plain").body("{}").post("/api/v1/imports/completion-log?pipeline=a/b").then().statusCode(400)
+        given().contentType("text/plain")
+                .body("{}")
+                .post("/api/v1/imports/completion-log?pipeline=a/b")
+                .then()
+                .statusCode(400)
                 .body("problems[0].field", equalTo("pipeline"));
     }
 
@@ -109,7 +128,11 @@ class CompletionLogImportTest {
         // the test profile caps bodies at 1 MiB (prod: 64 MiB)
         byte[] body = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(body, (byte) '\n');
-        given().contentType("text/plain").body(body).post("/api/v1/imports/completion-log?pipeline=p").then().statusCode(413);
+        given().contentType("text/plain")
+                .body(body)
+                .post("/api/v1/imports/completion-log?pipeline=p")
+                .then()
+                .statusCode(413);
     }
 
     private Map<String, String> events(String pipeline) throws Exception {
@@ -123,7 +146,8 @@ class CompletionLogImportTest {
 
     private List<ConsumerRecord<String, byte[]>> records(String pipeline) {
         try (KafkaTestClient client = new KafkaTestClient(kafka)) {
-            return client.readAll(Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"));
+            return client.readAll(
+                    Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"));
         }
     }
 }

@@ -15,16 +15,26 @@ import org.junit.jupiter.api.Test;
 
 /** Bad scan requests are refused before anything is stored, each problem named by its field; operations endpoints answer. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,postgres,s3"),
-        @ResourceArg(name = "buckets", value = "bootstrap-internal,bootstrap-public")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,postgres,s3"),
+            @ResourceArg(name = "buckets", value = "bootstrap-internal,bootstrap-public")
+        })
 class ScanRequestApiTest {
 
     @Test
     void readinessChecksKafkaPostgresAndS3ForReal() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "S3", "SmallRye Reactive Messaging - readiness check"));
+                .body(
+                        "checks.name",
+                        hasItems(
+                                "Database connections health check",
+                                "S3",
+                                "SmallRye Reactive Messaging - readiness check"));
     }
 
     @Test
@@ -34,11 +44,14 @@ class ScanRequestApiTest {
 
     @Test
     void unknownBucketIs422NamingTheBucket() {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"pipeline": "photogrammetry", "stages": ["metashape", "postprocess"],
                  "sources": {"metashape": {"bucket": "bootstrap-internal", "prefix": "run"},
                              "postprocess": {"bucket": "no-such-bucket", "prefix": "pp"}}}""")
-                .post("/api/v1/scans").then().statusCode(422)
+                .post("/api/v1/scans")
+                .then()
+                .statusCode(422)
                 .body("error", equalTo("unknown_bucket"))
                 .body("problems.field", hasItem("sources.postprocess.bucket"))
                 .body("message", containsString("no-such-bucket"));
@@ -46,32 +59,49 @@ class ScanRequestApiTest {
 
     @Test
     void invalidRegexMissingSourceUnknownStageAndBadNamesAre400() {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"pipeline": "photo/grammetry", "config_id": "high res", "stages": ["metashape", "custom", "postprocess"],
                  "sources": {"metashape": {"bucket": "bootstrap-internal", "prefix": "run", "sentinels": ["_ortho\\\\.tif$", "(["]},
                              "custom": {"bucket": "bootstrap-internal", "prefix": "run", "layout": "folder", "sentinels": ["x"]},
                              "extra": {"bucket": "bootstrap-internal", "prefix": "run"}}}""")
-                .post("/api/v1/scans").then().statusCode(400)
+                .post("/api/v1/scans")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("invalid_scan"))
-                .body("problems.field", hasItems("pipeline", "config_id", "sources.metashape.sentinels[1]",
-                        "sources.postprocess", "sources.extra"));
+                .body(
+                        "problems.field",
+                        hasItems(
+                                "pipeline",
+                                "config_id",
+                                "sources.metashape.sentinels[1]",
+                                "sources.postprocess",
+                                "sources.extra"));
     }
 
     @Test
     void misspeltFieldIsRefusedRatherThanDefaulted() {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"pipeline": "photogrammetry", "stages": ["metashape"],
                  "sources": {"metashape": {"bucket": "bootstrap-internal", "prefix": "run", "sentinel": ["_x$"]}}}""")
-                .post("/api/v1/scans").then().statusCode(400)
+                .post("/api/v1/scans")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("invalid_scan"))
                 .body("problems.field", hasItem("sources.metashape.sentinel"));
     }
 
     @Test
     void unknownScanIs404() {
-        given().get("/api/v1/scans/00000000-0000-0000-0000-000000000000").then().statusCode(404).body("error", equalTo("not_found"));
+        given().get("/api/v1/scans/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("not_found"));
         given().get("/api/v1/scans/not-a-uuid").then().statusCode(404);
-        given().delete("/api/v1/scans/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        given().delete("/api/v1/scans/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404);
     }
 
     @Test

@@ -14,7 +14,8 @@ class FolderRunsTest {
     @Test
     void foldersAreCutIntoContiguousRunsOfNearEqualSize() {
         List<String> folders = List.of("p/a/", "p/b/", "p/c/", "p/d/", "p/e/");
-        assertThat(FolderSourceLister.runs(folders, 2)).containsExactly(List.of("p/a/", "p/b/", "p/c/"), List.of("p/d/", "p/e/"));
+        assertThat(FolderSourceLister.runs(folders, 2))
+                .containsExactly(List.of("p/a/", "p/b/", "p/c/"), List.of("p/d/", "p/e/"));
         assertThat(FolderSourceLister.runs(folders, 16)).hasSize(5).allMatch(r -> r.size() == 1);
         assertThat(FolderSourceLister.runs(folders, 1)).containsExactly(folders);
         assertThat(FolderSourceLister.runs(List.of(), 4)).isEmpty();

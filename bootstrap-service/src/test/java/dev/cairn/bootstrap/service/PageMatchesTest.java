@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class PageMatchesTest {
 
-    private static final SentinelRules RULES = new SentinelRules("run",
-            SentinelDefaults.forStage("metashape").orElseThrow().sentinels(), SentinelDefaults.PROJECT_PATTERN);
+    private static final SentinelRules RULES = new SentinelRules(
+            "run", SentinelDefaults.forStage("metashape").orElseThrow().sentinels(), SentinelDefaults.PROJECT_PATTERN);
     private static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
     private static final Instant T2 = Instant.parse("2024-02-01T00:00:00Z");
 
@@ -23,9 +23,10 @@ class PageMatchesTest {
         page.offer("run/b/b_ptcloud.las", T1, "\"e4\"");
         page.offer("run/b/b_dsm-ptcloud.tif", T1, "\"e5\"");
 
-        assertThat(page.matches()).containsExactly(
-                new Match("a", 0, T2, "run/a/a_ptcloud.laz", "e2"),
-                new Match("b", 0, T1, "run/b/b_dsm-ptcloud.tif", "e5"));
+        assertThat(page.matches())
+                .containsExactly(
+                        new Match("a", 0, T2, "run/a/a_ptcloud.laz", "e2"),
+                        new Match("b", 0, T1, "run/b/b_dsm-ptcloud.tif", "e5"));
         assertThat(page.objects()).isEqualTo(5);
         assertThat(page.sentinels()).isEqualTo(4);
     }
@@ -39,8 +40,12 @@ class PageMatchesTest {
         page.offer("run/_ortho.tif", T1, null);
 
         assertThat(page.matches()).isEmpty();
-        assertThat(page.problems()).extracting(SourceProblem::subject).containsExactly("-old", "bad name", "run/_ortho.tif");
-        assertThat(page.problems().get(0).reason()).contains("project name '-old'").contains("must start with a letter or digit");
+        assertThat(page.problems())
+                .extracting(SourceProblem::subject)
+                .containsExactly("-old", "bad name", "run/_ortho.tif");
+        assertThat(page.problems().get(0).reason())
+                .contains("project name '-old'")
+                .contains("must start with a letter or digit");
     }
 
     @Test

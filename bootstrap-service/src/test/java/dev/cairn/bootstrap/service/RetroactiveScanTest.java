@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Test;
  * The test profile lists 4 keys a page, so delimiter pages, folder pages and checkpoints all come into play.
  */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
 class RetroactiveScanTest {
 
     static final String INTERNAL_PREFIX = "photogrammetry/default-run";
@@ -67,37 +69,50 @@ class RetroactiveScanTest {
         try (S3Fixture s3 = new S3Fixture(endpoint)) {
             String in = s3.bucket("oracle-internal");
             String pub = s3.bucket("oracle-public");
-            s3.putAll(in, List.of(
-                    INTERNAL_PREFIX + "/m_only/m_only_ortho.tif",
-                    INTERNAL_PREFIX + "/m_only/m_only_report.pdf",
-                    INTERNAL_PREFIX + "/both/both_dsm-ptcloud.tif",
-                    INTERNAL_PREFIX + "/both/both_ptcloud.laz",
-                    INTERNAL_PREFIX + "/both/both_log.txt",
-                    INTERNAL_PREFIX + "/both/both_dsm-mesh.tif",
-                    INTERNAL_PREFIX + "/both/both_ortho.tif.aux.xml",
-                    INTERNAL_PREFIX + "/las_proj/sub/las_proj_ptcloud.las",
-                    INTERNAL_PREFIX + "/decoy_only/decoy_only_ortho.tif.aux.xml",
-                    INTERNAL_PREFIX + "/decoy_only/decoy_only_ortho.tiff",
-                    INTERNAL_PREFIX + "/direct_file_ortho.tif",
-                    INTERNAL_PREFIX + "/readme.txt",
-                    INTERNAL_PREFIX + "/bad name/bad name_ortho.tif",
-                    INTERNAL_PREFIX + "-old/old_proj/old_proj_ortho.tif",
-                    "photogrammetry/other-run/outside/outside_ortho.tif",
-                    "custom/a.done", "custom/b.done", "custom/b.tmp", "loaded/a/_SUCCESS", "loaded/c/partial.csv",
-                    "outside_ortho.tif"), 4);
+            s3.putAll(
+                    in,
+                    List.of(
+                            INTERNAL_PREFIX + "/m_only/m_only_ortho.tif",
+                            INTERNAL_PREFIX + "/m_only/m_only_report.pdf",
+                            INTERNAL_PREFIX + "/both/both_dsm-ptcloud.tif",
+                            INTERNAL_PREFIX + "/both/both_ptcloud.laz",
+                            INTERNAL_PREFIX + "/both/both_log.txt",
+                            INTERNAL_PREFIX + "/both/both_dsm-mesh.tif",
+                            INTERNAL_PREFIX + "/both/both_ortho.tif.aux.xml",
+                            INTERNAL_PREFIX + "/las_proj/sub/las_proj_ptcloud.las",
+                            INTERNAL_PREFIX + "/decoy_only/decoy_only_ortho.tif.aux.xml",
+                            INTERNAL_PREFIX + "/decoy_only/decoy_only_ortho.tiff",
+                            INTERNAL_PREFIX + "/direct_file_ortho.tif",
+                            INTERNAL_PREFIX + "/readme.txt",
+                            INTERNAL_PREFIX + "/bad name/bad name_ortho.tif",
+                            INTERNAL_PREFIX + "-old/old_proj/old_proj_ortho.tif",
+                            "photogrammetry/other-run/outside/outside_ortho.tif",
+                            "custom/a.done",
+                            "custom/b.done",
+                            "custom/b.tmp",
+                            "loaded/a/_SUCCESS",
+                            "loaded/c/partial.csv",
+                            "outside_ortho.tif"),
+                    4);
             for (int i = 0; i < 9; i++) {
                 s3.put(in, INTERNAL_PREFIX + "/filler_" + i + "/filler_" + i + "_notes.txt");
             }
             // two sentinels of one project at different times: the later one is the project's timestamp
-            s3.putLaterThan(in, INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif", INTERNAL_PREFIX + "/las_proj/sub/las_proj_ptcloud.las");
-            s3.putAll(pub, List.of(
-                    PUBLIC_PREFIX + "/both_ortho.tif",
-                    PUBLIC_PREFIX + "/p_only_ortho.tif",
-                    PUBLIC_PREFIX + "/p_only_dsm-mesh.tif",
-                    PUBLIC_PREFIX + "/decoy_ortho.tiff",
-                    PUBLIC_PREFIX + "/decoy2_ortho.tif.aux.xml",
-                    PUBLIC_PREFIX + "/sub/nested_ortho.tif",
-                    "other/outside_ortho.tif"), 4);
+            s3.putLaterThan(
+                    in,
+                    INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif",
+                    INTERNAL_PREFIX + "/las_proj/sub/las_proj_ptcloud.las");
+            s3.putAll(
+                    pub,
+                    List.of(
+                            PUBLIC_PREFIX + "/both_ortho.tif",
+                            PUBLIC_PREFIX + "/p_only_ortho.tif",
+                            PUBLIC_PREFIX + "/p_only_dsm-mesh.tif",
+                            PUBLIC_PREFIX + "/decoy_ortho.tiff",
+                            PUBLIC_PREFIX + "/decoy2_ortho.tif.aux.xml",
+                            PUBLIC_PREFIX + "/sub/nested_ortho.tif",
+                            "other/outside_ortho.tif"),
+                    4);
             internal = in;
             published = pub;
         }
@@ -107,8 +122,7 @@ class RetroactiveScanTest {
         return """
                 {"pipeline": "%s", "dry_run": %s, "stages": ["metashape", "postprocess"],
                  "sources": {"metashape": {"bucket": "%s", "prefix": "%s"},
-                             "postprocess": {"bucket": "%s", "prefix": "%s"}}}"""
-                .formatted(pipeline, dryRun, internalBucket, INTERNAL_PREFIX, publicBucket, PUBLIC_PREFIX);
+                             "postprocess": {"bucket": "%s", "prefix": "%s"}}}""".formatted(pipeline, dryRun, internalBucket, INTERNAL_PREFIX, publicBucket, PUBLIC_PREFIX);
     }
 
     @Test
@@ -123,22 +137,31 @@ class RetroactiveScanTest {
         // the seed prints project names that break DESIGN §2; the scan reports them as problems instead
         List<String> rejected = scan.getList("problems.subject", String.class);
         assertThat(rejected).containsExactlyInAnyOrder("-old", "bad name");
-        List<JsonNode> expected = seed.entries.stream().filter(e -> !rejected.contains(e.get("project_name").asText())).toList();
+        List<JsonNode> expected = seed.entries.stream()
+                .filter(e -> !rejected.contains(e.get("project_name").asText()))
+                .toList();
         assertThat(seed.entries).hasSize(expected.size() + 2);
 
         assertThat(normalised(ours)).isEqualTo(normalised(expected));
-        assertThat(ours).extracting(e -> e.get("project_name").asText())
+        assertThat(ours)
+                .extracting(e -> e.get("project_name").asText())
                 .containsExactly("both", "direct_file", "las_proj", "m_only", "p_only", "sub");
-        assertThat(scan.getList("sources.objects_listed", Long.class)).containsExactly(seed.objectsFound.get(0), seed.objectsFound.get(1));
+        assertThat(scan.getList("sources.objects_listed", Long.class))
+                .containsExactly(seed.objectsFound.get(0), seed.objectsFound.get(1));
         assertThat(scan.getMap("progress.projects_per_level")).isEqualTo(Map.of("metashape", 3, "postprocess", 3));
         assertThat(scan.getMap("progress.projects_per_stage")).isEqualTo(Map.of("metashape", 4, "postprocess", 3));
         assertThat(scan.getLong("progress.events_emitted")).isZero();
 
-        Instant lasOrtho = new S3Fixture(endpoint).head(internal, INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif").lastModified();
+        Instant lasOrtho = new S3Fixture(endpoint)
+                .head(internal, INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif")
+                .lastModified();
         assertThat(Instant.parse(ours.get(2).get("timestamp").asText())).isEqualTo(lasOrtho);
 
         // an ended scan cannot be cancelled
-        given().delete("/api/v1/scans/" + id).then().statusCode(409).body("error", org.hamcrest.Matchers.equalTo("scan_ended"));
+        given().delete("/api/v1/scans/" + id)
+                .then()
+                .statusCode(409)
+                .body("error", org.hamcrest.Matchers.equalTo("scan_ended"));
     }
 
     @Test
@@ -153,12 +176,22 @@ class RetroactiveScanTest {
         assertThat(firstRun).hasSize(7);
         Map<String, JsonNode> byStageAndProject = new LinkedHashMap<>();
         for (String value : firstRun.values()) {
-            assertThat(new StageEventValidator().validate(value).valid()).as(value).isTrue();
+            assertThat(new StageEventValidator().validate(value).valid())
+                    .as(value)
+                    .isTrue();
             JsonNode event = Json.mapper().readTree(value);
-            byStageAndProject.put(event.get("stage").asText() + ":" + event.get("project").asText(), event);
+            byStageAndProject.put(
+                    event.get("stage").asText() + ":" + event.get("project").asText(), event);
         }
-        assertThat(byStageAndProject.keySet()).containsExactlyInAnyOrder("metashape:both", "metashape:direct_file", "metashape:las_proj",
-                "metashape:m_only", "postprocess:both", "postprocess:p_only", "postprocess:sub");
+        assertThat(byStageAndProject.keySet())
+                .containsExactlyInAnyOrder(
+                        "metashape:both",
+                        "metashape:direct_file",
+                        "metashape:las_proj",
+                        "metashape:m_only",
+                        "postprocess:both",
+                        "postprocess:p_only",
+                        "postprocess:sub");
         JsonNode las = byStageAndProject.get("metashape:las_proj");
         String lasKey = INTERNAL_PREFIX + "/las_proj/las_proj_ortho.tif";
         var head = new S3Fixture(endpoint).head(internal, lasKey);
@@ -170,19 +203,25 @@ class RetroactiveScanTest {
         assertThat(las.get("attributes").get("source").asText()).isEqualTo("s3-scan");
         assertThat(las.get("attributes").get("bucket").asText()).isEqualTo(internal);
         assertThat(las.get("attributes").get("key").asText()).isEqualTo(lasKey);
-        assertThat(las.get("attributes").get("etag").asText()).isEqualTo(head.eTag().replace("\"", ""));
+        assertThat(las.get("attributes").get("etag").asText())
+                .isEqualTo(head.eTag().replace("\"", ""));
 
         String second = ScanClient.start(request(pipeline, false, internal, published));
-        assertThat(ScanClient.awaitEnd(second, Duration.ofSeconds(60)).getString("state")).isEqualTo("completed");
+        assertThat(ScanClient.awaitEnd(second, Duration.ofSeconds(60)).getString("state"))
+                .isEqualTo("completed");
         List<ConsumerRecord<String, byte[]>> all = records(pipeline);
         assertThat(all).hasSize(14);
-        Map<String, List<String>> payloadsById = all.stream().collect(Collectors.groupingBy(r -> eventId(r),
-                Collectors.mapping(r -> new String(r.value(), StandardCharsets.UTF_8), Collectors.toList())));
+        Map<String, List<String>> payloadsById = all.stream()
+                .collect(Collectors.groupingBy(
+                        r -> eventId(r),
+                        Collectors.mapping(r -> new String(r.value(), StandardCharsets.UTF_8), Collectors.toList())));
         assertThat(payloadsById.keySet()).isEqualTo(firstRun.keySet());
-        payloadsById.forEach((eventId, payloads) -> assertThat(payloads).hasSize(2).containsOnly(firstRun.get(eventId)));
+        payloadsById.forEach(
+                (eventId, payloads) -> assertThat(payloads).hasSize(2).containsOnly(firstRun.get(eventId)));
 
         given().get("/api/v1/scans?limit=500").then().statusCode(200);
-        assertThat(given().get("/api/v1/scans?limit=500").jsonPath().getList("id", String.class)).contains(first, second);
+        assertThat(given().get("/api/v1/scans?limit=500").jsonPath().getList("id", String.class))
+                .contains(first, second);
     }
 
     @Test
@@ -191,13 +230,15 @@ class RetroactiveScanTest {
                 {"pipeline": "sync", "config_id": "nightly", "dry_run": true, "stages": ["extract", "load"],
                  "sources": {"extract": {"bucket": "%s", "prefix": "custom/", "layout": "flat", "sentinels": ["\\\\.done$"],
                                          "project_pattern": "^(.+)\\\\.done$"},
-                             "load": {"bucket": "%s", "prefix": "loaded/", "layout": "folder", "sentinels": ["/_SUCCESS$"]}}}"""
-                .formatted(internal, internal));
+                             "load": {"bucket": "%s", "prefix": "loaded/", "layout": "folder", "sentinels": ["/_SUCCESS$"]}}}""".formatted(internal, internal));
         JsonPath scan = ScanClient.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(scan.getString("state")).as(scan.prettify()).isEqualTo("completed");
         List<JsonNode> entries = ScanClient.entries(id);
-        assertThat(entries).extracting(e -> e.get("project_name").asText() + ":" + e.get("completion_level").asText()
-                + ":" + e.get("config_id").asText()).containsExactly("a:load:nightly", "b:extract:nightly");
+        assertThat(entries)
+                .extracting(e -> e.get("project_name").asText() + ":"
+                        + e.get("completion_level").asText() + ":"
+                        + e.get("config_id").asText())
+                .containsExactly("a:load:nightly", "b:extract:nightly");
         assertThat(scan.getMap("progress.projects_per_stage")).isEqualTo(Map.of("extract", 2, "load", 1));
         assertThat(scan.getList("sources.layout", String.class)).containsExactly("flat", "folder");
     }
@@ -213,7 +254,8 @@ class RetroactiveScanTest {
 
     private List<ConsumerRecord<String, byte[]>> records(String pipeline) {
         try (KafkaTestClient client = new KafkaTestClient(kafka)) {
-            return client.readAll(Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"));
+            return client.readAll(
+                    Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"));
         }
     }
 
@@ -227,22 +269,41 @@ class RetroactiveScanTest {
 
     /** Entries as comparable strings: the same fields, the timestamp as an instant (the seed writes +00:00, Cairn Z). */
     private static List<String> normalised(List<JsonNode> entries) {
-        return entries.stream().map(e -> String.join("|", e.get("project_name").asText(), e.get("config_id").asText(),
-                e.get("completion_level").asText(), Instant.parse(e.get("timestamp").asText().replace("+00:00", "Z")).toString(),
-                e.get("workflow_name").asText())).toList();
+        return entries.stream()
+                .map(e -> String.join(
+                        "|",
+                        e.get("project_name").asText(),
+                        e.get("config_id").asText(),
+                        e.get("completion_level").asText(),
+                        Instant.parse(e.get("timestamp").asText().replace("+00:00", "Z"))
+                                .toString(),
+                        e.get("workflow_name").asText()))
+                .toList();
     }
 
-    record SeedRun(List<JsonNode> entries, List<Long> objectsFound) {
-    }
+    record SeedRun(List<JsonNode> entries, List<Long> objectsFound) {}
 
     /** {@code python3 generate_retroactive_log.py --dry-run} against the devstack S3, as the seed documents it. */
     private SeedRun runSeedScript() throws Exception {
         assertThat(SEED_SCRIPT).exists();
         File stderr = Files.createTempFile("seed-", ".err").toFile();
-        ProcessBuilder pb = new ProcessBuilder("python3", SEED_SCRIPT.toString(),
-                "--internal-bucket", internal, "--internal-prefix", INTERNAL_PREFIX,
-                "--public-bucket", published, "--public-prefix", PUBLIC_PREFIX,
-                "--config-id", "default", "--output", "/dev/null", "--dry-run").redirectError(stderr);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "python3",
+                        SEED_SCRIPT.toString(),
+                        "--internal-bucket",
+                        internal,
+                        "--internal-prefix",
+                        INTERNAL_PREFIX,
+                        "--public-bucket",
+                        published,
+                        "--public-prefix",
+                        PUBLIC_PREFIX,
+                        "--config-id",
+                        "default",
+                        "--output",
+                        "/dev/null",
+                        "--dry-run")
+                .redirectError(stderr);
         pb.environment().put("S3_ENDPOINT", endpoint);
         pb.environment().put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);

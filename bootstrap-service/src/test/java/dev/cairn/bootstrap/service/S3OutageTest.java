@@ -29,9 +29,12 @@ import org.junit.jupiter.api.Test;
  * (Test profile: 4 keys a page, 6 attempts per call, backoff 200 ms to 1 s.)
  */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,postgres,s3"),
-        @ResourceArg(name = "proxied", value = "s3")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,postgres,s3"),
+            @ResourceArg(name = "proxied", value = "s3")
+        })
 class S3OutageTest {
 
     static final int FOLDERS = 150;
@@ -75,7 +78,8 @@ class S3OutageTest {
     private static String startAndCutMidScan(TcpProxy proxy) {
         double retriesBefore = retries();
         String id = ScanClient.start(request());
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> ScanClient.scan(id).getLong("progress.objects_listed") > 0);
         proxy.cut();
         await().atMost(Duration.ofSeconds(30)).until(() -> retries() > retriesBefore);
@@ -99,7 +103,9 @@ class S3OutageTest {
         String id = startAndCutMidScan(proxy);
         JsonPath scan = ScanClient.awaitEnd(id, Duration.ofSeconds(90));
         assertThat(scan.getString("state")).isEqualTo("failed");
-        assertThat(scan.getString("error")).contains("ListObjectsV2 s3://" + bucket).contains("after 6 attempts");
+        assertThat(scan.getString("error"))
+                .contains("ListObjectsV2 s3://" + bucket)
+                .contains("after 6 attempts");
         proxy.restore();
         given().get("/api/v1/scans/" + id + "/entries").then().statusCode(409);
     }
@@ -109,7 +115,8 @@ class S3OutageTest {
         String id = startAndCutMidScan(proxy);
         given().delete("/api/v1/scans/" + id).then().statusCode(200);
         proxy.restore();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> ScanClient.scan(id).getString("state").equals("cancelled"));
         assertThat(ScanClient.scan(id).getLong("progress.objects_listed")).isLessThan(2L * FOLDERS);
         given().get("/api/v1/scans/" + id + "/entries").then().statusCode(409);
@@ -117,8 +124,10 @@ class S3OutageTest {
     }
 
     private static double retries() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^cairn_bootstrap_s3_retries_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^cairn_bootstrap_s3_retries_total(?:\\{[^}]*})? ([0-9.eE+]+)$")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

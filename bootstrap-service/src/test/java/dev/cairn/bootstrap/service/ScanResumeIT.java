@@ -52,17 +52,20 @@ class ScanResumeIT {
     @BeforeAll
     static void devstackAndBucket() {
         stack = DevStack.shared().ensure(EnumSet.allOf(DevStack.Service.class));
-        database = "cairn_bootstrap_it_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        database = "cairn_bootstrap_it_"
+                + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         Postgres postgres = stack.requirePostgres();
         postgres.createDatabase(database);
-        env = new LinkedHashMap<>(stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
+        env = new LinkedHashMap<>(
+                stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
         env.put("CAIRN_BOOTSTRAP_POLL_INTERVAL", "1s");
         try (S3Fixture s3 = new S3Fixture(stack.settings().s3Endpoint())) {
             bucket = s3.bucket("resume");
             List<String> keys = new ArrayList<>(OBJECTS);
             for (int i = 0; i < FOLDERS; i++) {
                 String p = "p%05d".formatted(i);
-                for (String suffix : List.of("_ortho.tif", "_dsm-ptcloud.tif", "_ptcloud.laz", "_report.pdf", "_log.txt")) {
+                for (String suffix :
+                        List.of("_ortho.tif", "_dsm-ptcloud.tif", "_ptcloud.laz", "_report.pdf", "_log.txt")) {
                     keys.add("products/" + p + "/" + p + suffix);
                 }
             }
@@ -82,8 +85,7 @@ class ScanResumeIT {
         Path log = Files.createTempFile("bootstrap-it-", ".log");
         String pipeline = "resume-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         String request = """
-                {"pipeline": "%s", "stages": ["metashape"], "sources": {"metashape": {"bucket": "%s", "prefix": "products/"}}}"""
-                .formatted(pipeline, bucket);
+                {"pipeline": "%s", "stages": ["metashape"], "sources": {"metashape": {"bucket": "%s", "prefix": "products/"}}}""".formatted(pipeline, bucket);
 
         String id;
         long checkpointed;
@@ -91,18 +93,28 @@ class ScanResumeIT {
             var created = app.post("/api/v1/scans", request);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
             id = Json.mapper().readTree(created.body()).get("id").asText();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> scan(app, id).path("progress").path("objects_listed").asLong() >= 5_000);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> scan(app, id)
+                                    .path("progress")
+                                    .path("objects_listed")
+                                    .asLong()
+                            >= 5_000);
             JsonNode before = scan(app, id);
-            assertThat(before.get("state").asText()).as("the scan must still be listing when killed").isEqualTo("listing");
+            assertThat(before.get("state").asText())
+                    .as("the scan must still be listing when killed")
+                    .isEqualTo("listing");
             app.kill();
 
             checkpointed = checkpoint(UUID.fromString(id));
-            assertThat(checkpointed).as("objects committed with the checkpoint at the kill").isBetween(5_000L, OBJECTS - 1L);
+            assertThat(checkpointed)
+                    .as("objects committed with the checkpoint at the kill")
+                    .isBetween(5_000L, OBJECTS - 1L);
         }
 
         try (PackagedApp app = PackagedApp.start(env, log)) {
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(300))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> !scan(app, id).get("state").asText().matches("queued|listing|emitting"));
             JsonNode scan = scan(app, id);
             assertThat(scan.get("state").asText()).as(scan.toString()).isEqualTo("completed");
@@ -114,16 +126,24 @@ class ScanResumeIT {
             assertThat(progress.get("folders_listed").asLong()).isEqualTo(FOLDERS);
             assertThat(progress.get("sentinels_matched").asLong()).isEqualTo(3L * FOLDERS);
             assertThat(progress.get("events_emitted").asLong()).isEqualTo(FOLDERS);
-            assertThat(progress.get("projects_per_level").get("metashape").asLong()).isEqualTo(FOLDERS);
+            assertThat(progress.get("projects_per_level").get("metashape").asLong())
+                    .isEqualTo(FOLDERS);
 
             // the same result as an uninterrupted (dry) scan of the same bucket
-            String reference = Json.mapper().readTree(app.post("/api/v1/scans", request.replace("{\"pipeline\"", "{\"dry_run\": true, \"pipeline\"")).body())
-                    .get("id").asText();
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+            String reference = Json.mapper()
+                    .readTree(app.post(
+                                    "/api/v1/scans",
+                                    request.replace("{\"pipeline\"", "{\"dry_run\": true, \"pipeline\""))
+                            .body())
+                    .get("id")
+                    .asText();
+            await().atMost(Duration.ofSeconds(300))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> scan(app, reference).get("state").asText().equals("completed"));
             assertThat(scan(app, reference).get("attempts").asInt()).isEqualTo(1);
             String resumedEntries = app.get("/api/v1/scans/" + id + "/entries").body();
-            String referenceEntries = app.get("/api/v1/scans/" + reference + "/entries").body();
+            String referenceEntries =
+                    app.get("/api/v1/scans/" + reference + "/entries").body();
             assertThat(resumedEntries.lines().count()).isEqualTo(FOLDERS);
             assertThat(resumedEntries).isEqualTo(referenceEntries);
         } catch (AssertionError | RuntimeException e) {
@@ -132,11 +152,14 @@ class ScanResumeIT {
 
         Map<String, String> byId = new HashMap<>();
         try (KafkaTestClient kafka = new KafkaTestClient(stack.settings().kafkaBootstrapServers())) {
-            for (ConsumerRecord<String, byte[]> r : kafka.readAll(Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"))) {
+            for (ConsumerRecord<String, byte[]> r : kafka.readAll(
+                    Topics.STAGE_EVENTS, r -> r.key() != null && r.key().startsWith(pipeline + "/"))) {
                 String value = new String(r.value(), StandardCharsets.UTF_8);
                 String eventId = Json.mapper().readTree(value).get("event_id").asText();
                 String previous = byId.putIfAbsent(eventId, value);
-                assertThat(previous == null || previous.equals(value)).as("a re-sent event is byte-identical: " + eventId).isTrue();
+                assertThat(previous == null || previous.equals(value))
+                        .as("a re-sent event is byte-identical: " + eventId)
+                        .isTrue();
             }
         }
         assertThat(byId).hasSize(FOLDERS);
@@ -151,11 +174,14 @@ class ScanResumeIT {
     /** What PostgreSQL holds for the scan's source after the kill: objects counted with the committed checkpoint. */
     private static long checkpoint(UUID scan) throws Exception {
         try (Connection c = stack.requirePostgres().connect(database);
-             PreparedStatement ps = c.prepareStatement("SELECT objects_listed, continuation_token, done FROM bootstrap.scan_source WHERE scan_id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT objects_listed, continuation_token, done FROM bootstrap.scan_source WHERE scan_id = ?")) {
             ps.setObject(1, scan);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(2)).as("a continuation token was checkpointed").isNotNull();
+                assertThat(rs.getString(2))
+                        .as("a continuation token was checkpointed")
+                        .isNotNull();
                 assertThat(rs.getBoolean(3)).isFalse();
                 return rs.getLong(1);
             }

@@ -16,7 +16,8 @@ class TransientRetryTest {
     private final TransientRetry retry = new TransientRetry(4, Duration.ofMillis(1), Duration.ofMillis(4));
 
     private static S3Exception status(int code) {
-        return (S3Exception) S3Exception.builder().statusCode(code).message("HTTP " + code).build();
+        return (S3Exception)
+                S3Exception.builder().statusCode(code).message("HTTP " + code).build();
     }
 
     @Test
@@ -36,9 +37,14 @@ class TransientRetryTest {
     void permanentFailuresFailAtOnce() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.call("list", () -> false, () -> {
-            calls.incrementAndGet();
-            throw NoSuchBucketException.builder().statusCode(404).message("no bucket").build();
-        })).isInstanceOf(TransientRetry.S3CallFailed.class).hasMessageContaining("HTTP 404");
+                    calls.incrementAndGet();
+                    throw NoSuchBucketException.builder()
+                            .statusCode(404)
+                            .message("no bucket")
+                            .build();
+                }))
+                .isInstanceOf(TransientRetry.S3CallFailed.class)
+                .hasMessageContaining("HTTP 404");
         assertThat(calls).hasValue(1);
     }
 
@@ -46,9 +52,11 @@ class TransientRetryTest {
     void transientFailuresGiveUpAfterMaxAttempts() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.call("list", () -> false, () -> {
-            calls.incrementAndGet();
-            throw status(500);
-        })).isInstanceOf(TransientRetry.S3CallFailed.class).hasMessageContaining("after 4 attempts");
+                    calls.incrementAndGet();
+                    throw status(500);
+                }))
+                .isInstanceOf(TransientRetry.S3CallFailed.class)
+                .hasMessageContaining("after 4 attempts");
         assertThat(calls).hasValue(4);
     }
 
@@ -64,7 +72,8 @@ class TransientRetryTest {
         assertThat(TransientRetry.isTransient(status(429))).isTrue();
         assertThat(TransientRetry.isTransient(status(403))).isFalse();
         assertThat(TransientRetry.isTransient(status(400))).isFalse();
-        assertThat(TransientRetry.isTransient(SdkClientException.create("timeout"))).isTrue();
+        assertThat(TransientRetry.isTransient(SdkClientException.create("timeout")))
+                .isTrue();
         assertThat(TransientRetry.isTransient(new IllegalStateException())).isFalse();
     }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** One worker per scan: the advisory lock on real PostgreSQL is exclusive across sessions and free again once released. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
 class ScanLocksTest {
 
     @Inject
@@ -25,7 +27,9 @@ class ScanLocksTest {
         Optional<ScanLocks.Held> first = locks.tryLock(scan);
         assertThat(first).isPresent();
         assertThat(first.get().isValid()).isTrue();
-        assertThat(locks.tryLock(scan)).as("a second worker (another session) must not get it").isEmpty();
+        assertThat(locks.tryLock(scan))
+                .as("a second worker (another session) must not get it")
+                .isEmpty();
         try (ScanLocks.Held other = locks.tryLock(UUID.randomUUID()).orElseThrow()) {
             assertThat(other.isValid()).isTrue();
         }

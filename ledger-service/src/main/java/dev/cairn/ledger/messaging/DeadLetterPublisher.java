@@ -43,11 +43,20 @@ public class DeadLetterPublisher {
             headers.add(Topics.HEADER_ERROR_CODE, bytes(r.reason().code()));
             headers.add(Topics.HEADER_ERROR_DETAIL, bytes(truncate(r.detail())));
             headers.add(Topics.HEADER_SOURCE_TOPIC, bytes(r.record().topic()));
-            headers.add(Topics.HEADER_SOURCE_PARTITION, bytes(Integer.toString(r.record().partition())));
-            headers.add(Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(r.record().offset())));
-            sent.add(producer.send(new ProducerRecord<>(topic, null, r.record().key(), r.record().value(), headers)));
-            LOG.warnf("dead-lettered %s-%d@%d: %s (%s)", r.record().topic(), r.record().partition(), r.record().offset(),
-                    r.reason().code(), truncate(r.detail()));
+            headers.add(
+                    Topics.HEADER_SOURCE_PARTITION,
+                    bytes(Integer.toString(r.record().partition())));
+            headers.add(
+                    Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(r.record().offset())));
+            sent.add(producer.send(new ProducerRecord<>(
+                    topic, null, r.record().key(), r.record().value(), headers)));
+            LOG.warnf(
+                    "dead-lettered %s-%d@%d: %s (%s)",
+                    r.record().topic(),
+                    r.record().partition(),
+                    r.record().offset(),
+                    r.reason().code(),
+                    truncate(r.detail()));
         }
         for (Future<?> f : sent) {
             f.get(60, TimeUnit.SECONDS);

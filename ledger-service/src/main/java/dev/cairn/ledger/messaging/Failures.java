@@ -10,8 +10,7 @@ final class Failures {
     /** SQLState classes: 08 connection, 40 transaction rollback, 53 resources, 57 operator intervention, 58 system. */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "57", "58");
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -25,7 +24,8 @@ final class Failures {
                 }
                 return false;
             }
-            if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+            if (t instanceof IllegalStateException
+                    && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -29,8 +29,10 @@ public class LedgerMetrics {
         for (RejectReason r : RejectReason.values()) {
             deadLettered.put(r, registry.counter("cairn.ledger.events.dead.lettered", "reason", r.code()));
         }
-        this.applyBatch = Timer.builder("cairn.ledger.apply.batch").description("time to apply one batch in PostgreSQL")
-                .publishPercentiles(0.5, 0.99).register(registry);
+        this.applyBatch = Timer.builder("cairn.ledger.apply.batch")
+                .description("time to apply one batch in PostgreSQL")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     public void consumed(int n) {

@@ -47,8 +47,12 @@ public class OutboxRelay {
     private volatile Instant oldest;
     private Thread thread;
 
-    OutboxRelay(AgroalDataSource dataSource, OutboxStore outbox, KafkaProducer<String, byte[]> producer, LedgerConfig config,
-                LedgerMetrics metrics) {
+    OutboxRelay(
+            AgroalDataSource dataSource,
+            OutboxStore outbox,
+            KafkaProducer<String, byte[]> producer,
+            LedgerConfig config,
+            LedgerMetrics metrics) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.producer = producer;
@@ -57,13 +61,24 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        Gauge.builder("cairn.ledger.outbox.lag.seconds", this, r -> r.oldest == null ? 0
-                : Math.max(0, Duration.between(r.oldest, Instant.now()).toMillis() / 1000.0))
-                .description("age of the oldest change not yet published to cairn.completions").register(metrics.registry());
+        Gauge.builder(
+                        "cairn.ledger.outbox.lag.seconds",
+                        this,
+                        r -> r.oldest == null
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(r.oldest, Instant.now())
+                                                        .toMillis()
+                                                / 1000.0))
+                .description("age of the oldest change not yet published to cairn.completions")
+                .register(metrics.registry());
         Gauge.builder("cairn.ledger.outbox.pending", this, r -> r.pending)
-                .description("changes waiting in the outbox").register(metrics.registry());
+                .description("changes waiting in the outbox")
+                .register(metrics.registry());
         Gauge.builder("cairn.ledger.outbox.leader", this, r -> r.leader ? 1 : 0)
-                .description("1 when this instance runs the active relay").register(metrics.registry());
+                .description("1 when this instance runs the active relay")
+                .register(metrics.registry());
         thread = new Thread(this::run, "cairn-outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -107,7 +122,9 @@ public class OutboxRelay {
             } catch (Exception e) {
                 leader = false;
                 if (running) {
-                    LOG.warnf("outbox relay round failed, retrying in %s: %s", config.relay().retryBackoff(), Failures.describe(e));
+                    LOG.warnf(
+                            "outbox relay round failed, retrying in %s: %s",
+                            config.relay().retryBackoff(), Failures.describe(e));
                     sleepQuietly(config.relay().retryBackoff());
                 }
             }

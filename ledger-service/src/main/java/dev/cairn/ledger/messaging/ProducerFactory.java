@@ -25,7 +25,10 @@ public class ProducerFactory {
     KafkaProducer<String, byte[]> producer(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = new HashMap<>();
         kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+            if (k.equals("bootstrap.servers")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
+                    || k.startsWith("ssl.")) {
                 config.put(k, v);
             }
         });

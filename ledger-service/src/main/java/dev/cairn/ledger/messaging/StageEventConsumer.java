@@ -42,7 +42,8 @@ public class StageEventConsumer {
     private final AgroalDataSource dataSource;
     private volatile boolean stopping;
 
-    StageEventConsumer(LedgerService ledger, DeadLetterPublisher deadLetters, LedgerMetrics metrics, AgroalDataSource dataSource) {
+    StageEventConsumer(
+            LedgerService ledger, DeadLetterPublisher deadLetters, LedgerMetrics metrics, AgroalDataSource dataSource) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -62,7 +63,8 @@ public class StageEventConsumer {
         for (ConsumerRecord<String, byte[]> r : records) {
             StageEventValidator.Result result = validator.validate(r.value());
             if (result.valid()) {
-                valid.add(new Submission(result.event(), "kafka:" + r.topic() + "/" + r.partition() + "@" + r.offset()));
+                valid.add(
+                        new Submission(result.event(), "kafka:" + r.topic() + "/" + r.partition() + "@" + r.offset()));
                 validRecords.add(r);
             } else {
                 rejections.add(new Rejection(r, result.reason(), result.detail()));
@@ -82,7 +84,8 @@ public class StageEventConsumer {
         metrics.applied(applied);
         metrics.duplicates(duplicates);
         publishWithRetry(rejections);
-        metrics.consumed(records.count()); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
+        metrics.consumed(
+                records.count()); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
     }
 
     private List<Outcome> applyWithRetry(List<Submission> items) throws InterruptedException {
@@ -97,15 +100,23 @@ public class StageEventConsumer {
                 if (Failures.isTransient(e) || !databaseReachable()) {
                     backoff = pause(backoff, "applying " + items.size() + " event(s) failed, will retry", e);
                 } else if (items.size() > 1) {
-                    LOG.warnf("a batch of %d events failed for good (%s); applying them one by one", items.size(), Failures.describe(e));
+                    LOG.warnf(
+                            "a batch of %d events failed for good (%s); applying them one by one",
+                            items.size(), Failures.describe(e));
                     List<Outcome> outcomes = new ArrayList<>(items.size());
                     for (Submission item : items) {
                         outcomes.addAll(applyWithRetry(List.of(item)));
                     }
                     return outcomes;
                 } else {
-                    LOG.errorf(e, "event %s cannot be applied", items.get(0).event().eventId());
-                    return List.of(new Outcome(items.get(0).event(), Outcome.Status.REJECTED, RejectReason.UNPROCESSABLE,
+                    LOG.errorf(
+                            e,
+                            "event %s cannot be applied",
+                            items.get(0).event().eventId());
+                    return List.of(new Outcome(
+                            items.get(0).event(),
+                            Outcome.Status.REJECTED,
+                            RejectReason.UNPROCESSABLE,
                             "the ledger could not store this event: " + Failures.describe(e)));
                 }
             }
@@ -119,7 +130,8 @@ public class StageEventConsumer {
                 deadLetters.publish(rejections);
                 return;
             } catch (Exception e) {
-                backoff = pause(backoff, "publishing " + rejections.size() + " record(s) to the DLQ failed, will retry", e);
+                backoff = pause(
+                        backoff, "publishing " + rejections.size() + " record(s) to the DLQ failed, will retry", e);
             }
         }
     }

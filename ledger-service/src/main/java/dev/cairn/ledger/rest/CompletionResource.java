@@ -24,8 +24,7 @@ import java.sql.SQLException;
 @Produces(MediaType.APPLICATION_JSON)
 public class CompletionResource {
 
-    public record ResetRequest(String configId, String stage, String requestedBy) {
-    }
+    public record ResetRequest(String configId, String stage, String requestedBy) {}
 
     private final CompletionQueries queries;
     private final ResetService resets;
@@ -37,9 +36,13 @@ public class CompletionResource {
 
     @GET
     @Path("/completions")
-    public Page<CompletionRecorded> completions(@QueryParam("pipeline") String pipeline, @QueryParam("config_id") String configId,
-                                                @QueryParam("level") String level, @QueryParam("after") String after,
-                                                @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+    public Page<CompletionRecorded> completions(
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("config_id") String configId,
+            @QueryParam("level") String level,
+            @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("100") int limit)
+            throws SQLException {
         if (pipeline == null) {
             throw ApiException.badRequest("query parameter 'pipeline' is required");
         }
@@ -52,24 +55,31 @@ public class CompletionResource {
 
     @GET
     @Path("/completions/{pipeline}/{project}")
-    public CompletionRecorded completion(@PathParam("pipeline") String pipeline, @PathParam("project") String project,
-                                         @QueryParam("config_id") @DefaultValue("default") String configId) throws SQLException {
+    public CompletionRecorded completion(
+            @PathParam("pipeline") String pipeline,
+            @PathParam("project") String project,
+            @QueryParam("config_id") @DefaultValue("default") String configId)
+            throws SQLException {
         return queries.completion(key(pipeline, project, configId));
     }
 
     @GET
     @Path("/completions/{pipeline}/{project}/timeline")
-    public Page<TimelineEntry> timeline(@PathParam("pipeline") String pipeline, @PathParam("project") String project,
-                                        @QueryParam("config_id") @DefaultValue("default") String configId,
-                                        @QueryParam("after") @DefaultValue("0") long after,
-                                        @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
+    public Page<TimelineEntry> timeline(
+            @PathParam("pipeline") String pipeline,
+            @PathParam("project") String project,
+            @QueryParam("config_id") @DefaultValue("default") String configId,
+            @QueryParam("after") @DefaultValue("0") long after,
+            @QueryParam("limit") @DefaultValue("1000") int limit)
+            throws SQLException {
         return queries.timeline(key(pipeline, project, configId), after, limit(limit, 10_000));
     }
 
     @POST
     @Path("/completions/{pipeline}/{project}/reset")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionRecorded reset(@PathParam("pipeline") String pipeline, @PathParam("project") String project, ResetRequest body) {
+    public CompletionRecorded reset(
+            @PathParam("pipeline") String pipeline, @PathParam("project") String project, ResetRequest body) {
         String configId = body == null || body.configId() == null ? Names.DEFAULT_CONFIG_ID : body.configId();
         String stage = body == null ? null : body.stage();
         if (stage != null) {
@@ -80,8 +90,11 @@ public class CompletionResource {
 
     @GET
     @Path("/runs/{run_id}")
-    public Page<TimelineEntry> run(@PathParam("run_id") String runId, @QueryParam("after") @DefaultValue("0") long after,
-                                   @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
+    public Page<TimelineEntry> run(
+            @PathParam("run_id") String runId,
+            @QueryParam("after") @DefaultValue("0") long after,
+            @QueryParam("limit") @DefaultValue("1000") int limit)
+            throws SQLException {
         name("run_id", runId);
         return queries.run(runId, after, limit(limit, 10_000));
     }

@@ -31,11 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/events")
 public class EventResource {
 
-    public record Result(String eventId, String status) {
-    }
+    public record Result(String eventId, String status) {}
 
-    public record Answer(int applied, int duplicates, List<Result> results) {
-    }
+    public record Answer(int applied, int duplicates, List<Result> results) {}
 
     private final StageEventValidator validator = new StageEventValidator();
     private final LedgerService ledger;
@@ -49,8 +47,11 @@ public class EventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record stage events", description = "201 applied, 200 duplicate of a recorded event, 409 same event_id "
-            + "with another payload, 400 not JSON, 413 over 256 KiB, 422 invalid or undeclared pipeline/stage, 401 without token.")
+    @Operation(
+            summary = "Record stage events",
+            description =
+                    "201 applied, 200 duplicate of a recorded event, 409 same event_id "
+                            + "with another payload, 400 not JSON, 413 over 256 KiB, 422 invalid or undeclared pipeline/stage, 401 without token.")
     public Response ingest(byte[] body) throws IOException {
         List<Submission> events = parse(body);
         List<Outcome> outcomes;
@@ -59,13 +60,20 @@ public class EventResource {
         } catch (BatchRejectedException e) {
             throw refused(e.outcomes(), events.size() > 1);
         }
-        List<Result> results = outcomes.stream().map(o -> new Result(o.event().eventId(), o.status().name().toLowerCase())).toList();
-        int applied = (int) outcomes.stream().filter(o -> o.status() == Outcome.Status.APPLIED).count();
-        return Response.status(applied > 0 ? 201 : 200).entity(new Answer(applied, outcomes.size() - applied, results)).build();
+        List<Result> results = outcomes.stream()
+                .map(o -> new Result(o.event().eventId(), o.status().name().toLowerCase()))
+                .toList();
+        int applied = (int) outcomes.stream()
+                .filter(o -> o.status() == Outcome.Status.APPLIED)
+                .count();
+        return Response.status(applied > 0 ? 201 : 200)
+                .entity(new Answer(applied, outcomes.size() - applied, results))
+                .build();
     }
 
     private List<Submission> parse(byte[] body) throws IOException {
-        StageEventValidator.Result single = body.length > 0 && firstNonBlank(body) == '[' ? null : validator.validate(body);
+        StageEventValidator.Result single =
+                body.length > 0 && firstNonBlank(body) == '[' ? null : validator.validate(body);
         if (single != null) {
             if (!single.valid()) {
                 throw invalid(single.reason(), single.problems(), "");
@@ -76,14 +84,18 @@ public class EventResource {
         try {
             array = Json.mapper().readTree(body);
         } catch (IOException e) {
-            throw invalid(RejectReason.INVALID_JSON, List.of(new Problem("$", "not valid JSON: " + e.getMessage())), "");
+            throw invalid(
+                    RejectReason.INVALID_JSON, List.of(new Problem("$", "not valid JSON: " + e.getMessage())), "");
         }
         if (array.isEmpty()) {
             throw new ApiException(422, "invalid_event", "the array is empty: send at least one event");
         }
         if (array.size() > config.http().maxEvents()) {
-            throw new ApiException(413, "payload_too_large", "at most " + config.http().maxEvents() + " events per request (got "
-                    + array.size() + "); split the array or send them through Kafka");
+            throw new ApiException(
+                    413,
+                    "payload_too_large",
+                    "at most " + config.http().maxEvents() + " events per request (got " + array.size()
+                            + "); split the array or send them through Kafka");
         }
         List<Submission> events = new ArrayList<>(array.size());
         List<Problem> problems = new ArrayList<>();
@@ -91,12 +103,16 @@ public class EventResource {
         for (int i = 0; i < array.size(); i++) {
             JsonNode element = array.get(i);
             byte[] bytes = element.toString().getBytes(StandardCharsets.UTF_8);
-            StageEventValidator.Result r = bytes.length > StageEventValidator.MAX_BYTES ? validator.validate(bytes) : validator.validate(element);
+            StageEventValidator.Result r = bytes.length > StageEventValidator.MAX_BYTES
+                    ? validator.validate(bytes)
+                    : validator.validate(element);
             if (r.valid()) {
                 events.add(new Submission(r.event(), "http"));
             } else {
                 String prefix = "[" + i + "]";
-                r.problems().forEach(p -> problems.add(new Problem(p.field().equals("$") ? prefix : prefix + "." + p.field(), p.message())));
+                r.problems()
+                        .forEach(p -> problems.add(
+                                new Problem(p.field().equals("$") ? prefix : prefix + "." + p.field(), p.message())));
                 worst = worst == null ? r.reason() : worst;
             }
         }
@@ -136,14 +152,23 @@ public class EventResource {
             Outcome o = outcomes.get(i);
             if (o != null && o.rejected()) {
                 conflict |= o.reason() == RejectReason.CONFLICTING_DUPLICATE;
-                String field = o.reason() == RejectReason.CONFLICTING_DUPLICATE ? "event_id"
+                String field = o.reason() == RejectReason.CONFLICTING_DUPLICATE
+                        ? "event_id"
                         : o.reason() == RejectReason.UNKNOWN_PIPELINE ? "pipeline" : "stage";
                 problems.add(new Problem(array ? "[" + i + "]." + field : field, o.detail()));
             }
         }
-        RejectReason first = outcomes.stream().filter(o -> o != null && o.rejected()).findFirst().orElseThrow().reason();
+        RejectReason first = outcomes.stream()
+                .filter(o -> o != null && o.rejected())
+                .findFirst()
+                .orElseThrow()
+                .reason();
         int status = conflict ? 409 : 422;
-        return new ApiException(status, new ApiError(conflict ? RejectReason.CONFLICTING_DUPLICATE.code() : first.code(),
-                problems.get(0).message() + (outcomes.size() > 1 ? " (nothing was applied)" : ""), problems));
+        return new ApiException(
+                status,
+                new ApiError(
+                        conflict ? RejectReason.CONFLICTING_DUPLICATE.code() : first.code(),
+                        problems.get(0).message() + (outcomes.size() > 1 ? " (nothing was applied)" : ""),
+                        problems));
     }
 }

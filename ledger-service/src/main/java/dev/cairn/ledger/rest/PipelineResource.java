@@ -18,8 +18,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class PipelineResource {
 
-    public record Declaration(List<String> stages) {
-    }
+    public record Declaration(List<String> stages) {}
 
     public record PipelineView(String pipeline, List<String> stages, Instant createdAt, Instant updatedAt) {
         static PipelineView of(Pipeline p) {
@@ -39,7 +38,8 @@ public class PipelineResource {
     public Response declare(@PathParam("pipeline") String name, Declaration body) {
         PipelineService.Declared d = pipelines.declare(name, body == null ? null : body.stages());
         return Response.status(d.change() == PipelineService.Change.CREATED ? 201 : 200)
-                .entity(PipelineView.of(d.pipeline())).build();
+                .entity(PipelineView.of(d.pipeline()))
+                .build();
     }
 
     @GET

@@ -8,7 +8,8 @@ public class BatchRejectedException extends RuntimeException {
     private final transient List<Outcome> outcomes;
 
     public BatchRejectedException(List<Outcome> outcomes) {
-        super("the batch was refused: " + outcomes.stream().filter(o -> o != null && o.rejected()).count() + " event(s) cannot be applied");
+        super("the batch was refused: "
+                + outcomes.stream().filter(o -> o != null && o.rejected()).count() + " event(s) cannot be applied");
         this.outcomes = outcomes;
     }
 

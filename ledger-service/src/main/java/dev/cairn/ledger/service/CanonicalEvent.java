@@ -17,7 +17,8 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class CanonicalEvent {
 
-    private static final ObjectMapper SORTED = Json.mapper().copy()
+    private static final ObjectMapper SORTED = Json.mapper()
+            .copy()
             .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true)
             .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -33,7 +34,8 @@ public final class CanonicalEvent {
         try {
             // record fields in declaration order, metrics (a tree) and attributes (a map) with their keys sorted
             String json = SORTED.writeValueAsString(event);
-            return new CanonicalEvent(json, MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+            return new CanonicalEvent(
+                    json, MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -18,8 +18,7 @@ import java.util.Map;
 @ApplicationScoped
 public class CompletionQueries {
 
-    public record Page<T>(List<T> items, String next) {
-    }
+    public record Page<T>(List<T> items, String next) {}
 
     private final AgroalDataSource dataSource;
     private final StateStore states;
@@ -33,12 +32,13 @@ public class CompletionQueries {
         this.pipelines = pipelines;
     }
 
-    public Page<CompletionRecorded> completions(String pipeline, String configId, String level, String after, int limit) throws SQLException {
+    public Page<CompletionRecorded> completions(String pipeline, String configId, String level, String after, int limit)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<String> stages = stagesOf(c, pipeline);
             if (level != null && !stages.contains(level)) {
-                throw ApiException.badRequest("level '" + level + "' is not a stage of pipeline '" + pipeline + "' (stages: "
-                        + String.join(", ", stages) + ")");
+                throw ApiException.badRequest("level '" + level + "' is not a stage of pipeline '" + pipeline
+                        + "' (stages: " + String.join(", ", stages) + ")");
             }
             ProjectKey cursor = after == null ? null : Cursor.decode(pipeline, after);
             List<ProjectState> page = states.page(c, pipeline, configId, level, cursor, limit + 1);
@@ -48,7 +48,8 @@ public class CompletionQueries {
                 ProjectState last = page.get(limit - 1);
                 next = Cursor.encode(last.project(), last.configId());
             }
-            return new Page<>(page.stream().map(s -> s.toRecord(stages, null, null)).toList(), next);
+            return new Page<>(
+                    page.stream().map(s -> s.toRecord(stages, null, null)).toList(), next);
         }
     }
 
@@ -57,8 +58,8 @@ public class CompletionQueries {
             List<String> stages = stagesOf(c, key.pipeline());
             ProjectState state = states.find(c, key);
             if (state == null) {
-                throw ApiException.notFound("no event recorded for project '" + key.project() + "' (config_id '" + key.configId()
-                        + "') of pipeline '" + key.pipeline() + "'");
+                throw ApiException.notFound("no event recorded for project '" + key.project() + "' (config_id '"
+                        + key.configId() + "') of pipeline '" + key.pipeline() + "'");
             }
             return state.toRecord(stages, null, null);
         }
@@ -95,17 +96,18 @@ public class CompletionQueries {
 
     /** Opaque paging cursor: the last (project, config_id) of the previous page. */
     static final class Cursor {
-        private Cursor() {
-        }
+        private Cursor() {}
 
         static String encode(String project, String configId) {
-            return java.util.Base64.getUrlEncoder().withoutPadding()
+            return java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((project + "/" + configId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         static ProjectKey decode(String pipeline, String cursor) {
             try {
-                String s = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+                String s = new String(
+                        java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
                 int slash = s.indexOf('/');
                 return new ProjectKey(pipeline, s.substring(0, slash), s.substring(slash + 1));
             } catch (RuntimeException e) {

@@ -34,8 +34,7 @@ import java.util.TreeSet;
 public class LedgerService {
 
     /** An event with where it came from ({@code kafka:topic/partition/offset}, {@code http}). */
-    public record Submission(StageEvent event, String source) {
-    }
+    public record Submission(StageEvent event, String source) {}
 
     private final AgroalDataSource dataSource;
     private final PipelineStore pipelineStore;
@@ -44,8 +43,12 @@ public class LedgerService {
     private final OutboxStore outboxStore;
     private final Clock clock;
 
-    LedgerService(AgroalDataSource dataSource, PipelineStore pipelineStore, EventStore eventStore, StateStore stateStore,
-                  OutboxStore outboxStore) {
+    LedgerService(
+            AgroalDataSource dataSource,
+            PipelineStore pipelineStore,
+            EventStore eventStore,
+            StateStore stateStore,
+            OutboxStore outboxStore) {
         this.dataSource = dataSource;
         this.pipelineStore = pipelineStore;
         this.eventStore = eventStore;
@@ -67,7 +70,8 @@ public class LedgerService {
         });
     }
 
-    private List<Outcome> applyIn(Connection c, List<Submission> items, boolean atomic) throws SQLException, JsonProcessingException {
+    private List<Outcome> applyIn(Connection c, List<Submission> items, boolean atomic)
+            throws SQLException, JsonProcessingException {
         Map<String, List<String>> pipelines = pipelineStore.all(c);
         Outcome[] outcomes = new Outcome[items.size()];
         List<EventRow> rows = new ArrayList<>();
@@ -77,13 +81,19 @@ public class LedgerService {
             StageEvent e = items.get(i).event();
             List<String> stages = pipelines.get(e.pipeline());
             if (stages == null) {
-                outcomes[i] = Outcome.rejected(e, RejectReason.UNKNOWN_PIPELINE, "pipeline '" + e.pipeline()
-                        + "' is not declared; declare it with PUT /api/v1/pipelines/" + e.pipeline());
+                outcomes[i] = Outcome.rejected(
+                        e,
+                        RejectReason.UNKNOWN_PIPELINE,
+                        "pipeline '" + e.pipeline() + "' is not declared; declare it with PUT /api/v1/pipelines/"
+                                + e.pipeline());
                 continue;
             }
             if (!stages.contains(e.stage())) {
-                outcomes[i] = Outcome.rejected(e, RejectReason.UNKNOWN_STAGE, "stage '" + e.stage()
-                        + "' is not declared for pipeline '" + e.pipeline() + "' (stages: " + String.join(", ", stages) + ")");
+                outcomes[i] = Outcome.rejected(
+                        e,
+                        RejectReason.UNKNOWN_STAGE,
+                        "stage '" + e.stage() + "' is not declared for pipeline '" + e.pipeline() + "' (stages: "
+                                + String.join(", ", stages) + ")");
                 continue;
             }
             CanonicalEvent canonical = CanonicalEvent.of(e);
@@ -92,14 +102,28 @@ public class LedgerService {
                 outcomes[i] = Arrays.equals(seen, canonical.hash()) ? Outcome.duplicate(e) : conflict(e);
                 continue;
             }
-            rows.add(new EventRow(e.eventId(), canonical.hash(), e.pipeline(), e.project(), e.configId(), e.type(), e.stage(),
-                    e.runId(), e.occurredAt(), e.startedAt(), canonical.json(), items.get(i).source()));
+            rows.add(new EventRow(
+                    e.eventId(),
+                    canonical.hash(),
+                    e.pipeline(),
+                    e.project(),
+                    e.configId(),
+                    e.type(),
+                    e.stage(),
+                    e.runId(),
+                    e.occurredAt(),
+                    e.startedAt(),
+                    canonical.json(),
+                    items.get(i).source()));
             rowItems.add(i);
         }
         failIfRejected(atomic, outcomes);
 
         Set<String> inserted = eventStore.insertNew(c, rows);
-        List<String> seenBefore = rows.stream().map(EventRow::eventId).filter(id -> !inserted.contains(id)).toList();
+        List<String> seenBefore = rows.stream()
+                .map(EventRow::eventId)
+                .filter(id -> !inserted.contains(id))
+                .toList();
         Map<String, byte[]> storedHashes = eventStore.hashesOf(c, seenBefore);
         TreeSet<ProjectKey> keys = new TreeSet<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -110,7 +134,10 @@ public class LedgerService {
                 keys.add(new ProjectKey(e.pipeline(), e.project(), e.configId()));
             } else {
                 byte[] stored = storedHashes.get(e.eventId());
-                outcomes[i] = stored != null && Arrays.equals(stored, rows.get(r).payloadHash()) ? Outcome.duplicate(e) : conflict(e);
+                outcomes[i] =
+                        stored != null && Arrays.equals(stored, rows.get(r).payloadHash())
+                                ? Outcome.duplicate(e)
+                                : conflict(e);
             }
         }
         failIfRejected(atomic, outcomes);
@@ -136,8 +163,11 @@ public class LedgerService {
     }
 
     private static Outcome conflict(StageEvent e) {
-        return Outcome.rejected(e, RejectReason.CONFLICTING_DUPLICATE, "event_id '" + e.eventId()
-                + "' was already recorded with a different payload; a redelivery must carry the same content");
+        return Outcome.rejected(
+                e,
+                RejectReason.CONFLICTING_DUPLICATE,
+                "event_id '" + e.eventId()
+                        + "' was already recorded with a different payload; a redelivery must carry the same content");
     }
 
     private static void failIfRejected(boolean atomic, Outcome[] outcomes) {

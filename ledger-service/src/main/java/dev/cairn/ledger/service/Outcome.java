@@ -6,7 +6,11 @@ import dev.cairn.contracts.StageEvent;
 /** What became of one event offered to the ledger. {@code reason} is set when it was refused. */
 public record Outcome(StageEvent event, Status status, RejectReason reason, String detail) {
 
-    public enum Status { APPLIED, DUPLICATE, REJECTED }
+    public enum Status {
+        APPLIED,
+        DUPLICATE,
+        REJECTED
+    }
 
     static Outcome applied(StageEvent e) {
         return new Outcome(e, Status.APPLIED, null, null);

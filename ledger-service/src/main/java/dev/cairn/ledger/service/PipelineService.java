@@ -32,10 +32,13 @@ public class PipelineService {
 
     private static final Logger LOG = Logger.getLogger(PipelineService.class);
 
-    public enum Change { CREATED, EXTENDED, UNCHANGED }
-
-    public record Declared(Pipeline pipeline, Change change) {
+    public enum Change {
+        CREATED,
+        EXTENDED,
+        UNCHANGED
     }
+
+    public record Declared(Pipeline pipeline, Change change) {}
 
     private final LedgerConfig config;
 
@@ -50,18 +53,21 @@ public class PipelineService {
         Path file = config.pipelinesFile().get();
         Map<String, List<String>> declared;
         try {
-            declared = Json.mapper().readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, List<String>>>() {
-            });
+            declared = Json.mapper()
+                    .readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, List<String>>>() {});
         } catch (IOException e) {
-            throw new IllegalStateException("cairn.ledger.pipelines-file " + file + " is not a JSON object of "
-                    + "{\"pipeline\": [\"stage\", ...]}: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cairn.ledger.pipelines-file " + file + " is not a JSON object of "
+                            + "{\"pipeline\": [\"stage\", ...]}: " + e.getMessage(),
+                    e);
         }
         declared.forEach((name, stages) -> {
             try {
                 Declared d = declare(name, stages);
                 LOG.infof("pipeline %s %s from %s: %s", name, d.change().name().toLowerCase(), file, stages);
             } catch (ApiException e) {
-                throw new IllegalStateException("cairn.ledger.pipelines-file " + file + ": pipeline " + name + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cairn.ledger.pipelines-file " + file + ": pipeline " + name + ": " + e.getMessage(), e);
             }
         });
     }
@@ -82,8 +88,12 @@ public class PipelineService {
         }
         List<String> current = existing.stageList();
         if (stages.size() < current.size() || !stages.subList(0, current.size()).equals(current)) {
-            throw new ApiException(409, "stage_order_conflict", "pipeline '" + name + "' is declared with stages " + current
-                    + "; a declaration may only append stages, never reorder, rename or remove them (got " + stages + ")");
+            throw new ApiException(
+                    409,
+                    "stage_order_conflict",
+                    "pipeline '" + name + "' is declared with stages " + current
+                            + "; a declaration may only append stages, never reorder, rename or remove them (got "
+                            + stages + ")");
         }
         if (stages.size() == current.size()) {
             return new Declared(existing, Change.UNCHANGED);

@@ -23,8 +23,13 @@ public final class ProjectState {
     private long version;
     private String lastEventId;
 
-    public ProjectState(String pipeline, String project, String configId, Map<String, StageProgress> stages,
-                        long version, String lastEventId) {
+    public ProjectState(
+            String pipeline,
+            String project,
+            String configId,
+            Map<String, StageProgress> stages,
+            long version,
+            String lastEventId) {
         this.pipeline = pipeline;
         this.project = project;
         this.configId = configId;
@@ -39,7 +44,9 @@ public final class ProjectState {
 
     /** Applies a validated event of a declared stage. */
     public void apply(StageEvent event) {
-        stages.merge(event.stage(), StageProgress.NONE.with(event.type(), event.occurredAt(), event.runId()),
+        stages.merge(
+                event.stage(),
+                StageProgress.NONE.with(event.type(), event.occurredAt(), event.runId()),
                 (old, ignored) -> old.with(event.type(), event.occurredAt(), event.runId()));
         version++;
         lastEventId = event.eventId();
@@ -80,16 +87,28 @@ public final class ProjectState {
                 out.put(s, p.toContract());
             }
         }
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, lastEventId, pipeline, project, configId,
-                List.copyOf(declared), level(declared), out, change, recordedAt, version);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                lastEventId,
+                pipeline,
+                project,
+                configId,
+                List.copyOf(declared),
+                level(declared),
+                out,
+                change,
+                recordedAt,
+                version);
     }
 
     public static Change changeOf(StageEvent e) {
-        return new Change(e.type(), e.stage(), e.runId(), e.occurredAt(), e.startedAt(), e.metrics(), e.attributes(), e.error());
+        return new Change(
+                e.type(), e.stage(), e.runId(), e.occurredAt(), e.startedAt(), e.metrics(), e.attributes(), e.error());
     }
 
     public static Change resetChange(String stage, Instant at, String by) {
-        return new Change(EventTypes.RESET, stage, null, at, null, null, by == null ? null : Map.of("requested_by", by), null);
+        return new Change(
+                EventTypes.RESET, stage, null, at, null, null, by == null ? null : Map.of("requested_by", by), null);
     }
 
     public String pipeline() {

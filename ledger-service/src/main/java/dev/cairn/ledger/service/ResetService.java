@@ -37,7 +37,12 @@ public class ResetService {
     private final EventStore events;
     private final OutboxStore outbox;
 
-    ResetService(AgroalDataSource dataSource, PipelineStore pipelines, StateStore states, EventStore events, OutboxStore outbox) {
+    ResetService(
+            AgroalDataSource dataSource,
+            PipelineStore pipelines,
+            StateStore states,
+            EventStore events,
+            OutboxStore outbox) {
         this.dataSource = dataSource;
         this.pipelines = pipelines;
         this.states = states;
@@ -54,8 +59,8 @@ public class ResetService {
                     throw ApiException.notFound("pipeline '" + key.pipeline() + "' is not declared");
                 }
                 if (stage != null && !stages.contains(stage)) {
-                    throw ApiException.badRequest("stage '" + stage + "' is not declared for pipeline '" + key.pipeline()
-                            + "' (stages: " + String.join(", ", stages) + ")");
+                    throw ApiException.badRequest("stage '" + stage + "' is not declared for pipeline '"
+                            + key.pipeline() + "' (stages: " + String.join(", ", stages) + ")");
                 }
                 if (states.find(c, key) == null) {
                     throw ApiException.notFound("nothing recorded for project '" + key.project() + "' (config_id '"
@@ -66,14 +71,35 @@ public class ResetService {
                 String eventId = "reset-" + UUID.randomUUID();
                 state.reset(stages, stage, eventId);
                 Change change = ProjectState.resetChange(stage, now, requestedBy);
-                ObjectNode body = Json.mapper().createObjectNode().put("type", EventTypes.RESET).put("event_id", eventId)
-                        .put("stage", stage).put("requested_by", requestedBy).put("occurred_at", now.toString());
+                ObjectNode body = Json.mapper()
+                        .createObjectNode()
+                        .put("type", EventTypes.RESET)
+                        .put("event_id", eventId)
+                        .put("stage", stage)
+                        .put("requested_by", requestedBy)
+                        .put("occurred_at", now.toString());
                 String json = body.toString();
-                events.insertNew(c, List.of(new EventRow(eventId, MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)),
-                        key.pipeline(), key.project(), key.configId(), EventTypes.RESET, stage, null, now, null, json, "http:reset")));
+                events.insertNew(
+                        c,
+                        List.of(new EventRow(
+                                eventId,
+                                MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)),
+                                key.pipeline(),
+                                key.project(),
+                                key.configId(),
+                                EventTypes.RESET,
+                                stage,
+                                null,
+                                now,
+                                null,
+                                json,
+                                "http:reset")));
                 states.update(c, List.of(state), all);
                 CompletionRecorded record = state.toRecord(stages, change, now);
-                outbox.append(c, List.of(new OutboxStore.Pending(record.key(), Json.mapper().writeValueAsBytes(record))));
+                outbox.append(
+                        c,
+                        List.of(new OutboxStore.Pending(
+                                record.key(), Json.mapper().writeValueAsBytes(record))));
                 return record;
             }
         });

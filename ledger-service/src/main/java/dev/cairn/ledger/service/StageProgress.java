@@ -64,7 +64,8 @@ public record StageProgress(
         return c > 0 || (c == 0 && NULLS_FIRST.compare(runId, otherRun) > 0);
     }
 
-    private static int compareActivity(Instant at, String type, String run, Instant otherAt, String otherType, String otherRun) {
+    private static int compareActivity(
+            Instant at, String type, String run, Instant otherAt, String otherType, String otherRun) {
         int c = at.compareTo(otherAt);
         if (c != 0) {
             return c;

@@ -15,5 +15,4 @@ public record EventRow(
         Instant occurredAt,
         Instant startedAt,
         String body,
-        String source) {
-}
+        String source) {}

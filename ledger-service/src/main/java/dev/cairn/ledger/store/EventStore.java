@@ -57,7 +57,12 @@ public class EventStore {
             ps.setArray(8, Sql.texts(c, rows, EventRow::stage));
             ps.setArray(9, Sql.texts(c, rows, EventRow::runId));
             ps.setArray(10, Sql.texts(c, rows, r -> r.occurredAt().toString()));
-            ps.setArray(11, Sql.texts(c, rows, r -> r.startedAt() == null ? null : r.startedAt().toString()));
+            ps.setArray(
+                    11,
+                    Sql.texts(
+                            c,
+                            rows,
+                            r -> r.startedAt() == null ? null : r.startedAt().toString()));
             ps.setArray(12, Sql.texts(c, rows, EventRow::body));
             ps.setArray(13, Sql.texts(c, rows, EventRow::source));
             try (ResultSet rs = ps.executeQuery()) {
@@ -71,7 +76,8 @@ public class EventStore {
 
     private static List<Long> reserveSeq(Connection c, int n) throws SQLException {
         List<Long> seqs = new ArrayList<>(n);
-        try (PreparedStatement ps = c.prepareStatement("select nextval('ledger.event_seq_seq') from generate_series(1, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("select nextval('ledger.event_seq_seq') from generate_series(1, ?)")) {
             ps.setInt(1, n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -88,7 +94,8 @@ public class EventStore {
         if (eventIds.isEmpty()) {
             return hashes;
         }
-        try (PreparedStatement ps = c.prepareStatement("select event_id, payload_hash from ledger.event where event_id = any(?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("select event_id, payload_hash from ledger.event where event_id = any(?)")) {
             ps.setArray(1, c.createArrayOf("text", eventIds.toArray(String[]::new)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -100,9 +107,19 @@ public class EventStore {
     }
 
     /** A timeline entry as the API shows it. */
-    public record TimelineEntry(long seq, String eventId, String pipeline, String project, String configId, String type,
-                                String stage, String runId, Instant occurredAt, Instant recordedAt, String source, String body) {
-    }
+    public record TimelineEntry(
+            long seq,
+            String eventId,
+            String pipeline,
+            String project,
+            String configId,
+            String type,
+            String stage,
+            String runId,
+            Instant occurredAt,
+            Instant recordedAt,
+            String source,
+            String body) {}
 
     public List<TimelineEntry> timeline(Connection c, ProjectKey key, long afterSeq, int limit) throws SQLException {
         return query(c, "pipeline = ? and project = ? and config_id = ? and seq > ?", limit, ps -> {
@@ -125,16 +142,27 @@ public class EventStore {
     }
 
     private List<TimelineEntry> query(Connection c, String where, int limit, Binder binder) throws SQLException {
-        String sql = "select seq, event_id, pipeline, project, config_id, type, stage, run_id, occurred_at, recorded_at, source, body::text "
-                + "from ledger.event where " + where + " order by seq limit " + limit;
+        String sql =
+                "select seq, event_id, pipeline, project, config_id, type, stage, run_id, occurred_at, recorded_at, source, body::text "
+                        + "from ledger.event where " + where + " order by seq limit " + limit;
         List<TimelineEntry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TimelineEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
-                            rs.getTimestamp(10).toInstant(), rs.getString(11), rs.getString(12)));
+                    out.add(new TimelineEntry(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getTimestamp(9).toInstant(),
+                            rs.getTimestamp(10).toInstant(),
+                            rs.getString(11),
+                            rs.getString(12)));
                 }
             }
         }

@@ -20,11 +20,9 @@ public class OutboxStore {
 
     public static final String CHANNEL = "cairn_outbox";
 
-    public record OutboxRow(long id, String topicKey, byte[] payload, Instant createdAt) {
-    }
+    public record OutboxRow(long id, String topicKey, byte[] payload, Instant createdAt) {}
 
-    public record Pending(String topicKey, byte[] payload) {
-    }
+    public record Pending(String topicKey, byte[] payload) {}
 
     public void append(Connection c, List<Pending> rows) throws SQLException {
         if (rows.isEmpty()) {
@@ -45,11 +43,16 @@ public class OutboxStore {
 
     public List<OutboxRow> oldest(Connection c, int limit) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, topic_key, payload, created_at from ledger.outbox order by id limit ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, topic_key, payload, created_at from ledger.outbox order by id limit ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getTimestamp(4).toInstant()));
+                    rows.add(new OutboxRow(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getBytes(3),
+                            rs.getTimestamp(4).toInstant()));
                 }
             }
         }
@@ -58,23 +61,25 @@ public class OutboxStore {
 
     public void delete(Connection c, List<OutboxRow> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from ledger.outbox where id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", rows.stream().map(OutboxRow::id).toArray(Long[]::new)));
+            ps.setArray(
+                    1,
+                    c.createArrayOf("bigint", rows.stream().map(OutboxRow::id).toArray(Long[]::new)));
             ps.executeUpdate();
         }
     }
 
     /** Rows waiting (from the id range: cheap, counts gaps too) and the creation time of the oldest. */
-    public record Backlog(long rows, Instant oldest) {
-    }
+    public record Backlog(long rows, Instant oldest) {}
 
     public Backlog backlog(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select o.id, o.created_at, (select max(id) from ledger.outbox) "
-                     + "from ledger.outbox o order by o.id limit 1")) {
+                ResultSet rs = s.executeQuery("select o.id, o.created_at, (select max(id) from ledger.outbox) "
+                        + "from ledger.outbox o order by o.id limit 1")) {
             if (!rs.next()) {
                 return new Backlog(0, null);
             }
-            return new Backlog(rs.getLong(3) - rs.getLong(1) + 1, rs.getTimestamp(2).toInstant());
+            return new Backlog(
+                    rs.getLong(3) - rs.getLong(1) + 1, rs.getTimestamp(2).toInstant());
         }
     }
 }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,8 @@ public class PipelineStore {
 
     public Map<String, List<String>> all(Connection c) throws SQLException {
         Map<String, List<String>> pipelines = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select name, stages from ledger.pipeline")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select name, stages from ledger.pipeline")) {
             while (rs.next()) {
                 Array stages = rs.getArray(2);
                 pipelines.put(rs.getString(1), List.of((String[]) stages.getArray()));

@@ -7,7 +7,8 @@ import java.util.Comparator;
 public record ProjectKey(String pipeline, String project, String configId) implements Comparable<ProjectKey> {
 
     private static final Comparator<ProjectKey> ORDER = Comparator.comparing(ProjectKey::pipeline)
-            .thenComparing(ProjectKey::project).thenComparing(ProjectKey::configId);
+            .thenComparing(ProjectKey::project)
+            .thenComparing(ProjectKey::configId);
 
     public String topicKey() {
         return Topics.key(pipeline, project, configId);

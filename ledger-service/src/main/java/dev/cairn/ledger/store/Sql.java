@@ -9,8 +9,7 @@ import java.util.function.Function;
 /** Small JDBC helpers for the batched statements ({@code unnest} of arrays, one round trip per batch). */
 final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     static <T> Array texts(Connection c, List<T> items, Function<T, String> f) throws SQLException {
         String[] values = new String[items.size()];

@@ -21,8 +21,7 @@ import java.util.SortedSet;
 @ApplicationScoped
 public class StateStore {
 
-    private static final TypeReference<LinkedHashMap<String, StageProgress>> STAGES = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, StageProgress>> STAGES = new TypeReference<>() {};
 
     /*
      * Both statements are upserts on purpose: ON CONFLICT finds each row through the primary key (its arbiter index)
@@ -63,8 +62,15 @@ public class StateStore {
                     ProjectKey key = new ProjectKey(rs.getString(1), rs.getString(2), rs.getString(3));
                     long version = rs.getLong(5);
                     String lastEventId = rs.getString(6);
-                    states.put(key, new ProjectState(key.pipeline(), key.project(), key.configId(), parse(rs.getString(4)),
-                            version, lastEventId.isEmpty() ? null : lastEventId));
+                    states.put(
+                            key,
+                            new ProjectState(
+                                    key.pipeline(),
+                                    key.project(),
+                                    key.configId(),
+                                    parse(rs.getString(4)),
+                                    version,
+                                    lastEventId.isEmpty() ? null : lastEventId));
                 }
             }
         }
@@ -72,7 +78,8 @@ public class StateStore {
     }
 
     /** Writes back states changed in this transaction, with the level computed against each pipeline's stages. */
-    public void update(Connection c, List<ProjectState> states, Map<String, List<String>> stagesByPipeline) throws SQLException {
+    public void update(Connection c, List<ProjectState> states, Map<String, List<String>> stagesByPipeline)
+            throws SQLException {
         if (states.isEmpty()) {
             return;
         }
@@ -90,8 +97,9 @@ public class StateStore {
 
     /** The committed state of one key, or null. Rows still at version 0 are placeholders of a rolled-back insert. */
     public ProjectState find(Connection c, ProjectKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select stage_states::text, version, last_event_id from ledger.project_state "
-                + "where pipeline = ? and project = ? and config_id = ? and version > 0")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("select stage_states::text, version, last_event_id from ledger.project_state "
+                        + "where pipeline = ? and project = ? and config_id = ? and version > 0")) {
             ps.setString(1, key.pipeline());
             ps.setString(2, key.project());
             ps.setString(3, key.configId());
@@ -99,13 +107,20 @@ public class StateStore {
                 if (!rs.next()) {
                     return null;
                 }
-                return new ProjectState(key.pipeline(), key.project(), key.configId(), parse(rs.getString(1)), rs.getLong(2), rs.getString(3));
+                return new ProjectState(
+                        key.pipeline(),
+                        key.project(),
+                        key.configId(),
+                        parse(rs.getString(1)),
+                        rs.getLong(2),
+                        rs.getString(3));
             }
         }
     }
 
     /** One page of states of a pipeline, by project then config_id, after the given position. */
-    public List<ProjectState> page(Connection c, String pipeline, String configId, String level, ProjectKey after, int limit)
+    public List<ProjectState> page(
+            Connection c, String pipeline, String configId, String level, ProjectKey after, int limit)
             throws SQLException {
         StringBuilder sql = new StringBuilder("select project, config_id, stage_states::text, version, last_event_id "
                 + "from ledger.project_state where pipeline = ? and version > 0");
@@ -131,7 +146,13 @@ public class StateStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ProjectState(pipeline, rs.getString(1), rs.getString(2), parse(rs.getString(3)), rs.getLong(4), rs.getString(5)));
+                    out.add(new ProjectState(
+                            pipeline,
+                            rs.getString(1),
+                            rs.getString(2),
+                            parse(rs.getString(3)),
+                            rs.getLong(4),
+                            rs.getString(5)));
                 }
             }
         }

@@ -23,14 +23,18 @@ class CanonicalEventTest {
                  "attributes":{"k":"2","z":"1"},"metrics":{"a":{"x":3,"y":2},"b":1},"colour":"green","config_id":"default"}""");
         assertThat(a.json()).isEqualTo(b.json());
         assertThat(a.hash()).isEqualTo(b.hash());
-        assertThat(a.json()).contains("\"metrics\":{\"a\":{\"x\":3,\"y\":2},\"b\":1}").contains("\"attributes\":{\"k\":\"2\",\"z\":\"1\"}");
+        assertThat(a.json())
+                .contains("\"metrics\":{\"a\":{\"x\":3,\"y\":2},\"b\":1}")
+                .contains("\"attributes\":{\"k\":\"2\",\"z\":\"1\"}");
     }
 
     @Test
     void anyChangeOfMeaningChangesTheHash() {
         String base = """
                 {"event_id":"e1","type":"stage.completed","pipeline":"p","project":"m","stage":"s","occurred_at":"2024-01-15T10:30:00Z"}""";
-        assertThat(canonical(base).hash()).isNotEqualTo(canonical(base.replace("10:30:00", "10:30:01")).hash());
-        assertThat(canonical(base).hash()).isNotEqualTo(canonical(base.replace("\"s\"", "\"t\"")).hash());
+        assertThat(canonical(base).hash())
+                .isNotEqualTo(canonical(base.replace("10:30:00", "10:30:01")).hash());
+        assertThat(canonical(base).hash())
+                .isNotEqualTo(canonical(base.replace("\"s\"", "\"t\"")).hash());
     }
 }

@@ -24,8 +24,20 @@ class ProjectStateTest {
     static final Instant T0 = Instant.parse("2024-01-15T10:00:00Z");
 
     static StageEvent event(String id, String type, String stage, int minute, String run) {
-        return new StageEvent(StageEvent.SCHEMA, id, type, "photogrammetry", "mission_001", "default", stage, run,
-                T0.plusSeconds(60L * minute), null, null, null, null);
+        return new StageEvent(
+                StageEvent.SCHEMA,
+                id,
+                type,
+                "photogrammetry",
+                "mission_001",
+                "default",
+                stage,
+                run,
+                T0.plusSeconds(60L * minute),
+                null,
+                null,
+                null,
+                null);
     }
 
     static ProjectState applyAll(List<StageEvent> events) {
@@ -36,24 +48,51 @@ class ProjectStateTest {
 
     static Stream<Arguments> sequences() {
         return Stream.of(
-                Arguments.of("nothing completed", List.of(event("a", EventTypes.STARTED, "metashape", 0, "r1")), null, "started"),
-                Arguments.of("metashape completed", List.of(
-                        event("a", EventTypes.STARTED, "metashape", 0, "r1"),
-                        event("b", EventTypes.COMPLETED, "metashape", 5, "r1")), "metashape", "completed"),
-                Arguments.of("late metashape completion does not lower postprocess", List.of(
-                        event("c", EventTypes.COMPLETED, "postprocess", 9, "r1"),
-                        event("b", EventTypes.COMPLETED, "metashape", 5, "r1")), "postprocess", "completed"),
-                Arguments.of("failure after completion keeps the level", List.of(
-                        event("b", EventTypes.COMPLETED, "metashape", 5, "r1"),
-                        event("d", EventTypes.FAILED, "metashape", 20, "r2")), "metashape", "completed"),
-                Arguments.of("start arriving after the completion does not reopen the stage", List.of(
-                        event("b", EventTypes.COMPLETED, "metashape", 5, "r1"),
-                        event("a", EventTypes.STARTED, "metashape", 0, "r1")), "metashape", "completed"),
-                Arguments.of("failed then retried start", List.of(
-                        event("a", EventTypes.STARTED, "metashape", 0, "r1"),
-                        event("d", EventTypes.FAILED, "metashape", 2, "r1")), null, "failed"),
-                Arguments.of("postprocess alone is the level", List.of(
-                        event("c", EventTypes.COMPLETED, "postprocess", 9, "r1")), "postprocess", "completed"));
+                Arguments.of(
+                        "nothing completed",
+                        List.of(event("a", EventTypes.STARTED, "metashape", 0, "r1")),
+                        null,
+                        "started"),
+                Arguments.of(
+                        "metashape completed",
+                        List.of(
+                                event("a", EventTypes.STARTED, "metashape", 0, "r1"),
+                                event("b", EventTypes.COMPLETED, "metashape", 5, "r1")),
+                        "metashape",
+                        "completed"),
+                Arguments.of(
+                        "late metashape completion does not lower postprocess",
+                        List.of(
+                                event("c", EventTypes.COMPLETED, "postprocess", 9, "r1"),
+                                event("b", EventTypes.COMPLETED, "metashape", 5, "r1")),
+                        "postprocess",
+                        "completed"),
+                Arguments.of(
+                        "failure after completion keeps the level",
+                        List.of(
+                                event("b", EventTypes.COMPLETED, "metashape", 5, "r1"),
+                                event("d", EventTypes.FAILED, "metashape", 20, "r2")),
+                        "metashape",
+                        "completed"),
+                Arguments.of(
+                        "start arriving after the completion does not reopen the stage",
+                        List.of(
+                                event("b", EventTypes.COMPLETED, "metashape", 5, "r1"),
+                                event("a", EventTypes.STARTED, "metashape", 0, "r1")),
+                        "metashape",
+                        "completed"),
+                Arguments.of(
+                        "failed then retried start",
+                        List.of(
+                                event("a", EventTypes.STARTED, "metashape", 0, "r1"),
+                                event("d", EventTypes.FAILED, "metashape", 2, "r1")),
+                        null,
+                        "failed"),
+                Arguments.of(
+                        "postprocess alone is the level",
+                        List.of(event("c", EventTypes.COMPLETED, "postprocess", 9, "r1")),
+                        "postprocess",
+                        "completed"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,8 +110,10 @@ class ProjectStateTest {
         Random random = new Random();
         List<StageEvent> events = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            String type = List.of(EventTypes.STARTED, EventTypes.COMPLETED, EventTypes.FAILED).get(random.nextInt(3));
-            events.add(event("e" + i, type, STAGES.get(random.nextInt(2)), random.nextInt(30), "run-" + random.nextInt(3)));
+            String type = List.of(EventTypes.STARTED, EventTypes.COMPLETED, EventTypes.FAILED)
+                    .get(random.nextInt(3));
+            events.add(event(
+                    "e" + i, type, STAGES.get(random.nextInt(2)), random.nextInt(30), "run-" + random.nextInt(3)));
         }
         CompletionRecorded reference = applyAll(events).toRecord(STAGES, null, null);
         for (int round = 0; round < 10; round++) {

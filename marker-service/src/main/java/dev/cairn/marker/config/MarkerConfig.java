@@ -41,7 +41,11 @@ public interface MarkerConfig {
 
     Lifecycle lifecycle();
 
-    enum ConditionalWrites { AUTO, ENABLED, DISABLED }
+    enum ConditionalWrites {
+        AUTO,
+        ENABLED,
+        DISABLED
+    }
 
     interface PipelineMarkers {
 

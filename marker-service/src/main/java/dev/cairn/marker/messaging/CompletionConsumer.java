@@ -35,7 +35,12 @@ public class CompletionConsumer {
     private final MarkerPublisher publisher;
     private final Retrier retrier;
 
-    CompletionConsumer(CompletionParser parser, MarkerRules rules, MarkerWriter writer, MarkerPublisher publisher, Retrier retrier) {
+    CompletionConsumer(
+            CompletionParser parser,
+            MarkerRules rules,
+            MarkerWriter writer,
+            MarkerPublisher publisher,
+            Retrier retrier) {
         this.parser = parser;
         this.rules = rules;
         this.writer = writer;
@@ -52,7 +57,12 @@ public class CompletionConsumer {
         }
         CompletionRecorded completion = parsed.get();
         MarkerWritten written = retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
-        retrier.untilDone("kafka.publish", completion.eventId(),
-                () -> publisher.publish(written).orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join());
+        retrier.untilDone(
+                "kafka.publish",
+                completion.eventId(),
+                () -> publisher
+                        .publish(written)
+                        .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                        .join());
     }
 }

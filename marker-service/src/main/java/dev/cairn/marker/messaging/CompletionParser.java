@@ -25,7 +25,8 @@ public class CompletionParser {
 
     CompletionParser(MeterRegistry registry) {
         this.rejected = Counter.builder("cairn.marker.rejected")
-                .description("cairn.completions records that are no usable CompletionRecorded").register(registry);
+                .description("cairn.completions records that are no usable CompletionRecorded")
+                .register(registry);
     }
 
     public Optional<CompletionRecorded> parse(ConsumerRecord<String, String> record) {
@@ -59,8 +60,12 @@ public class CompletionParser {
         if (c.change().occurredAt() == null) {
             return "change.occurred_at is missing";
         }
-        for (String[] field : new String[][] {{"pipeline", c.pipeline()}, {"project", c.project()},
-                {"config_id", c.configId()}, {"change.stage", c.change().stage()}}) {
+        for (String[] field : new String[][] {
+            {"pipeline", c.pipeline()},
+            {"project", c.project()},
+            {"config_id", c.configId()},
+            {"change.stage", c.change().stage()}
+        }) {
             Optional<String> reason = Names.problem(field[1]);
             if (reason.isPresent()) {
                 return field[0] + " " + reason.get();
@@ -71,6 +76,8 @@ public class CompletionParser {
 
     private void reject(ConsumerRecord<String, String> record, String why) {
         rejected.increment();
-        LOG.errorf("skipping %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(), record.key(), why);
+        LOG.errorf(
+                "skipping %s-%d@%d (key %s): %s",
+                record.topic(), record.partition(), record.offset(), record.key(), why);
     }
 }

@@ -33,14 +33,20 @@ public class MarkerPublisher {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(marker.key()).build());
-        emitter.send(Message.of(value, metadata, () -> {
-            acked.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            acked.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        }));
+        Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(marker.key())
+                .build());
+        emitter.send(Message.of(
+                value,
+                metadata,
+                () -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
         return acked;
     }
 }

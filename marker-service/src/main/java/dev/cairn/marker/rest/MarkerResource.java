@@ -36,7 +36,12 @@ public class MarkerResource {
     private final MarkerRules rules;
     private final MarkerConfig config;
 
-    MarkerResource(MarkerListing listing, MarkerLifecycle lifecycle, RetentionSweep retention, MarkerRules rules, MarkerConfig config) {
+    MarkerResource(
+            MarkerListing listing,
+            MarkerLifecycle lifecycle,
+            RetentionSweep retention,
+            MarkerRules rules,
+            MarkerConfig config) {
         this.listing = listing;
         this.lifecycle = lifecycle;
         this.retention = retention;
@@ -70,14 +75,25 @@ public class MarkerResource {
 
     @POST
     @Path("/retention/sweep")
-    public RetentionSweep.Report sweep(@QueryParam("dry_run") boolean dryRun, @QueryParam("older_than_days") Integer days) {
-        Integer limit = days != null ? days : config.retention().days().isPresent() ? config.retention().days().getAsInt() : null;
+    public RetentionSweep.Report sweep(
+            @QueryParam("dry_run") boolean dryRun, @QueryParam("older_than_days") Integer days) {
+        Integer limit = days != null
+                ? days
+                : config.retention().days().isPresent()
+                        ? config.retention().days().getAsInt()
+                        : null;
         if (limit == null) {
-            throw new ApiException(400, "missing_parameter", "older_than_days is required (cairn.marker.retention.days is not set)",
+            throw new ApiException(
+                    400,
+                    "missing_parameter",
+                    "older_than_days is required (cairn.marker.retention.days is not set)",
                     List.of(new Problem("older_than_days", "is required")));
         }
         if (limit < 1) {
-            throw new ApiException(400, "invalid_parameter", "older_than_days must be at least 1, not " + limit,
+            throw new ApiException(
+                    400,
+                    "invalid_parameter",
+                    "older_than_days must be at least 1, not " + limit,
                     List.of(new Problem("older_than_days", "must be at least 1")));
         }
         return retention.sweep(limit, dryRun);
@@ -85,16 +101,27 @@ public class MarkerResource {
 
     @ServerExceptionMapper
     public Response s3Unreachable(SdkClientException e) {
-        return error(503, "s3_unavailable", "the S3 server of bucket " + config.bucket() + " cannot be reached: " + e.getMessage());
+        return error(
+                503,
+                "s3_unavailable",
+                "the S3 server of bucket " + config.bucket() + " cannot be reached: " + e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response s3Failed(S3Exception e) {
-        String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
-        return error(e.statusCode() >= 500 ? 503 : 502, "s3_error", "S3 answered " + e.statusCode() + " " + code + " for bucket " + config.bucket());
+        String code = e.awsErrorDetails() == null
+                ? String.valueOf(e.statusCode())
+                : e.awsErrorDetails().errorCode();
+        return error(
+                e.statusCode() >= 500 ? 503 : 502,
+                "s3_error",
+                "S3 answered " + e.statusCode() + " " + code + " for bucket " + config.bucket());
     }
 
     private static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.of(code, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ApiError.of(code, message))
+                .build();
     }
 }

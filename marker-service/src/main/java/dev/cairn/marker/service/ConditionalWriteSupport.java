@@ -25,7 +25,11 @@ public class ConditionalWriteSupport {
 
     @Inject
     public ConditionalWriteSupport(MarkerConfig config, MarkerBucket bucket, Retrier retrier, MarkerRules rules) {
-        this(config.conditionalWrites(), bucket, retrier, rules.templates().get(0).staticPrefix());
+        this(
+                config.conditionalWrites(),
+                bucket,
+                retrier,
+                rules.templates().get(0).staticPrefix());
     }
 
     public ConditionalWriteSupport(ConditionalWrites mode, MarkerBucket bucket, Retrier retrier, String probePrefix) {
@@ -55,7 +59,9 @@ public class ConditionalWriteSupport {
             case AUTO -> {
                 String probeKey = probePrefix + ".cairn-probe/" + UUID.randomUUID();
                 boolean works = retrier.untilDone("s3.probe", probeKey, () -> bucket.conditionalWritesWork(probeKey));
-                LOG.infof("bucket %s %s If-None-Match: * on PUT; marker folders use %s", bucket.name(),
+                LOG.infof(
+                        "bucket %s %s If-None-Match: * on PUT; marker folders use %s",
+                        bucket.name(),
                         works ? "honours" : "does not honour",
                         works ? "conditional claims" : "event-derived names (yyyyMMdd_HHmmss_<8 hex>)");
                 yield works;

@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
 public final class FolderTemplate {
 
     public enum Placeholder {
-        PIPELINE("pipeline"), PROJECT("project"), CONFIG_ID("config_id"), STAGE("stage"), TIMESTAMP("timestamp");
+        PIPELINE("pipeline"),
+        PROJECT("project"),
+        CONFIG_ID("config_id"),
+        STAGE("stage"),
+        TIMESTAMP("timestamp");
 
         final String token;
 
@@ -26,12 +30,10 @@ public final class FolderTemplate {
     }
 
     /** The values of one folder; {@code timestamp} is {@code yyyyMMdd_HHmmss} plus any suffix. */
-    public record Values(String pipeline, String project, String configId, String stage, String timestamp) {
-    }
+    public record Values(String pipeline, String project, String configId, String stage, String timestamp) {}
 
     /** A folder found in a listing: its prefix and the {@code yyyyMMdd_HHmmss} part of its timestamp. */
-    public record Match(String folder, String timestamp) {
-    }
+    public record Match(String folder, String timestamp) {}
 
     private static final Pattern TOKEN = Pattern.compile("\\{([^}]*)}");
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._/-]*");
@@ -57,9 +59,14 @@ public final class FolderTemplate {
             throw new IllegalArgumentException("the template is empty");
         }
         if (text.startsWith("/") || !text.endsWith("/")) {
-            throw new IllegalArgumentException("the template '" + text + "' must not start with '/' and must end with '/' (it names a folder)");
+            throw new IllegalArgumentException(
+                    "the template '" + text + "' must not start with '/' and must end with '/' (it names a folder)");
         }
-        if (text.contains("//") || text.contains("/./") || text.contains("/../") || text.startsWith("./") || text.startsWith("../")) {
+        if (text.contains("//")
+                || text.contains("/./")
+                || text.contains("/../")
+                || text.startsWith("./")
+                || text.startsWith("../")) {
             throw new IllegalArgumentException("the template '" + text + "' has an empty, '.' or '..' path segment");
         }
         List<Object> parts = new ArrayList<>();
@@ -79,7 +86,8 @@ public final class FolderTemplate {
         for (Placeholder required : List.of(Placeholder.PIPELINE, Placeholder.PROJECT, Placeholder.TIMESTAMP)) {
             if (!present.contains(required)) {
                 throw new IllegalArgumentException("the template '" + text + "' lacks {" + required.token
-                        + "}: folders of different " + (required == Placeholder.TIMESTAMP ? "executions" : required.token + "s") + " would collide");
+                        + "}: folders of different "
+                        + (required == Placeholder.TIMESTAMP ? "executions" : required.token + "s") + " would collide");
             }
         }
         return new FolderTemplate(text, List.copyOf(parts), present);
@@ -160,12 +168,13 @@ public final class FolderTemplate {
             if (part instanceof String literal) {
                 regex.append(Pattern.quote(literal));
             } else {
-                regex.append(switch ((Placeholder) part) {
-                    case PIPELINE -> pipeline == null ? NAME : Pattern.quote(pipeline);
-                    case PROJECT -> project == null ? NAME : Pattern.quote(project);
-                    case CONFIG_ID, STAGE -> NAME;
-                    case TIMESTAMP -> TIMESTAMP;
-                });
+                regex.append(
+                        switch ((Placeholder) part) {
+                            case PIPELINE -> pipeline == null ? NAME : Pattern.quote(pipeline);
+                            case PROJECT -> project == null ? NAME : Pattern.quote(project);
+                            case CONFIG_ID, STAGE -> NAME;
+                            case TIMESTAMP -> TIMESTAMP;
+                        });
             }
         }
         return Pattern.compile(regex.toString());

@@ -31,16 +31,21 @@ public final class MarkerFiles {
 
     private static final Logger LOG = Logger.getLogger(MarkerFiles.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectWriter PRETTY = Json.mapper().writer(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+    private static final ObjectWriter PRETTY = Json.mapper()
+            .writer(new DefaultPrettyPrinter()
+                    .withSeparators(
+                            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
-    private MarkerFiles() {
-    }
+    private MarkerFiles() {}
 
     /** The rendered folder content; {@code timestamp} is {@code yyyyMMdd_HHmmss}, {@code eventHash} 8 hex digits. */
-    public record Content(String timestamp, String eventHash, String executionId,
-            byte[] executionMetadata, byte[] tableMetrics, byte[] completionMarker) {
-    }
+    public record Content(
+            String timestamp,
+            String eventHash,
+            String executionId,
+            byte[] executionMetadata,
+            byte[] tableMetrics,
+            byte[] completionMarker) {}
 
     public static Content render(CompletionRecorded c) {
         Change change = c.change();
@@ -85,7 +90,9 @@ public final class MarkerFiles {
         tableMetrics.put("pipeline", c.pipeline());
         metrics.properties().forEach(e -> {
             if (tableMetrics.has(e.getKey())) {
-                LOG.warnf("event %s: metric '%s' clashes with a fixed field of %s and is left out", c.eventId(), e.getKey(), TABLE_METRICS);
+                LOG.warnf(
+                        "event %s: metric '%s' clashes with a fixed field of %s and is left out",
+                        c.eventId(), e.getKey(), TABLE_METRICS);
             } else {
                 tableMetrics.set(e.getKey(), e.getValue());
             }
@@ -101,11 +108,14 @@ public final class MarkerFiles {
                 + "Stage: " + change.stage() + "\n"
                 + "Config: " + c.configId() + "\n"
                 + "Event: " + c.eventId() + "\n";
-        return new Content(timestamp, hash, executionId, json(meta), json(tableMetrics), text.getBytes(StandardCharsets.UTF_8));
+        return new Content(
+                timestamp, hash, executionId, json(meta), json(tableMetrics), text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static BigDecimal seconds(Duration d) {
-        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).setScale(2, RoundingMode.HALF_UP);
+        return BigDecimal.valueOf(d.getSeconds())
+                .add(BigDecimal.valueOf(d.getNano(), 9))
+                .setScale(2, RoundingMode.HALF_UP);
     }
 
     /** An integral count from the metrics, 0 when absent; a value that is no number is logged and counted as 0. */

@@ -42,28 +42,42 @@ public class MarkerLifecycle {
     /** Checks the configured days at start-up; the message names the setting. */
     public static void check(MarkerConfig.Lifecycle l) {
         if (l.standardIaDays() < 30) {
-            throw new IllegalStateException("cairn.marker.lifecycle.standard-ia-days must be at least 30 (S3's minimum), not " + l.standardIaDays());
+            throw new IllegalStateException(
+                    "cairn.marker.lifecycle.standard-ia-days must be at least 30 (S3's minimum), not "
+                            + l.standardIaDays());
         }
         if (l.glacierDays() <= l.standardIaDays()) {
-            throw new IllegalStateException("cairn.marker.lifecycle.glacier-days (" + l.glacierDays() + ") must be after standard-ia-days (" + l.standardIaDays() + ")");
+            throw new IllegalStateException("cairn.marker.lifecycle.glacier-days (" + l.glacierDays()
+                    + ") must be after standard-ia-days (" + l.standardIaDays() + ")");
         }
         if (l.expirationDays() <= l.glacierDays()) {
-            throw new IllegalStateException("cairn.marker.lifecycle.expiration-days (" + l.expirationDays() + ") must be after glacier-days (" + l.glacierDays() + ")");
+            throw new IllegalStateException("cairn.marker.lifecycle.expiration-days (" + l.expirationDays()
+                    + ") must be after glacier-days (" + l.glacierDays() + ")");
         }
     }
 
     /** Applies the rule and answers with it, in the document's JSON shape, plus how many other rules were kept. */
     public Map<String, Object> apply() {
         List<software.amazon.awssdk.services.s3.model.LifecycleRule> rules = new ArrayList<>(existingRules());
-        int others = (int) rules.stream().filter(r -> !settings.ruleId().equals(r.id())).count();
+        int others = (int)
+                rules.stream().filter(r -> !settings.ruleId().equals(r.id())).count();
         rules.removeIf(r -> settings.ruleId().equals(r.id()));
         rules.add(software.amazon.awssdk.services.s3.model.LifecycleRule.builder()
                 .id(settings.ruleId())
                 .status(ExpirationStatus.ENABLED)
                 .filter(LifecycleRuleFilter.builder().prefix(settings.prefix()).build())
-                .transitions(Transition.builder().days(settings.standardIaDays()).storageClass(TransitionStorageClass.STANDARD_IA).build(),
-                        Transition.builder().days(settings.glacierDays()).storageClass(TransitionStorageClass.GLACIER).build())
-                .expiration(LifecycleExpiration.builder().days(settings.expirationDays()).build())
+                .transitions(
+                        Transition.builder()
+                                .days(settings.standardIaDays())
+                                .storageClass(TransitionStorageClass.STANDARD_IA)
+                                .build(),
+                        Transition.builder()
+                                .days(settings.glacierDays())
+                                .storageClass(TransitionStorageClass.GLACIER)
+                                .build())
+                .expiration(LifecycleExpiration.builder()
+                        .days(settings.expirationDays())
+                        .build())
                 .build());
         try {
             s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rules)));
@@ -72,13 +86,17 @@ public class MarkerLifecycle {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("bucket", bucket);
-        answer.put("rule", Map.of(
-                "ID", settings.ruleId(),
-                "Status", "Enabled",
-                "Filter", Map.of("Prefix", settings.prefix()),
-                "Transitions", List.of(Map.of("Days", settings.standardIaDays(), "StorageClass", "STANDARD_IA"),
-                        Map.of("Days", settings.glacierDays(), "StorageClass", "GLACIER")),
-                "Expiration", Map.of("Days", settings.expirationDays())));
+        answer.put(
+                "rule",
+                Map.of(
+                        "ID", settings.ruleId(),
+                        "Status", "Enabled",
+                        "Filter", Map.of("Prefix", settings.prefix()),
+                        "Transitions",
+                                List.of(
+                                        Map.of("Days", settings.standardIaDays(), "StorageClass", "STANDARD_IA"),
+                                        Map.of("Days", settings.glacierDays(), "StorageClass", "GLACIER")),
+                        "Expiration", Map.of("Days", settings.expirationDays())));
         answer.put("other_rules_kept", others);
         return answer;
     }
@@ -97,10 +115,18 @@ public class MarkerLifecycle {
     private ApiException unsupportedOr(S3Exception e, String call) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         if (e.statusCode() == 501 || "NotImplemented".equals(code)) {
-            return new ApiException(501, "lifecycle_not_supported", "the S3 server of bucket " + bucket
-                    + " does not implement " + call + " (" + code + "); apply the rule with the provider's tools instead");
+            return new ApiException(
+                    501,
+                    "lifecycle_not_supported",
+                    "the S3 server of bucket " + bucket + " does not implement " + call + " (" + code
+                            + "); apply the rule with the provider's tools instead");
         }
-        return new ApiException(502, "s3_error", call + " on bucket " + bucket + " failed: " + e.statusCode() + " " + code
-                + " " + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+        return new ApiException(
+                502,
+                "s3_error",
+                call + " on bucket " + bucket + " failed: " + e.statusCode() + " " + code + " "
+                        + (e.awsErrorDetails() == null
+                                ? e.getMessage()
+                                : e.awsErrorDetails().errorMessage()));
     }
 }

@@ -15,8 +15,7 @@ public class MarkerListing {
 
     /** One folder: its prefix, its start time, whether its text marker exists, and its file names. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Folder(String prefix, String timestamp, boolean complete, List<String> files) {
-    }
+    public record Folder(String prefix, String timestamp, boolean complete, List<String> files) {}
 
     private final MarkerBucket bucket;
     private final MarkerRules rules;
@@ -35,15 +34,20 @@ public class MarkerListing {
             for (String key : page) {
                 FolderTemplate.Match m = template.matchKey(key, pipeline, project);
                 if (m != null) {
-                    files.computeIfAbsent(m.folder(), f -> new ArrayList<>()).add(key.substring(m.folder().length()));
+                    files.computeIfAbsent(m.folder(), f -> new ArrayList<>())
+                            .add(key.substring(m.folder().length()));
                     timestamps.put(m.folder(), m.timestamp());
                 }
             }
         });
         List<Folder> folders = new ArrayList<>();
-        files.forEach((folder, names) -> folders.add(new Folder(folder,
-                MarkerTime.parseFolderTimestamp(timestamps.get(folder)).map(MarkerTime::isoSeconds).orElse(null),
-                names.contains(MarkerFiles.COMPLETION_MARKER), List.copyOf(names))));
+        files.forEach((folder, names) -> folders.add(new Folder(
+                folder,
+                MarkerTime.parseFolderTimestamp(timestamps.get(folder))
+                        .map(MarkerTime::isoSeconds)
+                        .orElse(null),
+                names.contains(MarkerFiles.COMPLETION_MARKER),
+                List.copyOf(names))));
         return folders;
     }
 }

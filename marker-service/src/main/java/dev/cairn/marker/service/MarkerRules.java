@@ -22,8 +22,7 @@ import java.util.TreeSet;
 public final class MarkerRules {
 
     /** The settings of one configured pipeline; {@code stages} empty = the final stage only. */
-    public record PipelineRule(List<String> stages, FolderTemplate template) {
-    }
+    public record PipelineRule(List<String> stages, FolderTemplate template) {}
 
     private final FolderTemplate defaultTemplate;
     private final Map<String, PipelineRule> pipelines;
@@ -44,7 +43,9 @@ public final class MarkerRules {
     }
 
     /** Builds and checks the rules; throws {@link IllegalStateException} naming the setting at fault. */
-    public static MarkerRules of(String defaultTemplate, Map<String, Optional<List<String>>> stages,
+    public static MarkerRules of(
+            String defaultTemplate,
+            Map<String, Optional<List<String>>> stages,
             Map<String, Optional<String>> templates) {
         FolderTemplate fallback = template("cairn.marker.template", defaultTemplate);
         Map<String, PipelineRule> rules = new TreeMap<>();
@@ -55,7 +56,8 @@ public final class MarkerRules {
             Names.problem(pipeline).ifPresent(reason -> {
                 throw new IllegalStateException(setting + ": the pipeline name " + reason);
             });
-            List<String> markerStages = checkStages(setting + ".stages", stages.getOrDefault(pipeline, Optional.empty()));
+            List<String> markerStages =
+                    checkStages(setting + ".stages", stages.getOrDefault(pipeline, Optional.empty()));
             Optional<String> own = templates.getOrDefault(pipeline, Optional.empty());
             FolderTemplate template = own.isPresent() ? template(setting + ".template", own.get()) : fallback;
             if (markerStages.size() > 1 && !template.has(FolderTemplate.Placeholder.STAGE)) {
@@ -111,7 +113,8 @@ public final class MarkerRules {
 
     /** True when {@code completion} is a {@code stage.completed} of one of its pipeline's marker stages. */
     public boolean isMarkerDue(CompletionRecorded completion) {
-        if (completion.change() == null || !EventTypes.COMPLETED.equals(completion.change().type())) {
+        if (completion.change() == null
+                || !EventTypes.COMPLETED.equals(completion.change().type())) {
             return false;
         }
         String stage = completion.change().stage();
@@ -120,6 +123,8 @@ public final class MarkerRules {
             return rule.stages().contains(stage);
         }
         List<String> declared = completion.stages();
-        return declared != null && !declared.isEmpty() && declared.get(declared.size() - 1).equals(stage);
+        return declared != null
+                && !declared.isEmpty()
+                && declared.get(declared.size() - 1).equals(stage);
     }
 }

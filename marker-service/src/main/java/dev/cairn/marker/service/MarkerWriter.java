@@ -39,7 +39,11 @@ public class MarkerWriter {
     private final MeterRegistry registry;
     private final Map<String, Counter> written = new ConcurrentHashMap<>();
 
-    public MarkerWriter(MarkerBucket bucket, Retrier retrier, ConditionalWriteSupport conditional, MarkerRules rules,
+    public MarkerWriter(
+            MarkerBucket bucket,
+            Retrier retrier,
+            ConditionalWriteSupport conditional,
+            MarkerRules rules,
             MeterRegistry registry) {
         this.bucket = bucket;
         this.retrier = retrier;
@@ -58,14 +62,29 @@ public class MarkerWriter {
     public MarkerWritten write(CompletionRecorded c) {
         MarkerFiles.Content content = MarkerFiles.render(c);
         FolderTemplate template = rules.templateFor(c.pipeline());
-        String folder = conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
+        String folder =
+                conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
         if (c.recordedAt() != null) {
             latency.record(Duration.between(c.recordedAt(), Instant.now()));
         }
-        written.computeIfAbsent(c.pipeline(), p -> Counter.builder("cairn.markers.written")
-                .description("Marker folders completed (including redeliveries)").tag("pipeline", p).register(registry)).increment();
-        return new MarkerWritten(MarkerWritten.SCHEMA, c.eventId(), c.pipeline(), c.project(), c.configId(),
-                c.change().stage(), bucket.name(), folder, keys(folder), Instant.now());
+        written.computeIfAbsent(
+                        c.pipeline(),
+                        p -> Counter.builder("cairn.markers.written")
+                                .description("Marker folders completed (including redeliveries)")
+                                .tag("pipeline", p)
+                                .register(registry))
+                .increment();
+        return new MarkerWritten(
+                MarkerWritten.SCHEMA,
+                c.eventId(),
+                c.pipeline(),
+                c.project(),
+                c.configId(),
+                c.change().stage(),
+                bucket.name(),
+                folder,
+                keys(folder),
+                Instant.now());
     }
 
     private String claimAndWrite(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
@@ -80,13 +99,19 @@ public class MarkerWriter {
             String folder = template.render(values(c, n == 1 ? content.timestamp() : content.timestamp() + "_" + n));
             String key = folder + MarkerFiles.EXECUTION_METADATA;
             // PUT and HEAD are retried together: if the object vanishes in between (retention), the next PUT creates it
-            boolean ours = retrier.untilDone("s3.claim", key, () -> bucket.putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())
-                    || bucket.eventIdOf(key).orElseThrow(() -> new IllegalStateException(key + " vanished after 412")).equals(c.eventId()));
+            boolean ours = retrier.untilDone(
+                    "s3.claim",
+                    key,
+                    () -> bucket.putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())
+                            || bucket.eventIdOf(key)
+                                    .orElseThrow(() -> new IllegalStateException(key + " vanished after 412"))
+                                    .equals(c.eventId()));
             if (ours) {
                 return folder;
             }
         }
-        throw new IllegalStateException("no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " candidates");
+        throw new IllegalStateException(
+                "no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " candidates");
     }
 
     private String writeUnique(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
@@ -106,11 +131,15 @@ public class MarkerWriter {
     }
 
     private static FolderTemplate.Values values(CompletionRecorded c, String timestamp) {
-        return new FolderTemplate.Values(c.pipeline(), c.project(), c.configId(), c.change().stage(), timestamp);
+        return new FolderTemplate.Values(
+                c.pipeline(), c.project(), c.configId(), c.change().stage(), timestamp);
     }
 
     /** The folder's keys in the order they are written. */
     public static List<String> keys(String folder) {
-        return List.of(folder + MarkerFiles.EXECUTION_METADATA, folder + MarkerFiles.TABLE_METRICS, folder + MarkerFiles.COMPLETION_MARKER);
+        return List.of(
+                folder + MarkerFiles.EXECUTION_METADATA,
+                folder + MarkerFiles.TABLE_METRICS,
+                folder + MarkerFiles.COMPLETION_MARKER);
     }
 }

@@ -27,9 +27,14 @@ public class RetentionSweep {
 
     /** What a sweep did (or, in a dry run, would do); {@code folders} lists at most {@value #LISTED} of them. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Report(boolean dryRun, int olderThanDays, Instant cutoff, long foldersExpired, long keysDeleted,
-            List<String> folders, boolean truncated) {
-    }
+    public record Report(
+            boolean dryRun,
+            int olderThanDays,
+            Instant cutoff,
+            long foldersExpired,
+            long keysDeleted,
+            List<String> folders,
+            boolean truncated) {}
 
     static final int LISTED = 1000;
     private static final int FLUSH_AT = 1000;
@@ -47,7 +52,9 @@ public class RetentionSweep {
         this.clock = Clock.systemUTC();
     }
 
-    @Scheduled(every = "${cairn.marker.retention.every:1h}", delayed = "${cairn.marker.retention.every:1h}",
+    @Scheduled(
+            every = "${cairn.marker.retention.every:1h}",
+            delayed = "${cairn.marker.retention.every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!settings.enabled()) {
@@ -55,8 +62,9 @@ public class RetentionSweep {
         }
         try {
             Report r = sweep(settings.days().orElseThrow(), settings.dryRun());
-            LOG.infof("retention sweep%s: %d folder(s) older than %s, %d key(s) deleted", r.dryRun() ? " (dry run)" : "",
-                    r.foldersExpired(), r.cutoff(), r.keysDeleted());
+            LOG.infof(
+                    "retention sweep%s: %d folder(s) older than %s, %d key(s) deleted",
+                    r.dryRun() ? " (dry run)" : "", r.foldersExpired(), r.cutoff(), r.keysDeleted());
         } catch (RuntimeException e) {
             LOG.errorf("retention sweep failed, next run in %s: %s", settings.every(), e.toString());
         }
@@ -70,14 +78,23 @@ public class RetentionSweep {
             bucket.listKeys(root, page -> page.forEach(pass::offer));
         }
         pass.flush();
-        return new Report(dryRun, olderThanDays, cutoff, pass.expired, pass.deleted, List.copyOf(pass.listed),
+        return new Report(
+                dryRun,
+                olderThanDays,
+                cutoff,
+                pass.expired,
+                pass.deleted,
+                List.copyOf(pass.listed),
                 pass.expired > pass.listed.size());
     }
 
     /** The static prefixes of all templates, without those inside another one. */
     List<String> roots() {
-        List<String> prefixes = rules.templates().stream().map(FolderTemplate::staticPrefix).distinct()
-                .sorted(Comparator.comparingInt(String::length)).toList();
+        List<String> prefixes = rules.templates().stream()
+                .map(FolderTemplate::staticPrefix)
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length))
+                .toList();
         List<String> roots = new ArrayList<>();
         prefixes.forEach(p -> {
             if (roots.stream().noneMatch(p::startsWith)) {
@@ -129,7 +146,9 @@ public class RetentionSweep {
                 if (listed.size() < LISTED) {
                     listed.add(folder);
                 }
-                LOG.infof("retention%s: folder %s (%s) is older than %s", dryRun ? " (dry run)" : "", folder, at.get(), cutoff);
+                LOG.infof(
+                        "retention%s: folder %s (%s) is older than %s",
+                        dryRun ? " (dry run)" : "", folder, at.get(), cutoff);
             }
             pending.computeIfAbsent(folder, f -> new ArrayList<>()).add(key);
             if (++pendingKeys >= FLUSH_AT) {
@@ -141,7 +160,9 @@ public class RetentionSweep {
             if (!dryRun && pendingKeys > 0) {
                 List<String> markers = new ArrayList<>();
                 List<String> others = new ArrayList<>();
-                pending.values().forEach(keys -> keys.forEach(k -> (k.endsWith("/" + MarkerFiles.COMPLETION_MARKER) ? markers : others).add(k)));
+                pending.values()
+                        .forEach(keys -> keys.forEach(
+                                k -> (k.endsWith("/" + MarkerFiles.COMPLETION_MARKER) ? markers : others).add(k)));
                 bucket.delete(markers);
                 bucket.delete(others);
                 deleted += pendingKeys;

@@ -3,8 +3,8 @@ package dev.cairn.marker.service;
 import dev.cairn.marker.config.MarkerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -70,12 +70,15 @@ public class Retrier {
                 return call.get();
             } catch (RuntimeException e) {
                 if (stopped) {
-                    throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
+                    throw new CancellationException(
+                            "shutting down; " + operation + " " + subject + " left for redelivery");
                 }
                 counter(operation).increment();
                 failingSince.putIfAbsent(token, Map.entry(Instant.now(), operation + " " + subject + ": " + e));
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf("%s %s failed (attempt %d), retrying in %d ms: %s", operation, subject, attempt, pauseMillis, e.toString());
+                    LOG.warnf(
+                            "%s %s failed (attempt %d), retrying in %d ms: %s",
+                            operation, subject, attempt, pauseMillis, e.toString());
                 }
                 pause(pauseMillis);
                 pauseMillis = Math.min(max.toMillis(), pauseMillis * 2);
@@ -91,9 +94,12 @@ public class Retrier {
     }
 
     private Counter counter(String operation) {
-        return counters.computeIfAbsent(operation, op -> Counter.builder("cairn.marker.retries")
-                .description("Failed S3 or Kafka calls that were retried")
-                .tag("operation", op).register(registry));
+        return counters.computeIfAbsent(
+                operation,
+                op -> Counter.builder("cairn.marker.retries")
+                        .description("Failed S3 or Kafka calls that were retried")
+                        .tag("operation", op)
+                        .register(registry));
     }
 
     private void pause(long millis) {

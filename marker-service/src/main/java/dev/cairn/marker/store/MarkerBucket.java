@@ -67,7 +67,10 @@ public class MarkerBucket {
     }
 
     private PutObjectRequest.Builder request(String key, String contentType, String eventId) {
-        return PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+        return PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(contentType)
                 .metadata(Map.of(EVENT_ID_METADATA, eventId));
     }
 
@@ -117,8 +120,10 @@ public class MarkerBucket {
         List<String> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += 1000) {
             List<ObjectIdentifier> ids = all.subList(from, Math.min(all.size(), from + 1000)).stream()
-                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-            DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    .toList();
+            DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
+                    .delete(Delete.builder().objects(ids).quiet(true).build()));
             if (response.hasErrors() && !response.errors().isEmpty()) {
                 var first = response.errors().get(0);
                 throw new IllegalStateException(response.errors().size() + " key(s) could not be deleted from " + bucket
@@ -129,7 +134,7 @@ public class MarkerBucket {
 
     /** A real, cheap call against the bucket within the marker prefix (what readiness checks). */
     public void ping(String prefix, Duration timeout) {
-        s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        s3.listObjectsV2(
+                b -> b.bucket(bucket).prefix(prefix).maxKeys(1).overrideConfiguration(o -> o.apiCallTimeout(timeout)));
     }
 }

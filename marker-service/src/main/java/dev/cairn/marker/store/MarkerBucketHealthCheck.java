@@ -29,7 +29,9 @@ public class MarkerBucketHealthCheck implements HealthCheck {
             bucket.ping(prefix, TIMEOUT);
             return response.up().build();
         } catch (RuntimeException e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            return response.down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

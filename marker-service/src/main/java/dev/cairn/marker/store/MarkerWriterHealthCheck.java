@@ -37,7 +37,10 @@ public class MarkerWriterHealthCheck implements HealthCheck {
         var response = HealthCheckResponse.named("Marker writer");
         return retrier.oldestFailure()
                 .filter(f -> Duration.between(f.getKey(), Instant.now()).compareTo(stuckAfter) >= 0)
-                .map(f -> response.down().withData("failing_since", f.getKey().toString()).withData("call", f.getValue()).build())
+                .map(f -> response.down()
+                        .withData("failing_since", f.getKey().toString())
+                        .withData("call", f.getValue())
+                        .build())
                 .orElseGet(() -> response.up().build());
     }
 }

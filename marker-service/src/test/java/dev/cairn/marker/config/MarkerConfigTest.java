@@ -24,9 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MarkerConfigTest {
 
     static MarkerConfig config(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(MarkerConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MarkerConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // as Quarkus does: "1h", "100ms"
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build();
         return config.getConfigMapping(MarkerConfig.class);
     }
 
@@ -53,27 +55,50 @@ class MarkerConfigTest {
 
     @Test
     void perPipelineStagesAndTemplatesWithDottedNames() {
-        MarkerConfig c = config(Map.of("cairn.marker.bucket", "b",
-                "cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load",
-                "cairn.marker.pipelines.\"settlement.sync\".template", "completion_markers/{pipeline}/{project}/{stage}/{timestamp}/"));
+        MarkerConfig c = config(Map.of(
+                "cairn.marker.bucket",
+                "b",
+                "cairn.marker.pipelines.\"settlement.sync\".stages",
+                "extract,load",
+                "cairn.marker.pipelines.\"settlement.sync\".template",
+                "completion_markers/{pipeline}/{project}/{stage}/{timestamp}/"));
         MarkerRules rules = new MarkerRulesProducer().markerRules(c);
-        Change load = new Change("stage.completed", "load", "r", Instant.parse("2025-09-12T14:30:22Z"), null, null, null, null);
-        CompletionRecorded completion = new CompletionRecorded(CompletionRecorded.SCHEMA, "e", "settlement.sync", "t", "default",
-                List.of("extract", "load", "publish"), "load", Map.of(), load, Instant.now(), 3);
+        Change load = new Change(
+                "stage.completed", "load", "r", Instant.parse("2025-09-12T14:30:22Z"), null, null, null, null);
+        CompletionRecorded completion = new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "e",
+                "settlement.sync",
+                "t",
+                "default",
+                List.of("extract", "load", "publish"),
+                "load",
+                Map.of(),
+                load,
+                Instant.now(),
+                3);
         assertThat(rules.isMarkerDue(completion)).isTrue();
         assertThat(rules.templateFor("settlement.sync").text()).contains("{stage}");
     }
 
     static Stream<Arguments> refusedAtStartup() {
         return Stream.of(
-                Arguments.of(Map.of("cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load"),
+                Arguments.of(
+                        Map.of("cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load"),
                         "pipeline 'settlement.sync' writes markers for 2 stages"),
                 Arguments.of(Map.of("cairn.marker.retention.enabled", "true"), "cairn.marker.retention.days"),
-                Arguments.of(Map.of("cairn.marker.retention.days", "0"), "cairn.marker.retention.days must be at least 1"),
-                Arguments.of(Map.of("cairn.marker.lifecycle.standard-ia-days", "10"), "cairn.marker.lifecycle.standard-ia-days"),
-                Arguments.of(Map.of("cairn.marker.lifecycle.expiration-days", "60"), "cairn.marker.lifecycle.expiration-days"),
+                Arguments.of(
+                        Map.of("cairn.marker.retention.days", "0"), "cairn.marker.retention.days must be at least 1"),
+                Arguments.of(
+                        Map.of("cairn.marker.lifecycle.standard-ia-days", "10"),
+                        "cairn.marker.lifecycle.standard-ia-days"),
+                Arguments.of(
+                        Map.of("cairn.marker.lifecycle.expiration-days", "60"),
+                        "cairn.marker.lifecycle.expiration-days"),
                 Arguments.of(Map.of("cairn.marker.concurrency", "0"), "cairn.marker.concurrency"),
-                Arguments.of(Map.of("cairn.marker.template", "completion_markers/{pipeline}/{timestamp}/"), "cairn.marker.template: "));
+                Arguments.of(
+                        Map.of("cairn.marker.template", "completion_markers/{pipeline}/{timestamp}/"),
+                        "cairn.marker.template: "));
     }
 
     @ParameterizedTest
@@ -82,7 +107,8 @@ class MarkerConfigTest {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("cairn.marker.bucket", "b");
         MarkerConfig c = config(all);
-        assertThatThrownBy(() -> new MarkerRulesProducer().markerRules(c)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new MarkerRulesProducer().markerRules(c))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(message);
     }
 }

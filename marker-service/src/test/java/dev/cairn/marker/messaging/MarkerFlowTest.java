@@ -29,8 +29,13 @@ import org.junit.jupiter.api.Test;
 
 /** Completions on the real Kafka become marker folders in the real S3 (devstack), as the issue's tests ask. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,s3"), @ResourceArg(name = "buckets", value = "cairn-markers-test")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,s3"),
+            @ResourceArg(name = "buckets", value = "cairn-markers-test")
+        })
 class MarkerFlowTest {
 
     static final String DOC_METRICS = """
@@ -41,8 +46,10 @@ class MarkerFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @ConfigProperty(name = "quarkus.s3.endpoint-override")
     String s3Endpoint;
+
     @ConfigProperty(name = "cairn.marker.bucket")
     String bucketName;
 
@@ -70,13 +77,16 @@ class MarkerFlowTest {
     }
 
     List<String> awaitFolders(String project, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bucket.completeFolders(projectPrefix(project)).size() >= count);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bucket.completeFolders(projectPrefix(project)).size() >= count);
         return bucket.completeFolders(projectPrefix(project));
     }
 
     List<MarkerWritten> markersWritten(String eventId) {
-        return kafka.readAll(Topics.MARKERS).stream().map(r -> read(r.value(), MarkerWritten.class))
-                .filter(m -> m.eventId().equals(eventId)).toList();
+        return kafka.readAll(Topics.MARKERS).stream()
+                .map(r -> read(r.value(), MarkerWritten.class))
+                .filter(m -> m.eventId().equals(eventId))
+                .toList();
     }
 
     static <T> T read(byte[] json, Class<T> type) {
@@ -90,22 +100,33 @@ class MarkerFlowTest {
     @Test
     void oneCompletionGivesExactlyOneFolderWhoseFilesCarryTheEventsValues() {
         String project = Completions.project("settlement.settle_orders");
-        CompletionRecorded c = Completions.completed(Completions.PIPELINE, project, "sync", "ev-one-" + project,
-                Instant.parse("2025-09-12T14:30:22.135401Z"), Instant.parse("2025-09-12T14:31:07.466043Z"), Completions.metrics(DOC_METRICS));
+        CompletionRecorded c = Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-one-" + project,
+                Instant.parse("2025-09-12T14:30:22.135401Z"),
+                Instant.parse("2025-09-12T14:31:07.466043Z"),
+                Completions.metrics(DOC_METRICS));
         send(c);
 
         List<String> folders = awaitFolders(project, 1);
         String folder = projectPrefix(project) + "20250912_143022/";
         assertThat(folders).containsExactly(folder);
-        assertThat(bucket.keys(projectPrefix(project))).containsExactlyInAnyOrder(
-                folder + "execution_metadata.json", folder + "table_metrics.json", folder + "completion_marker.txt");
+        assertThat(bucket.keys(projectPrefix(project)))
+                .containsExactlyInAnyOrder(
+                        folder + "execution_metadata.json",
+                        folder + "table_metrics.json",
+                        folder + "completion_marker.txt");
 
         JsonNode meta = read(bucket.text(folder + "execution_metadata.json").getBytes(), JsonNode.class);
         assertThat(meta.get("execution_id").asText()).matches("sync_20250912_143022_[0-9a-f]{8}");
         assertThat(meta.get("start_time").asText()).isEqualTo("2025-09-12T14:30:22.135401+00:00");
         assertThat(meta.get("end_time").asText()).isEqualTo("2025-09-12T14:31:07.466043+00:00");
         assertThat(meta.get("tables_requested").get(0).asText()).isEqualTo(project);
-        assertThat(meta.at("/table_results/" + project.replace("~", "~0") + "/rows_processed").asLong()).isEqualTo(15000);
+        assertThat(meta.at("/table_results/" + project.replace("~", "~0") + "/rows_processed")
+                        .asLong())
+                .isEqualTo(15000);
         assertThat(meta.at("/summary/total_rows_processed").asLong()).isEqualTo(15000);
         assertThat(meta.at("/summary/total_files_created").asLong()).isEqualTo(3);
         assertThat(meta.get("duration_seconds").asDouble()).isEqualTo(45.2);
@@ -115,67 +136,121 @@ class MarkerFlowTest {
 
         JsonNode metrics = read(bucket.text(folder + "table_metrics.json").getBytes(), JsonNode.class);
         assertThat(metrics.get("table_name").asText()).isEqualTo(project);
-        assertThat(metrics.get("mysql_metrics")).isEqualTo(Completions.metrics(DOC_METRICS).get("mysql_metrics"));
+        assertThat(metrics.get("mysql_metrics"))
+                .isEqualTo(Completions.metrics(DOC_METRICS).get("mysql_metrics"));
         assertThat(metrics.at("/s3_metrics/total_size_bytes").asLong()).isEqualTo(2048000);
 
-        assertThat(bucket.text(folder + "completion_marker.txt").split("\n")).containsExactly(
-                "SYNC_COMPLETED", "Pipeline: " + Completions.PIPELINE, "Table: " + project, "Status: SUCCESS",
-                "Timestamp: 2025-09-12T14:30:22Z", "Duration: 45.20s", "Rows: 15000",
-                "Stage: sync", "Config: default", "Event: " + c.eventId());
+        assertThat(bucket.text(folder + "completion_marker.txt").split("\n"))
+                .containsExactly(
+                        "SYNC_COMPLETED",
+                        "Pipeline: " + Completions.PIPELINE,
+                        "Table: " + project,
+                        "Status: SUCCESS",
+                        "Timestamp: 2025-09-12T14:30:22Z",
+                        "Duration: 45.20s",
+                        "Rows: 15000",
+                        "Stage: sync",
+                        "Config: default",
+                        "Event: " + c.eventId());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !markersWritten(c.eventId()).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !markersWritten(c.eventId()).isEmpty());
         MarkerWritten written = markersWritten(c.eventId()).get(0);
         assertThat(written.prefix()).isEqualTo(folder);
         assertThat(written.bucket()).isEqualTo(bucketName);
-        assertThat(written.keys()).containsExactly(folder + "execution_metadata.json", folder + "table_metrics.json", folder + "completion_marker.txt");
+        assertThat(written.keys())
+                .containsExactly(
+                        folder + "execution_metadata.json",
+                        folder + "table_metrics.json",
+                        folder + "completion_marker.txt");
         assertThat(written.key()).isEqualTo(c.key());
     }
 
     @Test
     void anAirflowStyleWildcardSensorFindsTheMarkerAndItsCompanions() {
         String project = Completions.project("settlement.claim_details");
-        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-sensor-" + project,
-                Instant.parse("2025-09-12T02:04:10Z"), Instant.parse("2025-09-12T02:05:00Z"), Completions.metrics(DOC_METRICS)));
+        send(Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-sensor-" + project,
+                Instant.parse("2025-09-12T02:04:10Z"),
+                Instant.parse("2025-09-12T02:05:00Z"),
+                Completions.metrics(DOC_METRICS)));
         String dsNodash = "20250912";
-        String bucketKey = "completion_markers/" + Completions.PIPELINE + "/" + project + "/" + dsNodash + "_*/completion_marker.txt";
+        String bucketKey = "completion_markers/" + Completions.PIPELINE + "/" + project + "/" + dsNodash
+                + "_*/completion_marker.txt";
         String listPrefix = bucketKey.substring(0, bucketKey.indexOf('*'));
         PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + bucketKey);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> bucket.keys(listPrefix).stream().anyMatch(k -> glob.matches(Path.of(k))));
-        String found = bucket.keys(listPrefix).stream().filter(k -> glob.matches(Path.of(k))).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bucket.keys(listPrefix).stream().anyMatch(k -> glob.matches(Path.of(k))));
+        String found = bucket.keys(listPrefix).stream()
+                .filter(k -> glob.matches(Path.of(k)))
+                .findFirst()
+                .orElseThrow();
         String folder = found.substring(0, found.lastIndexOf('/') + 1);
         JsonNode meta = read(bucket.text(folder + "execution_metadata.json").getBytes(), JsonNode.class);
         assertThat(meta.at("/summary/total_rows_processed").asLong()).isEqualTo(15000);
-        assertThat(read(bucket.text(folder + "table_metrics.json").getBytes(), JsonNode.class).get("table_name").asText()).isEqualTo(project);
+        assertThat(read(bucket.text(folder + "table_metrics.json").getBytes(), JsonNode.class)
+                        .get("table_name")
+                        .asText())
+                .isEqualTo(project);
         // another day's pattern does not match
-        PathMatcher otherDay = FileSystems.getDefault().getPathMatcher("glob:" + bucketKey.replace(dsNodash, "20250913"));
+        PathMatcher otherDay =
+                FileSystems.getDefault().getPathMatcher("glob:" + bucketKey.replace(dsNodash, "20250913"));
         assertThat(otherDay.matches(Path.of(found))).isFalse();
     }
 
     @Test
     void theSameCompletionDeliveredFiveTimesGivesOneFolder() {
         String project = Completions.project("settlement.dup");
-        CompletionRecorded c = Completions.completed(Completions.PIPELINE, project, "sync", "ev-dup-" + project,
-                Instant.parse("2025-09-12T14:30:22Z"), Instant.parse("2025-09-12T14:31:00Z"), null);
+        CompletionRecorded c = Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-dup-" + project,
+                Instant.parse("2025-09-12T14:30:22Z"),
+                Instant.parse("2025-09-12T14:31:00Z"),
+                null);
         for (int i = 0; i < 5; i++) {
             send(c);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> markersWritten(c.eventId()).size() == 5);
-        assertThat(bucket.completeFolders(projectPrefix(project))).containsExactly(projectPrefix(project) + "20250912_143022/");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> markersWritten(c.eventId()).size() == 5);
+        assertThat(bucket.completeFolders(projectPrefix(project)))
+                .containsExactly(projectPrefix(project) + "20250912_143022/");
         assertThat(bucket.keys(projectPrefix(project))).hasSize(3);
-        assertThat(markersWritten(c.eventId())).extracting(MarkerWritten::prefix).containsOnly(projectPrefix(project) + "20250912_143022/");
+        assertThat(markersWritten(c.eventId()))
+                .extracting(MarkerWritten::prefix)
+                .containsOnly(projectPrefix(project) + "20250912_143022/");
     }
 
     @Test
     void twoCompletionsOfOneProjectWithinOneSecondGiveTwoFolders() {
         String project = Completions.project("settlement.twice");
-        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-1-" + project,
-                Instant.parse("2025-09-12T14:30:22.100Z"), Instant.parse("2025-09-12T14:30:40Z"), null));
-        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-2-" + project,
-                Instant.parse("2025-09-12T14:30:22.800Z"), Instant.parse("2025-09-12T14:30:50Z"), null));
+        send(Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-1-" + project,
+                Instant.parse("2025-09-12T14:30:22.100Z"),
+                Instant.parse("2025-09-12T14:30:40Z"),
+                null));
+        send(Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-2-" + project,
+                Instant.parse("2025-09-12T14:30:22.800Z"),
+                Instant.parse("2025-09-12T14:30:50Z"),
+                null));
         List<String> folders = awaitFolders(project, 2);
-        assertThat(folders).containsExactly(projectPrefix(project) + "20250912_143022/", projectPrefix(project) + "20250912_143022_2/");
-        PathMatcher sensor = FileSystems.getDefault().getPathMatcher("glob:" + projectPrefix(project) + "20250912_*/completion_marker.txt");
+        assertThat(folders)
+                .containsExactly(
+                        projectPrefix(project) + "20250912_143022/", projectPrefix(project) + "20250912_143022_2/");
+        PathMatcher sensor = FileSystems.getDefault()
+                .getPathMatcher("glob:" + projectPrefix(project) + "20250912_*/completion_marker.txt");
         assertThat(folders).allMatch(f -> sensor.matches(Path.of(f + "completion_marker.txt")));
         assertThat(bucket.keys(projectPrefix(project))).hasSize(6);
         // one key is processed in order: the first completion claimed the plain folder
@@ -187,10 +262,28 @@ class MarkerFlowTest {
     void onlyTheFinalStagesCompletionWritesAMarkerByDefault() {
         String project = Completions.project("settlement.stages");
         Instant t = Instant.parse("2025-09-12T10:00:00Z");
-        send(Completions.completed(Completions.PIPELINE, project, "extract", "ev-x-" + project, t, t.plusSeconds(5), null));
-        send(Completions.change(Completions.PIPELINE, project, "stage.started", "sync", "ev-s-" + project, null, t.plusSeconds(6), null));
-        send(Completions.change(Completions.PIPELINE, project, "stage.failed", "sync", "ev-f-" + project, t.plusSeconds(6), t.plusSeconds(7), null));
-        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-c-" + project, t.plusSeconds(8), t.plusSeconds(9), null));
+        send(Completions.completed(
+                Completions.PIPELINE, project, "extract", "ev-x-" + project, t, t.plusSeconds(5), null));
+        send(Completions.change(
+                Completions.PIPELINE,
+                project,
+                "stage.started",
+                "sync",
+                "ev-s-" + project,
+                null,
+                t.plusSeconds(6),
+                null));
+        send(Completions.change(
+                Completions.PIPELINE,
+                project,
+                "stage.failed",
+                "sync",
+                "ev-f-" + project,
+                t.plusSeconds(6),
+                t.plusSeconds(7),
+                null));
+        send(Completions.completed(
+                Completions.PIPELINE, project, "sync", "ev-c-" + project, t.plusSeconds(8), t.plusSeconds(9), null));
         // one key is processed in order: once the last one's folder exists, the three before it were handled
         assertThat(awaitFolders(project, 1)).containsExactly(projectPrefix(project) + "20250912_100008/");
         assertThat(bucket.keys(projectPrefix(project))).hasSize(3);
@@ -203,8 +296,10 @@ class MarkerFlowTest {
         send(Completions.completed("staged", project, "ingest", "ev-i-" + project, t, t.plusSeconds(5), null));
         send(Completions.completed("staged", project, "publish", "ev-p-" + project, t, t.plusSeconds(9), null));
         String prefix = "completion_markers/staged/" + project + "/";
-        await().atMost(Duration.ofSeconds(30)).until(() -> bucket.completeFolders(prefix).size() == 2);
-        assertThat(bucket.completeFolders(prefix)).containsExactly(prefix + "ingest/20250912_100000/", prefix + "publish/20250912_100000/");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bucket.completeFolders(prefix).size() == 2);
+        assertThat(bucket.completeFolders(prefix))
+                .containsExactly(prefix + "ingest/20250912_100000/", prefix + "publish/20250912_100000/");
     }
 
     @Test
@@ -212,15 +307,35 @@ class MarkerFlowTest {
         String project = Completions.project("settlement.bad");
         String key = Topics.key(Completions.PIPELINE, project, "default");
         kafka.send(Topics.COMPLETIONS, key, "{not json");
-        CompletionRecorded badName = Completions.completed(Completions.PIPELINE, "bad/name", "sync", "ev-bad-" + project,
-                Instant.parse("2025-09-12T11:00:00Z"), Instant.parse("2025-09-12T11:00:05Z"), null);
+        CompletionRecorded badName = Completions.completed(
+                Completions.PIPELINE,
+                "bad/name",
+                "sync",
+                "ev-bad-" + project,
+                Instant.parse("2025-09-12T11:00:00Z"),
+                Instant.parse("2025-09-12T11:00:05Z"),
+                null);
         kafka.send(Topics.COMPLETIONS, key, Completions.json(badName));
-        send(Completions.completed(Completions.PIPELINE, project, "sync", "ev-good-" + project,
-                Instant.parse("2025-09-12T11:00:00Z"), Instant.parse("2025-09-12T11:00:05Z"), null));
+        send(Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-good-" + project,
+                Instant.parse("2025-09-12T11:00:00Z"),
+                Instant.parse("2025-09-12T11:00:05Z"),
+                null));
         assertThat(awaitFolders(project, 1)).containsExactly(projectPrefix(project) + "20250912_110000/");
-        assertThat(bucket.keys("completion_markers/" + Completions.PIPELINE + "/bad")).isEmpty();
-        double rejected = io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
-                .filter(l -> l.startsWith("cairn_marker_rejected_total")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(bucket.keys("completion_markers/" + Completions.PIPELINE + "/bad"))
+                .isEmpty();
+        double rejected = io.restassured.RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .extract()
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith("cairn_marker_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
         assertThat(rejected).isGreaterThanOrEqualTo(2);
     }
 }

@@ -30,13 +30,19 @@ import org.junit.jupiter.api.Test;
 
 /** S3 unreachable for a few seconds mid-stream: nothing is skipped, every completion gets its complete folder. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,s3"), @ResourceArg(name = "buckets", value = "cairn-markers-test"),
-        @ResourceArg(name = "proxied", value = "s3")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,s3"),
+            @ResourceArg(name = "buckets", value = "cairn-markers-test"),
+            @ResourceArg(name = "proxied", value = "s3")
+        })
 class MarkerOutageTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @ConfigProperty(name = "cairn.marker.bucket")
     String bucketName;
 
@@ -47,36 +53,50 @@ class MarkerOutageTest {
         List<CompletionRecorded> before = completions(run, 0, 6);
         List<CompletionRecorded> during = completions(run, 6, 14);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-                var s3 = S3Server.client(DevStack.shared().settings().s3Endpoint())) { // the server itself, not the proxy
+                var s3 = S3Server.client(
+                        DevStack.shared().settings().s3Endpoint())) { // the server itself, not the proxy
             MarkerBucketReader bucket = new MarkerBucketReader(s3, bucketName);
             String prefix = "completion_markers/" + Completions.PIPELINE + "/";
             before.forEach(c -> kafka.send(Topics.COMPLETIONS, c.key(), Completions.json(c)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> complete(bucket, prefix, run).size() == before.size());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> complete(bucket, prefix, run).size() == before.size());
 
             proxy.cut();
             try {
                 during.forEach(c -> kafka.send(Topics.COMPLETIONS, c.key(), Completions.json(c)));
-                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
-                        .body("checks.find { it.name == 'S3 marker bucket' }.status", equalTo("DOWN")));
+                await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> given().get("/q/health/ready")
+                                .then()
+                                .statusCode(503)
+                                .body("checks.find { it.name == 'S3 marker bucket' }.status", equalTo("DOWN")));
                 // while S3 is unreachable nothing new appears, and nothing is given up on
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(6))
                         .until(() -> complete(bucket, prefix, run).size() == before.size());
             } finally {
                 proxy.restore();
             }
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> complete(bucket, prefix, run).size() == before.size() + during.size());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> complete(bucket, prefix, run).size() == before.size() + during.size());
             for (String folder : complete(bucket, prefix, run)) {
                 assertThat(bucket.keys(folder)).as(folder).hasSize(3);
             }
             Set<String> expectedEvents = new java.util.HashSet<>();
             before.forEach(c -> expectedEvents.add(c.eventId()));
             during.forEach(c -> expectedEvents.add(c.eventId()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> markerEvents(kafka).containsAll(expectedEvents));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> markerEvents(kafka).containsAll(expectedEvents));
             given().get("/q/health/ready").then().statusCode(200);
-            assertThat(given().get("/q/metrics").then().extract().asString().lines()
-                    .filter(l -> l.startsWith("cairn_marker_retries_total{") && l.contains("s3."))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum()).isPositive();
+            assertThat(given().get("/q/metrics")
+                            .then()
+                            .extract()
+                            .asString()
+                            .lines()
+                            .filter(l -> l.startsWith("cairn_marker_retries_total{") && l.contains("s3."))
+                            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                            .sum())
+                    .isPositive();
         }
     }
 
@@ -86,8 +106,14 @@ class MarkerOutageTest {
         Instant t = Instant.parse("2025-09-12T03:00:00Z");
         for (int i = from; i < to; i++) {
             String project = run + ".p" + (i / 2);
-            list.add(Completions.completed(Completions.PIPELINE, project, "sync", "ev-" + i + "-" + run,
-                    t.plusSeconds(i), t.plusSeconds(i + 30), null));
+            list.add(Completions.completed(
+                    Completions.PIPELINE,
+                    project,
+                    "sync",
+                    "ev-" + i + "-" + run,
+                    t.plusSeconds(i),
+                    t.plusSeconds(i + 30),
+                    null));
         }
         return list;
     }
@@ -97,12 +123,16 @@ class MarkerOutageTest {
     }
 
     static Set<String> markerEvents(KafkaTestClient kafka) {
-        return kafka.readAll(Topics.MARKERS).stream().map(r -> {
-            try {
-                return Json.mapper().readValue(r.value(), MarkerWritten.class).eventId();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).collect(Collectors.toSet());
+        return kafka.readAll(Topics.MARKERS).stream()
+                .map(r -> {
+                    try {
+                        return Json.mapper()
+                                .readValue(r.value(), MarkerWritten.class)
+                                .eventId();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .collect(Collectors.toSet());
     }
 }

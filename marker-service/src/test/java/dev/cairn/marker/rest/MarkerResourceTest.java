@@ -29,14 +29,21 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP API, health and metrics against the real Kafka and S3 of the devstack. */
 @QuarkusTest
-@QuarkusTestResource(value = CairnDevStackResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "services", value = "kafka,s3"), @ResourceArg(name = "buckets", value = "cairn-markers-test")})
+@QuarkusTestResource(
+        value = CairnDevStackResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "services", value = "kafka,s3"),
+            @ResourceArg(name = "buckets", value = "cairn-markers-test")
+        })
 class MarkerResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @ConfigProperty(name = "quarkus.s3.endpoint-override")
     String s3Endpoint;
+
     @ConfigProperty(name = "cairn.marker.bucket")
     String bucketName;
 
@@ -56,11 +63,13 @@ class MarkerResourceTest {
     }
 
     String writeMarker(String project, String eventId, Instant startedAt) {
-        CompletionRecorded c = Completions.completed(Completions.PIPELINE, project, "sync", eventId, startedAt, startedAt.plusSeconds(30), null);
+        CompletionRecorded c = Completions.completed(
+                Completions.PIPELINE, project, "sync", eventId, startedAt, startedAt.plusSeconds(30), null);
         kafka.send(Topics.COMPLETIONS, c.key(), Completions.json(c));
         String prefix = "completion_markers/" + Completions.PIPELINE + "/" + project + "/";
-        await().atMost(Duration.ofSeconds(30)).until(() -> bucket.completeFolders(prefix).stream()
-                .anyMatch(f -> f.startsWith(prefix + MarkerTime.folderTimestamp(startedAt))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bucket.completeFolders(prefix).stream()
+                        .anyMatch(f -> f.startsWith(prefix + MarkerTime.folderTimestamp(startedAt))));
         return prefix + MarkerTime.folderTimestamp(startedAt) + "/";
     }
 
@@ -69,25 +78,37 @@ class MarkerResourceTest {
         String project = Completions.project("settlement.listed");
         String first = writeMarker(project, "ev-l1-" + project, Instant.parse("2025-09-12T14:30:22Z"));
         String second = writeMarker(project, "ev-l2-" + project, Instant.parse("2025-09-13T02:00:01Z"));
-        JsonPath body = given().get("/api/v1/markers/{p}/{q}", Completions.PIPELINE, project).then().statusCode(200)
-                .body("bucket", equalTo(bucketName)).extract().jsonPath();
+        JsonPath body = given().get("/api/v1/markers/{p}/{q}", Completions.PIPELINE, project)
+                .then()
+                .statusCode(200)
+                .body("bucket", equalTo(bucketName))
+                .extract()
+                .jsonPath();
         assertThat(body.getList("folders.prefix")).containsExactly(first, second);
         assertThat(body.getList("folders.timestamp")).containsExactly("2025-09-12T14:30:22Z", "2025-09-13T02:00:01Z");
         assertThat(body.getList("folders.complete")).containsExactly(true, true);
-        assertThat(body.getList("folders[0].files")).containsExactlyInAnyOrder("completion_marker.txt", "execution_metadata.json", "table_metrics.json");
+        assertThat(body.getList("folders[0].files"))
+                .containsExactlyInAnyOrder("completion_marker.txt", "execution_metadata.json", "table_metrics.json");
     }
 
     @Test
     void refusesNamesThatCouldEscapeThePrefix() {
-        given().get("/api/v1/markers/{p}/{q}", Completions.PIPELINE, "-rf").then().statusCode(400)
-                .body("error", equalTo("invalid_name")).body("problems.field", hasItem("project"));
-        given().get("/api/v1/markers/{p}/{q}", "pipe*", "x").then().statusCode(400)
+        given().get("/api/v1/markers/{p}/{q}", Completions.PIPELINE, "-rf")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_name"))
+                .body("problems.field", hasItem("project"));
+        given().get("/api/v1/markers/{p}/{q}", "pipe*", "x")
+                .then()
+                .statusCode(400)
                 .body("problems.field", hasItem("pipeline"));
     }
 
     @Test
     void lifecycleOnAServerWithoutSupportAnswersAClearError() {
-        given().post("/api/v1/markers/lifecycle").then().statusCode(501)
+        given().post("/api/v1/markers/lifecycle")
+                .then()
+                .statusCode(501)
                 .body("error", equalTo("lifecycle_not_supported"))
                 .body("message", containsString(bucketName));
     }
@@ -100,42 +121,65 @@ class MarkerResourceTest {
         String recent = writeMarker(project, "ev-new-" + project, now.minus(Duration.ofDays(900)));
         String prefix = "completion_markers/" + Completions.PIPELINE + "/" + project + "/";
 
-        JsonPath dry = given().queryParam("dry_run", true).queryParam("older_than_days", 1000)
-                .post("/api/v1/markers/retention/sweep").then().statusCode(200).extract().jsonPath();
+        JsonPath dry = given().queryParam("dry_run", true)
+                .queryParam("older_than_days", 1000)
+                .post("/api/v1/markers/retention/sweep")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(dry.getList("folders", String.class)).contains(old).doesNotContain(recent);
         assertThat(dry.getLong("keys_deleted")).isZero();
         assertThat(bucket.completeFolders(prefix)).containsExactly(old, recent);
 
         JsonPath swept = given().queryParam("older_than_days", 1000)
-                .post("/api/v1/markers/retention/sweep").then().statusCode(200).extract().jsonPath();
+                .post("/api/v1/markers/retention/sweep")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(swept.getList("folders", String.class)).contains(old).doesNotContain(recent);
         assertThat(swept.getLong("keys_deleted")).isGreaterThanOrEqualTo(3);
-        assertThat(bucket.keys(prefix)).containsExactlyInAnyOrder(recent + "execution_metadata.json", recent + "table_metrics.json",
-                recent + "completion_marker.txt");
+        assertThat(bucket.keys(prefix))
+                .containsExactlyInAnyOrder(
+                        recent + "execution_metadata.json",
+                        recent + "table_metrics.json",
+                        recent + "completion_marker.txt");
     }
 
     @Test
     void retentionSweepNeedsALimit() {
-        given().post("/api/v1/markers/retention/sweep").then().statusCode(400).body("problems.field", hasItem("older_than_days"));
+        given().post("/api/v1/markers/retention/sweep")
+                .then()
+                .statusCode(400)
+                .body("problems.field", hasItem("older_than_days"));
     }
 
     @Test
     void readinessChecksTheMarkerBucketAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("S3 marker bucket"))
                 .body("checks.find { it.name == 'S3 marker bucket' }.data.bucket", equalTo(bucketName));
-        given().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.completions", equalTo("[OK]"));
+        given().get("/q/health/ready")
+                .then()
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.completions",
+                        equalTo("[OK]"));
     }
 
     @Test
     void metricsExposeLatencyWrittenAndRetries() {
         String project = Completions.project("settlement.metrics");
         writeMarker(project, "ev-m-" + project, Instant.parse("2025-09-12T14:30:22Z"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         List<String> lines = metrics.lines().toList();
         assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_write_latency_seconds_count"));
-        assertThat(lines).anyMatch(l -> l.startsWith("cairn_markers_written_total{") && l.contains(Completions.PIPELINE));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("cairn_markers_written_total{") && l.contains(Completions.PIPELINE));
         assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_write_latency_seconds_bucket"));
     }
 }

@@ -15,20 +15,47 @@ class FolderTemplateTest {
     static Stream<Arguments> renderings() {
         return Stream.of(
                 // the markers document's own example folder
-                Arguments.of(MarkerConfig.DEFAULT_TEMPLATE, "us_dw_hybrid_v1_2", "settlement.settle_orders", "default", "sync", "20250912_143022",
+                Arguments.of(
+                        MarkerConfig.DEFAULT_TEMPLATE,
+                        "us_dw_hybrid_v1_2",
+                        "settlement.settle_orders",
+                        "default",
+                        "sync",
+                        "20250912_143022",
                         "completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/20250912_143022/"),
-                Arguments.of(MarkerConfig.DEFAULT_TEMPLATE, "us_dw_hybrid_v1_2", "settlement.settle_orders", "default", "sync", "20250912_143022_2",
+                Arguments.of(
+                        MarkerConfig.DEFAULT_TEMPLATE,
+                        "us_dw_hybrid_v1_2",
+                        "settlement.settle_orders",
+                        "default",
+                        "sync",
+                        "20250912_143022_2",
                         "completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/20250912_143022_2/"),
-                Arguments.of("markers/{pipeline}/{config_id}/{project}/{stage}/{timestamp}/", "photogrammetry", "mission_001", "cfg-a", "metashape", "20240115_091203",
+                Arguments.of(
+                        "markers/{pipeline}/{config_id}/{project}/{stage}/{timestamp}/",
+                        "photogrammetry",
+                        "mission_001",
+                        "cfg-a",
+                        "metashape",
+                        "20240115_091203",
                         "markers/photogrammetry/cfg-a/mission_001/metashape/20240115_091203/"),
-                Arguments.of("{pipeline}/{project}/run-{timestamp}/", "p", "q", "default", "s", "20240115_091203_a3f8e1b2",
+                Arguments.of(
+                        "{pipeline}/{project}/run-{timestamp}/",
+                        "p",
+                        "q",
+                        "default",
+                        "s",
+                        "20240115_091203_a3f8e1b2",
                         "p/q/run-20240115_091203_a3f8e1b2/"));
     }
 
     @ParameterizedTest
     @MethodSource("renderings")
-    void rendersEveryPlaceholder(String template, String pipeline, String project, String config, String stage, String ts, String expected) {
-        assertThat(FolderTemplate.parse(template).render(new FolderTemplate.Values(pipeline, project, config, stage, ts))).isEqualTo(expected);
+    void rendersEveryPlaceholder(
+            String template, String pipeline, String project, String config, String stage, String ts, String expected) {
+        assertThat(FolderTemplate.parse(template)
+                        .render(new FolderTemplate.Values(pipeline, project, config, stage, ts)))
+                .isEqualTo(expected);
     }
 
     static Stream<Arguments> refused() {
@@ -41,15 +68,20 @@ class FolderTemplateTest {
                 Arguments.of("completion_markers//{pipeline}/{project}/{timestamp}/", "empty, '.' or '..'"),
                 Arguments.of("completion_markers/../{pipeline}/{project}/{timestamp}/", "empty, '.' or '..'"),
                 Arguments.of("completion_markers/{pipeline}/{project}/{date}/", "unknown placeholder {date}"),
-                Arguments.of("completion_markers/{pipeline}/{project}/{timestamp}/{timestamp}/", "uses {timestamp} twice"),
-                Arguments.of("completion_markers/*/{pipeline}/{project}/{timestamp}/", "'completion_markers/*/' outside placeholders"),
+                Arguments.of(
+                        "completion_markers/{pipeline}/{project}/{timestamp}/{timestamp}/", "uses {timestamp} twice"),
+                Arguments.of(
+                        "completion_markers/*/{pipeline}/{project}/{timestamp}/",
+                        "'completion_markers/*/' outside placeholders"),
                 Arguments.of("  ", "empty"));
     }
 
     @ParameterizedTest
     @MethodSource("refused")
     void refusesTemplatesThatCouldCollideOrBreakKeys(String template, String message) {
-        assertThatThrownBy(() -> FolderTemplate.parse(template)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> FolderTemplate.parse(template))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
@@ -60,19 +92,29 @@ class FolderTemplateTest {
                 .isEqualTo("completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/");
         FolderTemplate staged = FolderTemplate.parse("m/{pipeline}/{stage}/{project}/{timestamp}/");
         assertThat(staged.projectPrefix("p", "q")).isEqualTo("m/p/");
-        assertThat(FolderTemplate.parse("{pipeline}/{project}/{timestamp}/").staticPrefix()).isEmpty();
+        assertThat(FolderTemplate.parse("{pipeline}/{project}/{timestamp}/").staticPrefix())
+                .isEmpty();
     }
 
     static Stream<Arguments> keys() {
         String folder = "completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/20250912_143022/";
         return Stream.of(
                 Arguments.of(folder + "completion_marker.txt", "settlement.settle_orders", folder, "20250912_143022"),
-                Arguments.of(folder.replace("143022/", "143022_2/") + "table_metrics.json", "settlement.settle_orders",
-                        folder.replace("143022/", "143022_2/"), "20250912_143022"),
-                Arguments.of(folder.replace("143022/", "143022_a3f8e1b2/") + "x", null, folder.replace("143022/", "143022_a3f8e1b2/"), "20250912_143022"),
+                Arguments.of(
+                        folder.replace("143022/", "143022_2/") + "table_metrics.json",
+                        "settlement.settle_orders",
+                        folder.replace("143022/", "143022_2/"),
+                        "20250912_143022"),
+                Arguments.of(
+                        folder.replace("143022/", "143022_a3f8e1b2/") + "x",
+                        null,
+                        folder.replace("143022/", "143022_a3f8e1b2/"),
+                        "20250912_143022"),
                 Arguments.of(folder, "settlement.settle_orders", null, null), // the folder itself holds no file
-                Arguments.of(folder + "completion_marker.txt", "settlement.settle_order", null, null), // another project
-                Arguments.of("completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/2025-09-12/x", null, null, null),
+                Arguments.of(
+                        folder + "completion_marker.txt", "settlement.settle_order", null, null), // another project
+                Arguments.of(
+                        "completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/2025-09-12/x", null, null, null),
                 Arguments.of("completion_markers/.cairn-probe/abc", null, null, null));
     }
 

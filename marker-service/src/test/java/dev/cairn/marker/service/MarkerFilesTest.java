@@ -28,17 +28,38 @@ class MarkerFilesTest {
              "redshift_metrics": {"rows_loaded": 15000, "files_loaded": 3, "load_duration_seconds": 12.4, "copy_statements_executed": 3, "avg_load_rate_rows_per_second": 1209.7}}
             """;
 
-    static CompletionRecorded completion(String eventId, String startedAt, String occurredAt, String metrics) throws Exception {
+    static CompletionRecorded completion(String eventId, String startedAt, String occurredAt, String metrics)
+            throws Exception {
         ObjectNode m = metrics == null ? null : (ObjectNode) Json.mapper().readTree(metrics);
-        Change change = new Change("stage.completed", "sync", "scheduled__2025-09-12T02.00.00", Instant.parse(occurredAt),
-                startedAt == null ? null : Instant.parse(startedAt), m, Map.of(), null);
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, eventId, "us_dw_hybrid_v1_2", "settlement.settle_orders", "default",
-                List.of("sync"), "sync", Map.of(), change, Instant.parse("2025-09-12T14:31:07.600Z"), 1);
+        Change change = new Change(
+                "stage.completed",
+                "sync",
+                "scheduled__2025-09-12T02.00.00",
+                Instant.parse(occurredAt),
+                startedAt == null ? null : Instant.parse(startedAt),
+                m,
+                Map.of(),
+                null);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                eventId,
+                "us_dw_hybrid_v1_2",
+                "settlement.settle_orders",
+                "default",
+                List.of("sync"),
+                "sync",
+                Map.of(),
+                change,
+                Instant.parse("2025-09-12T14:31:07.600Z"),
+                1);
     }
 
     static MarkerFiles.Content documentExample() throws Exception {
-        return MarkerFiles.render(completion("sync-settle-orders-20250912-143022",
-                "2025-09-12T14:30:22.135401Z", "2025-09-12T14:31:07.466043Z", DOC_METRICS));
+        return MarkerFiles.render(completion(
+                "sync-settle-orders-20250912-143022",
+                "2025-09-12T14:30:22.135401Z",
+                "2025-09-12T14:31:07.466043Z",
+                DOC_METRICS));
     }
 
     @Test
@@ -46,8 +67,21 @@ class MarkerFilesTest {
         JsonNode meta = Json.mapper().readTree(documentExample().executionMetadata());
         List<String> fields = new ArrayList<>();
         meta.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("execution_id", "start_time", "pipeline", "tables_requested", "total_tables",
-                "table_results", "status", "end_time", "duration_seconds", "summary", "stage", "config_id", "event_id");
+        assertThat(fields)
+                .containsExactly(
+                        "execution_id",
+                        "start_time",
+                        "pipeline",
+                        "tables_requested",
+                        "total_tables",
+                        "table_results",
+                        "status",
+                        "end_time",
+                        "duration_seconds",
+                        "summary",
+                        "stage",
+                        "config_id",
+                        "event_id");
         JsonNode expected = Json.mapper().readTree("""
                 {"execution_id": "sync_20250912_143022_063485ec",
                  "start_time": "2025-09-12T14:30:22.135401+00:00",
@@ -80,34 +114,50 @@ class MarkerFilesTest {
     @Test
     void textMarkerHasTheDocumentsLinesInOrderThenCairnsOwn() throws Exception {
         String text = new String(documentExample().completionMarker(), StandardCharsets.UTF_8);
-        assertThat(text.split("\n")).containsExactly(
-                "SYNC_COMPLETED",
-                "Pipeline: us_dw_hybrid_v1_2",
-                "Table: settlement.settle_orders",
-                "Status: SUCCESS",
-                "Timestamp: 2025-09-12T14:30:22Z",
-                "Duration: 45.20s",
-                "Rows: 15000",
-                "Stage: sync",
-                "Config: default",
-                "Event: sync-settle-orders-20250912-143022");
+        assertThat(text.split("\n"))
+                .containsExactly(
+                        "SYNC_COMPLETED",
+                        "Pipeline: us_dw_hybrid_v1_2",
+                        "Table: settlement.settle_orders",
+                        "Status: SUCCESS",
+                        "Timestamp: 2025-09-12T14:30:22Z",
+                        "Duration: 45.20s",
+                        "Rows: 15000",
+                        "Stage: sync",
+                        "Config: default",
+                        "Event: sync-settle-orders-20250912-143022");
         assertThat(documentExample().timestamp()).isEqualTo("20250912_143022");
     }
 
     static Stream<Arguments> fallbacks() {
         return Stream.of(
                 // no duration metric: end - start, rounded to 2 decimals
-                Arguments.of("2025-09-12T14:30:22.135401Z", "2025-09-12T14:31:07.466043Z", "{\"rows_processed\": 7}", "20250912_143022", 45.33, 7, 0),
+                Arguments.of(
+                        "2025-09-12T14:30:22.135401Z",
+                        "2025-09-12T14:31:07.466043Z",
+                        "{\"rows_processed\": 7}",
+                        "20250912_143022",
+                        45.33,
+                        7,
+                        0),
                 // no started_at: the folder and start time are occurred_at, duration 0
                 Arguments.of(null, "2025-09-12T14:31:07Z", null, "20250912_143107", 0.0, 0, 0),
                 // counts given as numeric strings still count
-                Arguments.of("2025-09-12T23:59:59.999999Z", "2025-09-13T00:00:01Z", "{\"rows_processed\": \"12\", \"files_created\": 2.0}", "20250912_235959", 1.0, 12, 2));
+                Arguments.of(
+                        "2025-09-12T23:59:59.999999Z",
+                        "2025-09-13T00:00:01Z",
+                        "{\"rows_processed\": \"12\", \"files_created\": 2.0}",
+                        "20250912_235959",
+                        1.0,
+                        12,
+                        2));
     }
 
     @ParameterizedTest
     @MethodSource("fallbacks")
-    void durationsAndCountsFallBackAsDocumented(String started, String occurred, String metrics, String folder,
-            double duration, long rows, long files) throws Exception {
+    void durationsAndCountsFallBackAsDocumented(
+            String started, String occurred, String metrics, String folder, double duration, long rows, long files)
+            throws Exception {
         MarkerFiles.Content content = MarkerFiles.render(completion("e-plain", started, occurred, metrics));
         JsonNode meta = Json.mapper().readTree(content.executionMetadata());
         assertThat(content.timestamp()).isEqualTo(folder);
@@ -115,9 +165,12 @@ class MarkerFilesTest {
         assertThat(meta.get("duration_seconds").asDouble()).isEqualTo(duration);
         assertThat(meta.at("/summary/total_rows_processed").asLong()).isEqualTo(rows);
         assertThat(meta.at("/summary/total_files_created").asLong()).isEqualTo(files);
-        assertThat(meta.get("start_time").asText()).startsWith(MarkerTime.isoSeconds(Instant.parse(started != null ? started : occurred)).replace("Z", ""));
+        assertThat(meta.get("start_time").asText())
+                .startsWith(MarkerTime.isoSeconds(Instant.parse(started != null ? started : occurred))
+                        .replace("Z", ""));
         assertThat(new String(content.completionMarker(), StandardCharsets.UTF_8))
-                .contains("Duration: " + String.format(java.util.Locale.ROOT, "%.2f", duration) + "s\nRows: " + rows + "\n");
+                .contains("Duration: " + String.format(java.util.Locale.ROOT, "%.2f", duration) + "s\nRows: " + rows
+                        + "\n");
     }
 
     static Stream<Arguments> pythonTimes() {

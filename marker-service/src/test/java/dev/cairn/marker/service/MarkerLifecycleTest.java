@@ -36,11 +36,25 @@ class MarkerLifecycleTest {
     static S3Client s3;
 
     static final MarkerConfig.Lifecycle DOCUMENT_RULE = new MarkerConfig.Lifecycle() {
-        public String ruleId() { return "completion-markers-lifecycle"; }
-        public String prefix() { return "completion_markers/"; }
-        public int standardIaDays() { return 30; }
-        public int glacierDays() { return 90; }
-        public int expirationDays() { return 365; }
+        public String ruleId() {
+            return "completion-markers-lifecycle";
+        }
+
+        public String prefix() {
+            return "completion_markers/";
+        }
+
+        public int standardIaDays() {
+            return 30;
+        }
+
+        public int glacierDays() {
+            return 90;
+        }
+
+        public int expirationDays() {
+            return 365;
+        }
     };
 
     @BeforeAll
@@ -51,7 +65,9 @@ class MarkerLifecycleTest {
         }
         Path log = Files.createTempFile("moto-", ".log");
         moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int p = port;
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try (Socket ignored = new Socket("127.0.0.1", p)) {
@@ -60,9 +76,13 @@ class MarkerLifecycleTest {
                 return false;
             }
         });
-        s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1).forcePathStyle(true)
+        s3 = S3Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
@@ -78,20 +98,32 @@ class MarkerLifecycleTest {
 
     @Test
     void appliesTheDocumentsRuleAndKeepsTheBucketsOtherRules() {
-        s3.putBucketLifecycleConfiguration(b -> b.bucket(BUCKET).lifecycleConfiguration(c -> c.rules(LifecycleRule.builder()
-                .id("logs-expiry").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/")).expiration(e -> e.days(7)).build())));
+        s3.putBucketLifecycleConfiguration(b -> b.bucket(BUCKET)
+                .lifecycleConfiguration(c -> c.rules(LifecycleRule.builder()
+                        .id("logs-expiry")
+                        .status(ExpirationStatus.ENABLED)
+                        .filter(f -> f.prefix("logs/"))
+                        .expiration(e -> e.days(7))
+                        .build())));
         MarkerLifecycle lifecycle = new MarkerLifecycle(s3, BUCKET, DOCUMENT_RULE);
 
         Map<String, Object> answer = lifecycle.apply();
         lifecycle.apply(); // applying twice replaces the rule, never duplicates it
 
         assertThat(answer).containsEntry("other_rules_kept", 1).containsEntry("bucket", BUCKET);
-        List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(b -> b.bucket(BUCKET)).rules();
-        assertThat(rules).extracting(LifecycleRule::id).containsExactlyInAnyOrder("logs-expiry", "completion-markers-lifecycle");
-        LifecycleRule ours = rules.stream().filter(r -> r.id().equals("completion-markers-lifecycle")).findFirst().orElseThrow();
+        List<LifecycleRule> rules =
+                s3.getBucketLifecycleConfiguration(b -> b.bucket(BUCKET)).rules();
+        assertThat(rules)
+                .extracting(LifecycleRule::id)
+                .containsExactlyInAnyOrder("logs-expiry", "completion-markers-lifecycle");
+        LifecycleRule ours = rules.stream()
+                .filter(r -> r.id().equals("completion-markers-lifecycle"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ours.status()).isEqualTo(ExpirationStatus.ENABLED);
         assertThat(ours.filter().prefix()).isEqualTo("completion_markers/");
-        assertThat(ours.transitions()).extracting(t -> t.days() + " " + t.storageClass())
+        assertThat(ours.transitions())
+                .extracting(t -> t.days() + " " + t.storageClass())
                 .containsExactly("30 " + TransitionStorageClass.STANDARD_IA, "90 " + TransitionStorageClass.GLACIER);
         assertThat(ours.expiration().days()).isEqualTo(365);
     }

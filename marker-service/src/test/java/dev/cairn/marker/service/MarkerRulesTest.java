@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class MarkerRulesTest {
 
-    private static final MarkerRules RULES = MarkerRules.of(MarkerConfig.DEFAULT_TEMPLATE,
+    private static final MarkerRules RULES = MarkerRules.of(
+            MarkerConfig.DEFAULT_TEMPLATE,
             Map.of("staged", Optional.of(List.of("ingest", "publish"))),
             Map.of("staged", Optional.of("completion_markers/{pipeline}/{project}/{stage}/{timestamp}/")));
 
@@ -38,35 +39,57 @@ class MarkerRulesTest {
     @MethodSource("completions")
     void markerIsDueForFinalOrOptedInStagesOnly(String pipeline, String type, String stage, boolean due) {
         Change change = new Change(type, stage, "run-1", Instant.parse("2024-01-15T10:30:00Z"), null, null, null, null);
-        CompletionRecorded c = new CompletionRecorded(CompletionRecorded.SCHEMA, "e-1", pipeline, "mission_001", "default",
-                List.of("metashape", "ingest", "publish", "postprocess"), stage, Map.of(), change, Instant.now(), 1);
+        CompletionRecorded c = new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "e-1",
+                pipeline,
+                "mission_001",
+                "default",
+                List.of("metashape", "ingest", "publish", "postprocess"),
+                stage,
+                Map.of(),
+                change,
+                Instant.now(),
+                1);
         assertThat(RULES.isMarkerDue(c)).isEqualTo(due);
     }
 
     @Test
     void eachPipelineUsesItsOwnTemplate() {
-        assertThat(RULES.templateFor("staged").text()).isEqualTo("completion_markers/{pipeline}/{project}/{stage}/{timestamp}/");
+        assertThat(RULES.templateFor("staged").text())
+                .isEqualTo("completion_markers/{pipeline}/{project}/{stage}/{timestamp}/");
         assertThat(RULES.templateFor("other").text()).isEqualTo(MarkerConfig.DEFAULT_TEMPLATE);
         assertThat(RULES.templates()).hasSize(2);
     }
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of(Map.of("settlement.x", Optional.of(List.of("extract", "load"))), Map.of(),
+                Arguments.of(
+                        Map.of("settlement.x", Optional.of(List.of("extract", "load"))),
+                        Map.of(),
                         "pipeline 'settlement.x' writes markers for 2 stages [extract, load] but its template"),
-                Arguments.of(Map.of("p", Optional.of(List.of("a", "a"))), Map.of("p", Optional.of("m/{pipeline}/{project}/{stage}/{timestamp}/")),
+                Arguments.of(
+                        Map.of("p", Optional.of(List.of("a", "a"))),
+                        Map.of("p", Optional.of("m/{pipeline}/{project}/{stage}/{timestamp}/")),
                         "cairn.marker.pipelines.\"p\".stages lists a stage twice"),
                 Arguments.of(Map.of("p", Optional.of(List.of("a/b"))), Map.of(), "the stage 'a/b' contains '/'"),
-                Arguments.of(Map.of(), Map.of("p", Optional.of("m/{pipeline}/{timestamp}/")), "cairn.marker.pipelines.\"p\".template: the template"),
-                Arguments.of(Map.of("bad name", Optional.of(List.of("a"))), Map.of(), "cairn.marker.pipelines.\"bad name\": the pipeline name"));
+                Arguments.of(
+                        Map.of(),
+                        Map.of("p", Optional.of("m/{pipeline}/{timestamp}/")),
+                        "cairn.marker.pipelines.\"p\".template: the template"),
+                Arguments.of(
+                        Map.of("bad name", Optional.of(List.of("a"))),
+                        Map.of(),
+                        "cairn.marker.pipelines.\"bad name\": the pipeline name"));
     }
 
     @ParameterizedTest
     @MethodSource("refused")
-    void refusesConfigurationsWhoseMarkersCouldCollide(Map<String, Optional<List<String>>> stages,
-            Map<String, Optional<String>> templates, String message) {
+    void refusesConfigurationsWhoseMarkersCouldCollide(
+            Map<String, Optional<List<String>>> stages, Map<String, Optional<String>> templates, String message) {
         assertThatThrownBy(() -> MarkerRules.of(MarkerConfig.DEFAULT_TEMPLATE, stages, templates))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(message);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(message);
     }
 
     @Test

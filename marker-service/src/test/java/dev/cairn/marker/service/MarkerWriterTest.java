@@ -49,15 +49,36 @@ class MarkerWriterTest {
 
     static MarkerWriter writer(ConditionalWrites mode) {
         MarkerRules rules = MarkerRules.of(MarkerConfig.DEFAULT_TEMPLATE, Map.of(), Map.of());
-        return new MarkerWriter(bucket, retrier, new ConditionalWriteSupport(mode, bucket, retrier, "completion_markers/"),
-                rules, new SimpleMeterRegistry());
+        return new MarkerWriter(
+                bucket,
+                retrier,
+                new ConditionalWriteSupport(mode, bucket, retrier, "completion_markers/"),
+                rules,
+                new SimpleMeterRegistry());
     }
 
     static CompletionRecorded completion(String project, String eventId, String startedAt) {
-        Change change = new Change("stage.completed", "sync", "run-1", Instant.parse(startedAt).plusSeconds(45),
-                Instant.parse(startedAt), null, Map.of(), null);
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, eventId, "us_dw_hybrid_v1_2", project, "default",
-                List.of("sync"), "sync", Map.of(), change, Instant.now(), 1);
+        Change change = new Change(
+                "stage.completed",
+                "sync",
+                "run-1",
+                Instant.parse(startedAt).plusSeconds(45),
+                Instant.parse(startedAt),
+                null,
+                Map.of(),
+                null);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                eventId,
+                "us_dw_hybrid_v1_2",
+                project,
+                "default",
+                List.of("sync"),
+                "sync",
+                Map.of(),
+                change,
+                Instant.now(),
+                1);
     }
 
     static List<String> keys(String project) {
@@ -72,7 +93,8 @@ class MarkerWriterTest {
 
     @Test
     void autoProbeFindsThatS3ProxyHonoursIfNoneMatchAndLeavesNoProbeBehind() {
-        ConditionalWriteSupport auto = new ConditionalWriteSupport(ConditionalWrites.AUTO, bucket, retrier, "completion_markers/");
+        ConditionalWriteSupport auto =
+                new ConditionalWriteSupport(ConditionalWrites.AUTO, bucket, retrier, "completion_markers/");
         assertThat(auto.supported()).isTrue();
         List<String> probes = new ArrayList<>();
         bucket.listKeys("completion_markers/.cairn-probe/", probes::addAll);
@@ -85,26 +107,35 @@ class MarkerWriterTest {
         MarkerWriter writer = writer(ConditionalWrites.ENABLED);
         MarkerWritten first = writer.write(completion(project, "ev-a-" + project, "2025-09-12T14:30:22.100Z"));
         for (int i = 0; i < 4; i++) {
-            assertThat(writer.write(completion(project, "ev-a-" + project, "2025-09-12T14:30:22.100Z")).prefix()).isEqualTo(first.prefix());
+            assertThat(writer.write(completion(project, "ev-a-" + project, "2025-09-12T14:30:22.100Z"))
+                            .prefix())
+                    .isEqualTo(first.prefix());
         }
         MarkerWritten second = writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z"));
         String base = "completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022";
         assertThat(first.prefix()).isEqualTo(base + "/");
         assertThat(second.prefix()).isEqualTo(base + "_2/");
-        assertThat(keys(project)).containsExactlyInAnyOrderElementsOf(
-                List.of(first.keys(), second.keys()).stream().flatMap(List::stream).toList());
+        assertThat(keys(project))
+                .containsExactlyInAnyOrderElementsOf(List.of(first.keys(), second.keys()).stream()
+                        .flatMap(List::stream)
+                        .toList());
         // a redelivery of the second one skips the first's folder and finds its own again
-        assertThat(writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z")).prefix()).isEqualTo(second.prefix());
+        assertThat(writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z"))
+                        .prefix())
+                .isEqualTo(second.prefix());
     }
 
     @Test
     void neverOverwritesAFolderItDidNotWrite() {
         String project = project();
         String foreign = "completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022/execution_metadata.json";
-        s3.putObject(b -> b.bucket(BUCKET).key(foreign), RequestBody.fromString("{\"written_by\": \"the old sync tool\"}"));
-        MarkerWritten written = writer(ConditionalWrites.ENABLED).write(completion(project, "ev-" + project, "2025-09-12T14:30:22Z"));
+        s3.putObject(
+                b -> b.bucket(BUCKET).key(foreign), RequestBody.fromString("{\"written_by\": \"the old sync tool\"}"));
+        MarkerWritten written =
+                writer(ConditionalWrites.ENABLED).write(completion(project, "ev-" + project, "2025-09-12T14:30:22Z"));
         assertThat(written.prefix()).endsWith("/20250912_143022_2/");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(foreign)).asString(StandardCharsets.UTF_8)).contains("old sync tool");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(foreign)).asString(StandardCharsets.UTF_8))
+                .contains("old sync tool");
     }
 
     @Test
@@ -113,7 +144,11 @@ class MarkerWriterTest {
         CompletionRecorded c = completion(project, "ev-" + project, "2025-09-12T14:30:22Z");
         String folder = "completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022/";
         // the crash: only the first file made it
-        bucket.putIfAbsent(folder + MarkerFiles.EXECUTION_METADATA, MarkerFiles.render(c).executionMetadata(), "application/json", c.eventId());
+        bucket.putIfAbsent(
+                folder + MarkerFiles.EXECUTION_METADATA,
+                MarkerFiles.render(c).executionMetadata(),
+                "application/json",
+                c.eventId());
         assertThat(keys(project)).containsExactly(folder + MarkerFiles.EXECUTION_METADATA);
         MarkerWritten written = writer(ConditionalWrites.ENABLED).write(c);
         assertThat(written.prefix()).isEqualTo(folder);
@@ -128,9 +163,12 @@ class MarkerWriterTest {
         MarkerWritten first = writer.write(a);
         assertThat(writer.write(a).prefix()).isEqualTo(first.prefix());
         MarkerWritten other = writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22Z"));
-        assertThat(first.prefix()).isEqualTo("completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022_"
-                + MarkerTime.eventHash(a.eventId()) + "/");
-        assertThat(other.prefix()).isNotEqualTo(first.prefix()).startsWith("completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022_");
+        assertThat(first.prefix())
+                .isEqualTo("completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022_"
+                        + MarkerTime.eventHash(a.eventId()) + "/");
+        assertThat(other.prefix())
+                .isNotEqualTo(first.prefix())
+                .startsWith("completion_markers/us_dw_hybrid_v1_2/" + project + "/20250912_143022_");
         assertThat(keys(project)).hasSize(6);
     }
 }

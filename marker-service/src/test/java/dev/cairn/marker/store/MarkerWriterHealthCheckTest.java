@@ -28,11 +28,17 @@ class MarkerWriterHealthCheckTest {
             return "done";
         }));
         await().atMost(Duration.ofSeconds(5)).until(() -> health.call().getStatus() == HealthCheckResponse.Status.DOWN);
-        assertThat(health.call().getData().orElseThrow().get("call").toString()).contains("s3.put k").contains("AccessDenied");
+        assertThat(health.call().getData().orElseThrow().get("call").toString())
+                .contains("s3.put k")
+                .contains("AccessDenied");
 
         s3Back.set(true);
         assertThat(call.join()).isEqualTo("done");
         assertThat(health.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        assertThat(registry.get("cairn.marker.retries").tag("operation", "s3.put").counter().count()).isPositive();
+        assertThat(registry.get("cairn.marker.retries")
+                        .tag("operation", "s3.put")
+                        .counter()
+                        .count())
+                .isPositive();
     }
 }

@@ -59,7 +59,8 @@ final class CompletionDecoder {
         try (JsonParser p = factory.createParser(value)) {
             return new ViewUpdate(pipeline, project, configId, read(p, keyText, pipeline, project, configId));
         } catch (JsonProcessingException e) {
-            throw new InvalidRecord("value of key '" + keyText + "' is not a CompletionRecorded: " + e.getOriginalMessage());
+            throw new InvalidRecord(
+                    "value of key '" + keyText + "' is not a CompletionRecorded: " + e.getOriginalMessage());
         } catch (IOException | DateTimeException e) {
             throw new InvalidRecord("value of key '" + keyText + "' is not a CompletionRecorded: " + e.getMessage());
         }
@@ -102,8 +103,14 @@ final class CompletionDecoder {
         Instant recorded = IsoInstants.parse(recordedAt);
         String[] levelState = level == null ? null : levelStates.get(level);
         Instant completed = levelState == null || levelState[0] == null ? null : IsoInstants.parse(levelState[0]);
-        return new ViewState(stages, level, version, recorded.getEpochSecond(), recorded.getNano(),
-                completed == null ? 0 : completed.getEpochSecond(), completed == null ? -1 : completed.getNano(),
+        return new ViewState(
+                stages,
+                level,
+                version,
+                recorded.getEpochSecond(),
+                recorded.getNano(),
+                completed == null ? 0 : completed.getEpochSecond(),
+                completed == null ? -1 : completed.getNano(),
                 levelState == null ? null : levelState[1]);
     }
 

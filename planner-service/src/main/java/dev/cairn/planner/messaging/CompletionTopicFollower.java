@@ -34,8 +34,11 @@ public final class CompletionTopicFollower implements AutoCloseable {
     private final CompletionDecoder decoder = new CompletionDecoder();
     private List<TopicPartition> partitions = List.of();
 
-    public CompletionTopicFollower(Map<String, Object> consumerConfig, String topic, CompletionView view, ViewProgress progress) {
-        this.consumer = new KafkaConsumer<>(consumerConfig, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+    public CompletionTopicFollower(
+            Map<String, Object> consumerConfig, String topic, CompletionView view, ViewProgress progress) {
+        this.consumer = new KafkaConsumer<>(
+                consumerConfig,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         this.topic = topic;
         this.view = view;
@@ -53,15 +56,18 @@ public final class CompletionTopicFollower implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             return false;
         }
-        partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        partitions = infos.stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> reached = progress.positions();
         if (progress.startTargets() == null) {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             progress.started(end, positions());
-            LOG.infof("reading %s from the beginning: %d records up to the end offsets at start", topic,
-                    progress.behind(end));
+            LOG.infof(
+                    "reading %s from the beginning: %d records up to the end offsets at start",
+                    topic, progress.behind(end));
         } else {
             for (TopicPartition tp : partitions) {
                 Long at = reached.get(tp);

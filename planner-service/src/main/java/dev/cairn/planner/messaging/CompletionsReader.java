@@ -73,7 +73,9 @@ public class CompletionsReader {
                 follower = f;
                 if (!f.open(Duration.ofSeconds(30))) {
                     progress.failed("topic " + config.topic() + " does not exist");
-                    LOG.warnf("topic %s does not exist; retrying in %s", config.topic(), config.reader().retryBackoff());
+                    LOG.warnf(
+                            "topic %s does not exist; retrying in %s",
+                            config.topic(), config.reader().retryBackoff());
                     pause();
                     continue;
                 }
@@ -87,7 +89,10 @@ public class CompletionsReader {
             } catch (RuntimeException e) {
                 if (running) {
                     progress.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-                    LOG.errorf(e, "view reader failed; re-creating the consumer in %s", config.reader().retryBackoff());
+                    LOG.errorf(
+                            e,
+                            "view reader failed; re-creating the consumer in %s",
+                            config.reader().retryBackoff());
                     pauseQuietly();
                 }
             } finally {

@@ -34,8 +34,8 @@ public class EndOffsets {
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         partitions.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
-                .timeoutMs((int) Math.max(1, timeout.toMillis()));
+        ListOffsetsOptions options =
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) Math.max(1, timeout.toMillis()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
                 admin().listOffsets(specs, options).all().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         Map<TopicPartition, Long> offsets = new HashMap<>();

@@ -13,16 +13,23 @@ import java.time.format.DateTimeFormatter;
  */
 final class IsoInstants {
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     static Instant parse(String s) {
         int n = s.length();
-        if (n >= 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && (s.charAt(10) == 'T' || s.charAt(10) == 't')
-                && s.charAt(13) == ':' && s.charAt(16) == ':') {
+        if (n >= 20
+                && s.charAt(4) == '-'
+                && s.charAt(7) == '-'
+                && (s.charAt(10) == 'T' || s.charAt(10) == 't')
+                && s.charAt(13) == ':'
+                && s.charAt(16) == ':') {
             try {
-                long seconds = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay() * 86_400L
-                        + digits(s, 11, 13) * 3600L + digits(s, 14, 16) * 60L + digits(s, 17, 19);
+                long seconds = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10))
+                                        .toEpochDay()
+                                * 86_400L
+                        + digits(s, 11, 13) * 3600L
+                        + digits(s, 14, 16) * 60L
+                        + digits(s, 17, 19);
                 int i = 19;
                 int nanos = 0;
                 if (s.charAt(i) == '.') {

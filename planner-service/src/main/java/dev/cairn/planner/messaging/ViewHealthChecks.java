@@ -40,14 +40,17 @@ public class ViewHealthChecks {
     @Liveness
     @ApplicationScoped
     HealthCheck liveness() {
-        return () -> HealthCheckResponse.named(NAME + " reader").status(reader.alive()).build();
+        return () -> HealthCheckResponse.named(NAME + " reader")
+                .status(reader.alive())
+                .build();
     }
 
     /** The readiness answer for a view, its progress and whether its reader thread runs. */
     public static HealthCheckResponse readiness(ViewProgress progress, CompletionView view, boolean alive) {
         String failure = progress.failure();
         boolean up = progress.caughtUp() && failure == null && alive;
-        HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME).status(up)
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME)
+                .status(up)
                 .withData("keys", view.keys())
                 .withData("lag", progress.lag())
                 .withData("caught_up", progress.caughtUp());

@@ -52,7 +52,8 @@ public class ViewProgress {
     }
 
     /** Waits until every partition of {@code targets} is consumed up to its offset; false on timeout. */
-    public synchronized boolean await(Map<TopicPartition, Long> targets, long timeoutNanos) throws InterruptedException {
+    public synchronized boolean await(Map<TopicPartition, Long> targets, long timeoutNanos)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!reached(targets)) {
             long left = deadline - System.nanoTime();

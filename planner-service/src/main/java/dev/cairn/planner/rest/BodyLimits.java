@@ -33,7 +33,9 @@ public class BodyLimits {
         router.route().order(-10).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && ctx.request().path().startsWith(PLAN_PATHS) && parse(length) > maxBytes) {
-                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                ctx.response()
+                        .setStatusCode(413)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end("{\"error\":\"payload_too_large\",\"message\":\"" + tooLarge() + "\"}");
                 return;
@@ -82,7 +84,9 @@ public class BodyLimits {
     }
 
     ApiException tooManyNames() {
-        return new ApiException(413, "payload_too_large",
+        return new ApiException(
+                413,
+                "payload_too_large",
                 "the request has more than " + maxNames + " project names (the limit per request)");
     }
 

@@ -29,8 +29,8 @@ public class CompletionLogResource {
     static final String JSONL = "application/jsonl";
 
     private final ViewQueries queries;
-    private final ObjectWriter lineWriter = Json.mapper().writerFor(CompletionLogEntry.class)
-            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private final ObjectWriter lineWriter =
+            Json.mapper().writerFor(CompletionLogEntry.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     public CompletionLogResource(ViewQueries queries) {
         this.queries = queries;
@@ -38,10 +38,13 @@ public class CompletionLogResource {
 
     @GET
     @Produces({JSONL, "application/x-ndjson", "text/plain"})
-    @Operation(summary = "The completion log of a pipeline in the seed's JSONL format",
+    @Operation(
+            summary = "The completion log of a pipeline in the seed's JSONL format",
             description = "Query: pipeline (required), config_id (default: every config_id), fresh.")
-    public Response completionLog(@QueryParam("pipeline") String pipeline, @QueryParam("config_id") String configId,
-                                  @QueryParam("fresh") boolean fresh) {
+    public Response completionLog(
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("config_id") String configId,
+            @QueryParam("fresh") boolean fresh) {
         ViewQueries.Listing listing = queries.completionLog(pipeline, configId, fresh);
         ViewRows rows = listing.rows();
         StreamingOutput body = out -> {
@@ -49,8 +52,14 @@ public class CompletionLogResource {
             try (JsonGenerator g = Json.mapper().getFactory().createGenerator(buffered)) {
                 for (int i = 0; i < rows.size(); i++) {
                     Instant at = rows.completedAt(i);
-                    lineWriter.writeValue(g, new CompletionLogEntry(rows.project(i), rows.configId(i), rows.level(i),
-                            at == null ? null : at.toString(), rows.runId(i)));
+                    lineWriter.writeValue(
+                            g,
+                            new CompletionLogEntry(
+                                    rows.project(i),
+                                    rows.configId(i),
+                                    rows.level(i),
+                                    at == null ? null : at.toString(),
+                                    rows.runId(i)));
                     g.writeRaw('\n');
                 }
             }

@@ -45,17 +45,24 @@ public class ConfigListResource {
     @POST
     @Consumes({"text/plain", "application/octet-stream"})
     @Produces(TEXT)
-    @Operation(summary = "The lines of a config list whose project is not complete, as generate_remaining_configs.py prints them",
-            description = "Query: pipeline (required), config_id (default 'default'), level (the script's --level: a stage, "
-                    + "default the final one) or skip_if_complete (none | a stage | both), fresh.")
-    public Response remaining(InputStream body, @QueryParam("pipeline") String pipeline,
-                              @QueryParam("config_id") String configId, @QueryParam("level") String level,
-                              @QueryParam("skip_if_complete") String skipIfComplete,
-                              @QueryParam("fresh") boolean fresh) throws IOException {
+    @Operation(
+            summary =
+                    "The lines of a config list whose project is not complete, as generate_remaining_configs.py prints them",
+            description =
+                    "Query: pipeline (required), config_id (default 'default'), level (the script's --level: a stage, "
+                            + "default the final one) or skip_if_complete (none | a stage | both), fresh.")
+    public Response remaining(
+            InputStream body,
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("config_id") String configId,
+            @QueryParam("level") String level,
+            @QueryParam("skip_if_complete") String skipIfComplete,
+            @QueryParam("fresh") boolean fresh)
+            throws IOException {
         long start = System.nanoTime();
         CharBuffer text = decode(limits.readAll(body));
-        ConfigListService.Answer answer = configLists.remaining(pipeline, configId, skipIfComplete, level,
-                text.array(), text.limit(), fresh);
+        ConfigListService.Answer answer =
+                configLists.remaining(pipeline, configId, skipIfComplete, level, text.array(), text.limit(), fresh);
         byte[] out = answer.lines().output().getBytes(StandardCharsets.UTF_8);
         timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return ViewHeaders.add(Response.ok(out, TEXT), answer.stamp(), answer.warnings())
@@ -68,8 +75,10 @@ public class ConfigListResource {
 
     /** UTF-8, strictly: Python's {@code open()} would stop on a malformed byte too. */
     static CharBuffer decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, true);

@@ -15,8 +15,7 @@ import java.io.InputStream;
  */
 final class PlanRequestReader {
 
-    record PlanRequest(String pipeline, String configId, String skipIfComplete, NameBatch projects) {
-    }
+    record PlanRequest(String pipeline, String configId, String skipIfComplete, NameBatch projects) {}
 
     private final JsonFactory factory;
     private final BodyLimits limits;
@@ -29,7 +28,8 @@ final class PlanRequestReader {
     PlanRequest read(InputStream body) throws IOException {
         try (JsonParser p = factory.createParser(limits.limit(body))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest("the body must be a JSON object {pipeline, config_id, skip_if_complete, projects}");
+                throw ApiException.badRequest(
+                        "the body must be a JSON object {pipeline, config_id, skip_if_complete, projects}");
             }
             String pipeline = null;
             String configId = null;
@@ -50,7 +50,8 @@ final class PlanRequestReader {
                 throw ApiException.badRequest("the body has content after its JSON object");
             }
             if (projects == null) {
-                throw ApiException.badRequest("projects is missing: give the project names to plan as a JSON array of strings");
+                throw ApiException.badRequest(
+                        "projects is missing: give the project names to plan as a JSON array of strings");
             }
             return new PlanRequest(pipeline, configId, skipIfComplete, projects);
         }

@@ -43,15 +43,17 @@ public class PlanResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Which of the given projects run, which are skipped, and which stages each run skips",
-            description = "Body: {\"pipeline\", \"config_id\" (default 'default'), \"skip_if_complete\" ('none' (default), "
-                    + "a stage name, or 'both'), \"projects\": [names]}. fresh=true waits (bounded) for the view to reach "
-                    + "the end of cairn.completions first.")
+    @Operation(
+            summary = "Which of the given projects run, which are skipped, and which stages each run skips",
+            description =
+                    "Body: {\"pipeline\", \"config_id\" (default 'default'), \"skip_if_complete\" ('none' (default), "
+                            + "a stage name, or 'both'), \"projects\": [names]}. fresh=true waits (bounded) for the view to reach "
+                            + "the end of cairn.completions first.")
     public Response plan(InputStream body, @QueryParam("fresh") boolean fresh) throws IOException {
         long start = System.nanoTime();
         PlanRequestReader.PlanRequest request = reader.read(body);
-        PlanResult result = plans.plan(request.pipeline(), request.configId(), request.skipIfComplete(),
-                request.projects(), fresh);
+        PlanResult result =
+                plans.plan(request.pipeline(), request.configId(), request.skipIfComplete(), request.projects(), fresh);
         computeTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         StreamingOutput json = out -> {
             writer.write(result, out);

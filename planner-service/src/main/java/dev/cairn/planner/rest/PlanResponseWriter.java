@@ -40,7 +40,8 @@ final class PlanResponseWriter {
             g.writeStringField("config_id", r.configId);
             g.writeStringField("skip_if_complete", r.skipIfComplete);
             writeStrings(g, "stages", r.stages);
-            g.writeStringField("as_of", r.stamp.asOf() == null ? null : r.stamp.asOf().toString());
+            g.writeStringField(
+                    "as_of", r.stamp.asOf() == null ? null : r.stamp.asOf().toString());
             g.writeNumberField("lag", r.stamp.lag());
             writeStrings(g, "warnings", r.warnings);
             g.writeObjectFieldStart("summary");
@@ -79,7 +80,8 @@ final class PlanResponseWriter {
 
     /** Everything after the project's name: {@code ","run":…,"level":…,"skip_stages":[…],…,"reason":"…"}}. */
     private static String tail(PlanResult r, int i, Decision d) {
-        StringBuilder b = new StringBuilder(128).append("\",\"run\":").append(d.run()).append(",\"level\":");
+        StringBuilder b =
+                new StringBuilder(128).append("\",\"run\":").append(d.run()).append(",\"level\":");
         String level = r.level(i);
         b.append(level == null ? "null" : '"' + level + '"').append(",\"skip_stages\":[");
         int skipped = r.skippedStages(i);

@@ -32,10 +32,15 @@ public class RemainingResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Known projects whose level is below a stage",
-            description = "Query: pipeline (required), config_id (default 'default'), below (a stage, default the final one), fresh.")
-    public Response remaining(@QueryParam("pipeline") String pipeline, @QueryParam("config_id") String configId,
-                              @QueryParam("below") String below, @QueryParam("fresh") boolean fresh) {
+    @Operation(
+            summary = "Known projects whose level is below a stage",
+            description =
+                    "Query: pipeline (required), config_id (default 'default'), below (a stage, default the final one), fresh.")
+    public Response remaining(
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("config_id") String configId,
+            @QueryParam("below") String below,
+            @QueryParam("fresh") boolean fresh) {
         ViewQueries.Listing listing = queries.remaining(pipeline, configId, below, fresh);
         ViewRows rows = listing.rows();
         StreamingOutput body = out -> {
@@ -43,10 +48,15 @@ public class RemainingResource {
             try (JsonGenerator g = mapper.getFactory().createGenerator(buffered)) {
                 g.writeStartObject();
                 g.writeStringField("pipeline", pipeline);
-                g.writeStringField("config_id", configId == null ? dev.cairn.contracts.Names.DEFAULT_CONFIG_ID : configId);
+                g.writeStringField(
+                        "config_id", configId == null ? dev.cairn.contracts.Names.DEFAULT_CONFIG_ID : configId);
                 g.writeStringField("below", listing.stage());
                 g.writeObjectField("stages", listing.stages());
-                g.writeStringField("as_of", listing.stamp().asOf() == null ? null : listing.stamp().asOf().toString());
+                g.writeStringField(
+                        "as_of",
+                        listing.stamp().asOf() == null
+                                ? null
+                                : listing.stamp().asOf().toString());
                 g.writeNumberField("lag", listing.stamp().lag());
                 g.writeObjectField("warnings", listing.warnings());
                 g.writeNumberField("count", rows.size());

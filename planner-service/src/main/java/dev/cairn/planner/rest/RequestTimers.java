@@ -10,8 +10,7 @@ import io.micrometer.core.instrument.Timer;
  */
 final class RequestTimers {
 
-    private RequestTimers() {
-    }
+    private RequestTimers() {}
 
     /** Parse, view lookups and decisions: the answer ready to be encoded (streamed answers only). */
     static Timer computeTimer(MeterRegistry registry, String endpoint) {

@@ -11,8 +11,7 @@ final class ViewHeaders {
     static final String LAG = "Cairn-View-Lag";
     static final String WARNING = "Cairn-Warning";
 
-    private ViewHeaders() {
-    }
+    private ViewHeaders() {}
 
     static Response.ResponseBuilder add(Response.ResponseBuilder b, ViewStamp stamp, List<String> warnings) {
         b.header(AS_OF, stamp.asOf() == null ? "none" : stamp.asOf().toString());

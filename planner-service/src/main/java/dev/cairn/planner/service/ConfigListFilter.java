@@ -62,11 +62,16 @@ public final class ConfigListFilter {
                 continue;
             }
             if (entries.count == maxEntries) {
-                throw new ApiException(413, "payload_too_large",
+                throw new ApiException(
+                        413,
+                        "payload_too_large",
                         "the config list has more than " + maxEntries + " entries (the limit per request)");
             }
             int baseStart = PythonText.basenameStart(text, keyStart, keyEnd);
-            entries.add(start, PythonText.stripEnd(text, start, end), baseStart,
+            entries.add(
+                    start,
+                    PythonText.stripEnd(text, start, end),
+                    baseStart,
                     PythonText.splitextRootEnd(text, baseStart, keyEnd));
         }
         return entries;

@@ -16,8 +16,7 @@ import java.util.List;
 public class ConfigListService {
 
     /** The script's stdout and counts, with the warnings and the view's stamp. */
-    public record Answer(ConfigListFilter.Result lines, int completed, List<String> warnings, ViewStamp stamp) {
-    }
+    public record Answer(ConfigListFilter.Result lines, int completed, List<String> warnings, ViewStamp stamp) {}
 
     private final CompletionView view;
     private final ViewGate gate;
@@ -29,12 +28,19 @@ public class ConfigListService {
         this.filter = new ConfigListFilter(config.limits().maxNames());
     }
 
-    public Answer remaining(String pipeline, String configId, String skipIfComplete, String level,
-                            char[] text, int length, boolean fresh) {
+    public Answer remaining(
+            String pipeline,
+            String configId,
+            String skipIfComplete,
+            String level,
+            char[] text,
+            int length,
+            boolean fresh) {
         QueryNames.require("pipeline", pipeline);
         String config = QueryNames.configId(configId);
         if (skipIfComplete != null && level != null) {
-            throw ApiException.badRequest("give either level (the seed script's --level) or skip_if_complete, not both");
+            throw ApiException.badRequest(
+                    "give either level (the seed script's --level) or skip_if_complete, not both");
         }
         ConfigListFilter.Entries entries = filter.parse(text, length);
         ViewStamp stamp = gate.enter(fresh);
@@ -50,11 +56,11 @@ public class ConfigListService {
                     completed[i] = rule.completes(read.rankOfCode(codes[i]), finalRank);
                 }
             });
-            return new Looked(done, read.count(rank -> rule.completes(rank, finalRank)), ViewWarnings.of(read, pipeline, config));
+            return new Looked(
+                    done, read.count(rank -> rule.completes(rank, finalRank)), ViewWarnings.of(read, pipeline, config));
         });
         return new Answer(filter.echo(text, entries, looked.done), looked.completed, looked.warnings, stamp);
     }
 
-    private record Looked(boolean[] done, int completed, List<String> warnings) {
-    }
+    private record Looked(boolean[] done, int completed, List<String> warnings) {}
 }

@@ -25,8 +25,18 @@ public final class PlanResult {
     private int toRun;
     private int partial;
 
-    PlanResult(String pipeline, String configId, String skipIfComplete, List<String> stages, String[] stageNamesById,
-               int[] ranksById, NameBatch names, int[] levelCodes, SkipRule rule, List<String> warnings, ViewStamp stamp) {
+    PlanResult(
+            String pipeline,
+            String configId,
+            String skipIfComplete,
+            List<String> stages,
+            String[] stageNamesById,
+            int[] ranksById,
+            NameBatch names,
+            int[] levelCodes,
+            SkipRule rule,
+            List<String> warnings,
+            ViewStamp stamp) {
         this.pipeline = pipeline;
         this.configId = configId;
         this.skipIfComplete = skipIfComplete;

@@ -30,8 +30,18 @@ public class PlanService {
             SkipRule rule = SkipRule.parse("skip_if_complete", mode, read.stages());
             int[] codes = new int[names.size()];
             read.levelCodes(names.chars(), names.starts(), names.ends(), names.size(), codes);
-            return new PlanResult(pipeline, config, mode, read.stages(), read.stageNamesById(), read.ranksById(),
-                    names, codes, rule, ViewWarnings.of(read, pipeline, config), stamp);
+            return new PlanResult(
+                    pipeline,
+                    config,
+                    mode,
+                    read.stages(),
+                    read.stageNamesById(),
+                    read.ranksById(),
+                    names,
+                    codes,
+                    rule,
+                    ViewWarnings.of(read, pipeline, config),
+                    stamp);
         });
     }
 
@@ -40,8 +50,9 @@ public class PlanService {
         for (int i = 0; i < names.size(); i++) {
             if (!QueryNames.isValid(chars, names.start(i), names.end(i))) {
                 String name = names.name(i);
-                throw ApiException.badRequest("projects[" + i + "] " + Names.problem(name).orElse("is not a valid name")
-                        + ": '" + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'");
+                throw ApiException.badRequest(
+                        "projects[" + i + "] " + Names.problem(name).orElse("is not a valid name") + ": '"
+                                + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'");
             }
         }
     }

@@ -7,8 +7,7 @@ package dev.cairn.planner.service;
  */
 public final class PythonText {
 
-    private PythonText() {
-    }
+    private PythonText() {}
 
     /**
      * Python's {@code str.isspace()} for one character: the 29 code points of Unicode 15 with bidirectional type
@@ -22,8 +21,15 @@ public final class PythonText {
         if (c < 0x85) {
             return false;
         }
-        return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A)
-                || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+        return c == 0x85
+                || c == 0xA0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200A)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202F
+                || c == 0x205F
+                || c == 0x3000;
     }
 
     /** First index of [from, to) that is not Python whitespace ({@code to} when all are). */

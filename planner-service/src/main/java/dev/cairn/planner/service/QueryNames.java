@@ -6,8 +6,7 @@ import dev.cairn.service.ApiException;
 /** The DESIGN §2 name rule applied to query fields, with a 400 naming the field; and a no-allocation check for names. */
 final class QueryNames {
 
-    private QueryNames() {
-    }
+    private QueryNames() {}
 
     static String require(String field, String value) {
         Names.problem(value).ifPresent(reason -> {

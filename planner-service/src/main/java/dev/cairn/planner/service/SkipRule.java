@@ -15,7 +15,11 @@ import java.util.List;
  */
 public record SkipRule(Kind kind, String stage, int thresholdRank) {
 
-    public enum Kind { NONE, STAGE, BOTH }
+    public enum Kind {
+        NONE,
+        STAGE,
+        BOTH
+    }
 
     public static final String NONE = "none";
     public static final String BOTH = "both";
@@ -43,7 +47,10 @@ public record SkipRule(Kind kind, String stage, int thresholdRank) {
     /** A stage of the pipeline (the seed's {@code --level}, or {@code below} of /remaining); null means the final one. */
     public static SkipRule atStage(String field, String value, List<String> stages) {
         if (value == null) {
-            return new SkipRule(Kind.STAGE, stages.isEmpty() ? null : stages.get(stages.size() - 1), Math.max(stages.size() - 1, 0));
+            return new SkipRule(
+                    Kind.STAGE,
+                    stages.isEmpty() ? null : stages.get(stages.size() - 1),
+                    Math.max(stages.size() - 1, 0));
         }
         int rank = stages.indexOf(value);
         if (rank >= 0 || (stages.isEmpty() && Names.isValid(value))) {

@@ -36,11 +36,14 @@ public class ViewGate {
             awaitFresh();
         } else if (!progress.caughtUp()) {
             Map<TopicPartition, Long> start = progress.startTargets();
-            String where = start == null ? "has not found " + config.topic() + " yet"
+            String where = start == null
+                    ? "has not found " + config.topic() + " yet"
                     : "is still loading " + config.topic() + " (" + progress.behind(start) + " records to go)";
-            throw unavailable("view_not_ready", "the planner's view " + where
-                    + (progress.failure() == null ? "" : "; last failure: " + progress.failure())
-                    + "; retry when /q/health/ready is UP");
+            throw unavailable(
+                    "view_not_ready",
+                    "the planner's view " + where
+                            + (progress.failure() == null ? "" : "; last failure: " + progress.failure())
+                            + "; retry when /q/health/ready is UP");
         }
         return new ViewStamp(view.asOf(), progress.lag());
     }
@@ -50,23 +53,29 @@ public class ViewGate {
         long deadline = System.nanoTime() + timeoutNanos;
         Map<TopicPartition, Long> start = progress.startTargets();
         if (start == null) {
-            throw unavailable("not_fresh", "the planner's view has not found " + config.topic() + " yet"
-                    + (progress.failure() == null ? "" : " (" + progress.failure() + ")"));
+            throw unavailable(
+                    "not_fresh",
+                    "the planner's view has not found " + config.topic() + " yet"
+                            + (progress.failure() == null ? "" : " (" + progress.failure() + ")"));
         }
         Map<TopicPartition, Long> now;
         try {
             now = endOffsets.latest(start.keySet(), java.time.Duration.ofNanos(timeoutNanos));
             if (!progress.await(now, deadline - System.nanoTime())) {
-                throw unavailable("not_fresh", "the view did not reach the end offsets of " + config.topic()
-                        + " within " + config.freshTimeout().toMillis() + " ms (" + progress.behind(now)
-                        + " records behind); retry, or ask without fresh=true");
+                throw unavailable(
+                        "not_fresh",
+                        "the view did not reach the end offsets of " + config.topic()
+                                + " within " + config.freshTimeout().toMillis() + " ms (" + progress.behind(now)
+                                + " records behind); retry, or ask without fresh=true");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("not_fresh", "interrupted while waiting for the view");
         } catch (TimeoutException | ExecutionException e) {
-            throw unavailable("not_fresh", "could not read the end offsets of " + config.topic() + " within "
-                    + config.freshTimeout().toMillis() + " ms: " + (e.getCause() == null ? e : e.getCause()));
+            throw unavailable(
+                    "not_fresh",
+                    "could not read the end offsets of " + config.topic() + " within "
+                            + config.freshTimeout().toMillis() + " ms: " + (e.getCause() == null ? e : e.getCause()));
         }
     }
 

@@ -13,8 +13,7 @@ import java.util.List;
 public class ViewQueries {
 
     /** Rows (empty for an unknown pipeline), the stage they are measured against, warnings and stamp. */
-    public record Listing(ViewRows rows, String stage, List<String> stages, List<String> warnings, ViewStamp stamp) {
-    }
+    public record Listing(ViewRows rows, String stage, List<String> stages, List<String> warnings, ViewStamp stamp) {}
 
     private static final ViewRows NONE = CompletionView.emptyRows();
 
@@ -49,11 +48,15 @@ public class ViewQueries {
         return new Listing(rows == null ? NONE : rows, header.rule.stage(), header.stages, header.warnings, stamp);
     }
 
-    private record Header(SkipRule rule, List<String> stages, List<String> warnings) {
-    }
+    private record Header(SkipRule rule, List<String> stages, List<String> warnings) {}
 
     private Header header(String pipeline, String configId, String stage, String field) {
-        return view.read(pipeline, configId, read -> new Header(SkipRule.atStage(field, stage, read.stages()),
-                read.stages(), ViewWarnings.of(read, pipeline, configId)));
+        return view.read(
+                pipeline,
+                configId,
+                read -> new Header(
+                        SkipRule.atStage(field, stage, read.stages()),
+                        read.stages(),
+                        ViewWarnings.of(read, pipeline, configId)));
     }
 }

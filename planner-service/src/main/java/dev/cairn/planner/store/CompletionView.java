@@ -21,8 +21,7 @@ public class CompletionView {
     private static final Logger LOG = Logger.getLogger(CompletionView.class);
 
     /** What applying a batch did. */
-    public record Applied(int applied, int stale, int removed) {
-    }
+    public record Applied(int applied, int stale, int removed) {}
 
     private static final class Pipeline {
         final PipelineStages stages = new PipelineStages();
@@ -62,7 +61,8 @@ public class CompletionView {
         lock.readLock().lock();
         try {
             Pipeline p = pipelines.get(pipeline);
-            return reader.apply(p == null ? new PipelineRead(null, null) : new PipelineRead(p.stages, p.configs.get(configId)));
+            return reader.apply(
+                    p == null ? new PipelineRead(null, null) : new PipelineRead(p.stages, p.configs.get(configId)));
         } finally {
             lock.readLock().unlock();
         }
@@ -117,8 +117,10 @@ public class CompletionView {
     public long footprintBytes() {
         lock.readLock().lock();
         try {
-            return pipelines.values().stream().flatMap(p -> p.configs.values().stream())
-                    .mapToLong(ProjectTable::footprintBytes).sum();
+            return pipelines.values().stream()
+                    .flatMap(p -> p.configs.values().stream())
+                    .mapToLong(ProjectTable::footprintBytes)
+                    .sum();
         } finally {
             lock.readLock().unlock();
         }
@@ -132,8 +134,9 @@ public class CompletionView {
         if (s.level() != null) {
             int id = p.stages.idOf(s.level());
             if (id < 0) {
-                LOG.errorf("pipeline %s has more than %d stage names; the record of %s/%s ignored", u.pipeline(),
-                        PipelineStages.MAX_STAGE_IDS, u.project(), u.configId());
+                LOG.errorf(
+                        "pipeline %s has more than %d stage names; the record of %s/%s ignored",
+                        u.pipeline(), PipelineStages.MAX_STAGE_IDS, u.project(), u.configId());
                 return false;
             }
             levelCode = id + 1;
@@ -152,7 +155,8 @@ public class CompletionView {
         String run = s.runId() == null ? null : runIds.computeIfAbsent(s.runId(), r -> r);
         table.set(e, s.version(), levelCode, s.completedSecond(), s.completedNano(), run);
         Instant current = asOf;
-        if (current == null || s.recordedSecond() > current.getEpochSecond()
+        if (current == null
+                || s.recordedSecond() > current.getEpochSecond()
                 || (s.recordedSecond() == current.getEpochSecond() && s.recordedNano() > current.getNano())) {
             asOf = s.recordedAt();
         }

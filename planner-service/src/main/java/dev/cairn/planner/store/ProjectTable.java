@@ -16,15 +16,15 @@ final class ProjectTable {
     static final int NOT_FOUND = -1;
     private static final float LOAD = 0.6f;
 
-    private long[] slots = new long[16];     // hash << 32 | (entry index + 1); 0 = empty
+    private long[] slots = new long[16]; // hash << 32 | (entry index + 1); 0 = empty
     private int size;
     // name start (bits 0-31) | name length (32-39) | level code (40-47): what a lookup needs, in one cache line
     private long[] meta = new long[8];
     private long[] version = new long[8];
     private long[] completedSecond = new long[8];
     private int[] completedNano = new int[8];
-    private String[] runId = new String[8];   // interned by CompletionView
-    private final int[] levelCounts = new int[256];   // entries per level code
+    private String[] runId = new String[8]; // interned by CompletionView
+    private final int[] levelCounts = new int[256]; // entries per level code
     private byte[] names = new byte[256];
     private int namesUsed;
     private int namesWasted;

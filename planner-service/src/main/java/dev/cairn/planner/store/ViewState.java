@@ -10,14 +10,29 @@ import java.util.List;
  * completion time and run id of the level stage (for the seed-format export). Timestamps as epoch second + nano;
  * {@code completedNano} is -1 when unknown.
  */
-public record ViewState(List<String> stages, String level, long version, long recordedSecond, int recordedNano,
-                        long completedSecond, int completedNano, String runId) {
+public record ViewState(
+        List<String> stages,
+        String level,
+        long version,
+        long recordedSecond,
+        int recordedNano,
+        long completedSecond,
+        int completedNano,
+        String runId) {
 
     public static ViewState of(CompletionRecorded r) {
-        StageState levelState = r.level() == null || r.stageStates() == null ? null : r.stageStates().get(r.level());
+        StageState levelState = r.level() == null || r.stageStates() == null
+                ? null
+                : r.stageStates().get(r.level());
         Instant completedAt = levelState == null ? null : levelState.lastCompletedAt();
-        return new ViewState(r.stages(), r.level(), r.version(), r.recordedAt().getEpochSecond(), r.recordedAt().getNano(),
-                completedAt == null ? 0 : completedAt.getEpochSecond(), completedAt == null ? -1 : completedAt.getNano(),
+        return new ViewState(
+                r.stages(),
+                r.level(),
+                r.version(),
+                r.recordedAt().getEpochSecond(),
+                r.recordedAt().getNano(),
+                completedAt == null ? 0 : completedAt.getEpochSecond(),
+                completedAt == null ? -1 : completedAt.getNano(),
                 levelState == null ? null : levelState.lastRunId());
     }
 

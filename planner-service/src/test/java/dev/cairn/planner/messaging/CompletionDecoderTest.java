@@ -11,9 +11,9 @@ import dev.cairn.planner.store.ViewUpdate;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The streaming decoder keeps what binding the contract's CompletionRecorded would give, and refuses what the view cannot use. */
 class CompletionDecoderTest {
@@ -39,38 +39,51 @@ class CompletionDecoderTest {
 
     @Test
     void aFixtureRoundTripsAndANullValueIsATombstone() throws Exception {
-        CompletionRecorded s = CompletionFixtures.state("p", "m1", "highres", CompletionFixtures.SEED_STAGES, "postprocess", 7,
-                Instant.parse("2024-01-15T10:30:00.123456789Z"), "wf");
-        assertThat(decoder.decode(utf8(s.key()), CompletionFixtures.json(s)).state()).isEqualTo(ViewState.of(s));
+        CompletionRecorded s = CompletionFixtures.state(
+                "p",
+                "m1",
+                "highres",
+                CompletionFixtures.SEED_STAGES,
+                "postprocess",
+                7,
+                Instant.parse("2024-01-15T10:30:00.123456789Z"),
+                "wf");
+        assertThat(decoder.decode(utf8(s.key()), CompletionFixtures.json(s)).state())
+                .isEqualTo(ViewState.of(s));
         assertThat(decoder.decode(utf8("p/m1/highres"), null)).isEqualTo(new ViewUpdate("p", "m1", "highres", null));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "2024-01-15T10:30:00Z|2024-01-15T10:30:00Z",
-            "2024-01-15T10:30:00.5Z|2024-01-15T10:30:00.500Z",
-            "2024-01-15T10:30:00.123456+00:00|2024-01-15T10:30:00.123456Z",
-            "2024-01-15T12:30:00+02:00|2024-01-15T10:30:00Z",
-            "2024-01-15T05:30:00-05:00|2024-01-15T10:30:00Z",
-            "2024-01-15t10:30:00z|2024-01-15T10:30:00Z",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2024-01-15T10:30:00Z|2024-01-15T10:30:00Z",
+                "2024-01-15T10:30:00.5Z|2024-01-15T10:30:00.500Z",
+                "2024-01-15T10:30:00.123456+00:00|2024-01-15T10:30:00.123456Z",
+                "2024-01-15T12:30:00+02:00|2024-01-15T10:30:00Z",
+                "2024-01-15T05:30:00-05:00|2024-01-15T10:30:00Z",
+                "2024-01-15t10:30:00z|2024-01-15T10:30:00Z",
+            })
     void timestampsAsTheContractWritesThem(String text, String expected) {
         assertThat(IsoInstants.parse(text)).isEqualTo(Instant.parse(expected));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "p/m1|{}|not pipeline/project/config_id",
-            "p/m 1/default|{}|breaks the name rule",
-            "p/m1/default|not json|is not a CompletionRecorded",
-            "p/m1/default|{\"pipeline\":\"q\",\"stages\":[\"a\"],\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|has pipeline 'q'",
-            "p/m1/default|{\"stages\":[],\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|no valid stages",
-            "p/m1/default|{\"stages\":[\"a\"],\"level\":\"b\",\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|has level 'b'",
-            "p/m1/default|{\"stages\":[\"a\"],\"level\":\"a\",\"version\":0,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|lacks version",
-            "p/m1/default|{\"stages\":[\"a\"],\"version\":1,\"recorded_at\":\"yesterday\"}|is not a CompletionRecorded",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "p/m1|{}|not pipeline/project/config_id",
+                "p/m 1/default|{}|breaks the name rule",
+                "p/m1/default|not json|is not a CompletionRecorded",
+                "p/m1/default|{\"pipeline\":\"q\",\"stages\":[\"a\"],\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|has pipeline 'q'",
+                "p/m1/default|{\"stages\":[],\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|no valid stages",
+                "p/m1/default|{\"stages\":[\"a\"],\"level\":\"b\",\"version\":1,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|has level 'b'",
+                "p/m1/default|{\"stages\":[\"a\"],\"level\":\"a\",\"version\":0,\"recorded_at\":\"2024-01-15T10:30:00Z\"}|lacks version",
+                "p/m1/default|{\"stages\":[\"a\"],\"version\":1,\"recorded_at\":\"yesterday\"}|is not a CompletionRecorded",
+            })
     void unusableRecordsAreRefusedWithAReason(String key, String value, String reason) {
         assertThatThrownBy(() -> decoder.decode(utf8(key), utf8(value)))
-                .isInstanceOf(CompletionDecoder.InvalidRecord.class).hasMessageContaining(reason);
+                .isInstanceOf(CompletionDecoder.InvalidRecord.class)
+                .hasMessageContaining(reason);
     }
 }

@@ -34,11 +34,29 @@ public class CompletionsPublishedBeforeStart implements QuarkusTestResourceLifec
             for (int i = 0; i < COUNT; i++) {
                 String project = String.format("p%05d", i);
                 if (i % 10 == 0) {
-                    CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, project, "default",
-                            CompletionFixtures.SEED_STAGES, null, 1, t, "wf-old"));
+                    CompletionFixtures.publish(
+                            kafka,
+                            CompletionFixtures.state(
+                                    pipeline,
+                                    project,
+                                    "default",
+                                    CompletionFixtures.SEED_STAGES,
+                                    null,
+                                    1,
+                                    t,
+                                    "wf-old"));
                 }
-                CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, project, "default",
-                        CompletionFixtures.SEED_STAGES, levelOf(i), 2, t.plusSeconds(i), "wf-restart"));
+                CompletionFixtures.publish(
+                        kafka,
+                        CompletionFixtures.state(
+                                pipeline,
+                                project,
+                                "default",
+                                CompletionFixtures.SEED_STAGES,
+                                levelOf(i),
+                                2,
+                                t.plusSeconds(i),
+                                "wf-restart"));
             }
             kafka.flush();
         }

@@ -28,7 +28,8 @@ class RestartTest {
 
     @Test
     void answersEveryPublishedCompletionOnceReady() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         List<String> projects = new ArrayList<>();
         for (int i = 0; i < CompletionsPublishedBeforeStart.COUNT; i++) {
@@ -37,16 +38,24 @@ class RestartTest {
         projects.add("never-published");
         JsonPath answer = given().contentType("application/json")
                 .body(Map.of("pipeline", pipeline, "skip_if_complete", "both", "projects", projects))
-                .post("/api/v1/plan").then().statusCode(200).extract().jsonPath();
-        assertThat(answer.getMap("summary")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("requested", 10_001, "to_run", 6_667, "skipped", 3_334, "partial", 3_333));
+                .post("/api/v1/plan")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(answer.getMap("summary"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("requested", 10_001, "to_run", 6_667, "skipped", 3_334, "partial", 3_333));
         List<String> levels = answer.getList("projects.level");
         for (int i = 0; i < CompletionsPublishedBeforeStart.COUNT; i++) {
             assertThat(levels.get(i)).as(projects.get(i)).isEqualTo(CompletionsPublishedBeforeStart.levelOf(i));
         }
         assertThat(answer.getString("projects[10000].reason")).isEqualTo("not_recorded");
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'cairn.completions view' }.data.keys",
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body(
+                        "checks.find { it.name == 'cairn.completions view' }.data.keys",
                         org.hamcrest.Matchers.greaterThanOrEqualTo(CompletionsPublishedBeforeStart.COUNT));
     }
 }

@@ -42,13 +42,24 @@ class ViewCatchUpTest {
 
     @BeforeEach
     void publishThenOpen() {
-        bootstrap = DevStack.shared().ensure(EnumSet.of(DevStack.Service.KAFKA)).settings().kafkaBootstrapServers();
+        bootstrap = DevStack.shared()
+                .ensure(EnumSet.of(DevStack.Service.KAFKA))
+                .settings()
+                .kafkaBootstrapServers();
         pipeline = CompletionFixtures.uniquePipeline("catchup");
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             for (int i = 0; i < COUNT; i++) {
-                CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, String.format("p%05d", i), "default",
-                        CompletionFixtures.SEED_STAGES, CompletionsPublishedBeforeStart.levelOf(i), 1,
-                        Instant.parse("2024-03-01T00:00:00Z"), "wf"));
+                CompletionFixtures.publish(
+                        kafka,
+                        CompletionFixtures.state(
+                                pipeline,
+                                String.format("p%05d", i),
+                                "default",
+                                CompletionFixtures.SEED_STAGES,
+                                CompletionsPublishedBeforeStart.levelOf(i),
+                                1,
+                                Instant.parse("2024-03-01T00:00:00Z"),
+                                "wf"));
             }
             kafka.flush();
         }
@@ -90,14 +101,16 @@ class ViewCatchUpTest {
             follower.pollOnce(Duration.ofMillis(200));
             return progress.caughtUp();
         });
-        assertThat(ViewHealthChecks.readiness(progress, view, true).getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(ViewHealthChecks.readiness(progress, view, true).getStatus())
+                .isEqualTo(HealthCheckResponse.Status.UP);
         ViewStamp stamp = gate(Duration.ofMillis(300)).enter(false);
         assertThat(stamp.asOf()).isNotNull();
         assertThat(postprocessed()).isEqualTo(COUNT / 3 + 1);
         int keys = view.read(pipeline, "default", r -> r.count(rank -> true));
         assertThat(keys).isEqualTo(COUNT);
         assertThat(ViewHealthChecks.readiness(progress, view, false).getStatus())
-                .as("a dead reader thread makes readiness DOWN").isEqualTo(HealthCheckResponse.Status.DOWN);
+                .as("a dead reader thread makes readiness DOWN")
+                .isEqualTo(HealthCheckResponse.Status.DOWN);
     }
 
     @Test
@@ -108,13 +121,24 @@ class ViewCatchUpTest {
             return progress.caughtUp();
         });
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-            kafka.send(Topics.COMPLETIONS, Topics.key(pipeline, "late", "default"), CompletionFixtures.json(
-                    CompletionFixtures.state(pipeline, "late", "default", CompletionFixtures.SEED_STAGES, "postprocess", 1,
-                            Instant.parse("2024-03-02T00:00:00Z"), "wf-late")));
+            kafka.send(
+                    Topics.COMPLETIONS,
+                    Topics.key(pipeline, "late", "default"),
+                    CompletionFixtures.json(CompletionFixtures.state(
+                            pipeline,
+                            "late",
+                            "default",
+                            CompletionFixtures.SEED_STAGES,
+                            "postprocess",
+                            1,
+                            Instant.parse("2024-03-02T00:00:00Z"),
+                            "wf-late")));
         }
-        assertThatThrownBy(() -> gate(Duration.ofMillis(200)).enter(true)).as("nobody polls: the barrier times out")
+        assertThatThrownBy(() -> gate(Duration.ofMillis(200)).enter(true))
+                .as("nobody polls: the barrier times out")
                 .hasMessageContaining("1 records behind");
-        CompletableFuture<ViewStamp> fresh = CompletableFuture.supplyAsync(() -> gate(Duration.ofSeconds(20)).enter(true));
+        CompletableFuture<ViewStamp> fresh =
+                CompletableFuture.supplyAsync(() -> gate(Duration.ofSeconds(20)).enter(true));
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             follower.pollOnce(Duration.ofMillis(100));
             return fresh.isDone();
@@ -133,7 +157,8 @@ class ViewCatchUpTest {
         assertThatThrownBy(() -> gate(Duration.ofMillis(300)).enter(false))
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503))
-                .hasMessageContaining("is still loading cairn.completions").hasMessageContaining("records to go");
+                .hasMessageContaining("is still loading cairn.completions")
+                .hasMessageContaining("records to go");
     }
 
     static PlannerConfig config(Duration freshTimeout) {

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka"))
 class ConfigListOracleTest {
 
-    static final Path SCRIPT = Path.of("../tools/seed-scripts/generate_remaining_configs.py").toAbsolutePath().normalize();
+    static final Path SCRIPT = Path.of("../tools/seed-scripts/generate_remaining_configs.py")
+            .toAbsolutePath()
+            .normalize();
     static final List<String> CONFIG_IDS = List.of("default", "highres", "lowres");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -48,8 +50,7 @@ class ConfigListOracleTest {
     Path log;
     Path list;
 
-    record Run(String stdout, String stderr) {
-    }
+    record Run(String stdout, String stderr) {}
 
     @BeforeEach
     void generate() throws IOException {
@@ -65,8 +66,9 @@ class ConfigListOracleTest {
                 String level = random.nextBoolean() ? "metashape" : "postprocess";
                 t = t.plusSeconds(1 + random.nextInt(600));
                 String workflow = "automate-metashape-workflow-" + Integer.toString(random.nextInt(1 << 20), 36);
-                logLines.add("{\"project_name\": \"" + project + "\", \"config_id\": \"" + configId + "\", \"completion_level\": \""
-                        + level + "\", \"timestamp\": \"" + t + "\", \"workflow_name\": \"" + workflow + "\"}");
+                logLines.add("{\"project_name\": \"" + project + "\", \"config_id\": \"" + configId
+                        + "\", \"completion_level\": \"" + level + "\", \"timestamp\": \"" + t
+                        + "\", \"workflow_name\": \"" + workflow + "\"}");
                 CompletionRecorded state = ledger.complete(project, configId, level, t, workflow);
                 CompletionFixtures.publish(kafka, state);
                 if (i == 200) {
@@ -84,11 +86,22 @@ class ConfigListOracleTest {
     /** Every form the script accepts: comments, blanks, relative/absolute paths, odd extensions, CRLF, Unicode blanks. */
     static String configList(Random random) {
         StringBuilder b = new StringBuilder("# batch 1 of the 2024 missions\n\n");
-        String[] forms = {"%s.yaml", "configs/%s.yml", "/data/argo-input/configs/%s.yaml", "  %s.yaml   # retry",
-                "%s", "../shared/%s.tar.gz", "%s.yaml#inline", "\t%s.yaml\u00a0", "./%s.yaml\r", "%s.yaml \u2003"};
+        String[] forms = {
+            "%s.yaml",
+            "configs/%s.yml",
+            "/data/argo-input/configs/%s.yaml",
+            "  %s.yaml   # retry",
+            "%s",
+            "../shared/%s.tar.gz",
+            "%s.yaml#inline",
+            "\t%s.yaml\u00a0",
+            "./%s.yaml\r",
+            "%s.yaml \u2003"
+        };
         for (int i = 0; i < 330; i++) {
             String project = "mission_" + String.format("%03d", random.nextInt(330));
-            b.append(String.format(forms[random.nextInt(forms.length)], project)).append(i % 17 == 0 ? "\r\n" : "\n");
+            b.append(String.format(forms[random.nextInt(forms.length)], project))
+                    .append(i % 17 == 0 ? "\r\n" : "\n");
             if (i % 50 == 0) {
                 b.append("   # a comment line\n \n");
             }
@@ -98,7 +111,8 @@ class ConfigListOracleTest {
 
     Run script(Path completionLog, String... args) throws Exception {
         assertThat(SCRIPT).exists();
-        List<String> command = new ArrayList<>(List.of("python3", SCRIPT.toString(), list.toString(), completionLog.toString()));
+        List<String> command =
+                new ArrayList<>(List.of("python3", SCRIPT.toString(), list.toString(), completionLog.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("PYTHONUTF8", "1");
@@ -111,15 +125,21 @@ class ConfigListOracleTest {
     }
 
     Response endpoint(String level, String configId) throws IOException {
-        var request = given().contentType("text/plain").body(Files.readAllBytes(list))
-                .queryParam("pipeline", pipeline).queryParam("fresh", true);
+        var request = given().contentType("text/plain")
+                .body(Files.readAllBytes(list))
+                .queryParam("pipeline", pipeline)
+                .queryParam("fresh", true);
         if (level != null) {
             request.queryParam("level", level);
         }
         if (configId != null) {
             request.queryParam("config_id", configId);
         }
-        return request.post("/api/v1/plan/config-list").then().statusCode(200).extract().response();
+        return request.post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
     }
 
     @Test
@@ -129,13 +149,19 @@ class ConfigListOracleTest {
             for (String configId : List.of("default", "highres", "lowres", "nomatch")) {
                 Run expected = script(log, "--level", level, "--config-id", configId);
                 Response actual = endpoint(level, configId);
-                assertThat(actual.asByteArray()).as("level %s, config_id %s", level, configId)
+                assertThat(actual.asByteArray())
+                        .as("level %s, config_id %s", level, configId)
                         .isEqualTo(expected.stdout().getBytes(StandardCharsets.UTF_8));
                 assertThat("# " + actual.header("Cairn-Remaining") + " remaining, " + actual.header("Cairn-Completed")
-                        + " completed\n").isEqualTo(expected.stderr());
+                                + " completed\n")
+                        .isEqualTo(expected.stderr());
                 if (!configId.equals("nomatch")) {
-                    assertThat(Integer.parseInt(actual.header("Cairn-Skipped"))).as("some lines are skipped").isPositive();
-                    assertThat(Integer.parseInt(actual.header("Cairn-Remaining"))).as("some lines remain").isPositive();
+                    assertThat(Integer.parseInt(actual.header("Cairn-Skipped")))
+                            .as("some lines are skipped")
+                            .isPositive();
+                    assertThat(Integer.parseInt(actual.header("Cairn-Remaining")))
+                            .as("some lines remain")
+                            .isPositive();
                 }
                 compared++;
             }
@@ -148,8 +174,13 @@ class ConfigListOracleTest {
 
     @Test
     void theExportedCompletionLogGivesTheScriptTheSameAnswer() throws Exception {
-        String exported = given().queryParam("pipeline", pipeline).queryParam("fresh", true).get("/api/v1/completion-log")
-                .then().statusCode(200).extract().asString();
+        String exported = given().queryParam("pipeline", pipeline)
+                .queryParam("fresh", true)
+                .get("/api/v1/completion-log")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Path exportedLog = Files.writeString(dir.resolve("exported.jsonl"), exported);
         for (String level : new String[] {"metashape", "postprocess"}) {
             for (String configId : CONFIG_IDS) {
@@ -162,18 +193,38 @@ class ConfigListOracleTest {
     @Test
     void skipIfCompleteModesMapToTheScriptLevels() throws Exception {
         byte[] body = Files.readAllBytes(list);
-        String both = given().contentType("text/plain").body(body).queryParam("pipeline", pipeline)
-                .queryParam("skip_if_complete", "both").queryParam("fresh", true)
-                .post("/api/v1/plan/config-list").then().statusCode(200).extract().asString();
+        String both = given().contentType("text/plain")
+                .body(body)
+                .queryParam("pipeline", pipeline)
+                .queryParam("skip_if_complete", "both")
+                .queryParam("fresh", true)
+                .post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(both).isEqualTo(script(log, "--level", "postprocess").stdout());
-        Response none = given().contentType("text/plain").body(body).queryParam("pipeline", pipeline)
-                .queryParam("skip_if_complete", "none").post("/api/v1/plan/config-list");
+        Response none = given().contentType("text/plain")
+                .body(body)
+                .queryParam("pipeline", pipeline)
+                .queryParam("skip_if_complete", "none")
+                .post("/api/v1/plan/config-list");
         assertThat(none.header("Cairn-Skipped")).isEqualTo("0");
         assertThat(none.header("Cairn-Remaining")).isEqualTo(none.header("Cairn-Entries"));
-        given().contentType("text/plain").body(body).queryParam("pipeline", pipeline).queryParam("level", "postprocess")
-                .queryParam("skip_if_complete", "both").post("/api/v1/plan/config-list").then().statusCode(400);
-        given().contentType("text/plain").body(new byte[] {'a', (byte) 0xC3, '\n'}).queryParam("pipeline", pipeline)
-                .post("/api/v1/plan/config-list").then().statusCode(400)
+        given().contentType("text/plain")
+                .body(body)
+                .queryParam("pipeline", pipeline)
+                .queryParam("level", "postprocess")
+                .queryParam("skip_if_complete", "both")
+                .post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(400);
+        given().contentType("text/plain")
+                .body(new byte[] {'a', (byte) 0xC3, '\n'})
+                .queryParam("pipeline", pipeline)
+                .post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(400)
                 .body("message", org.hamcrest.Matchers.containsString("not valid UTF-8 (byte offset 1)"));
     }
 }

@@ -38,10 +38,16 @@ class ListingResourcesTest {
         pipeline = CompletionFixtures.uniquePipeline("listing");
         List<String> stages = CompletionFixtures.SEED_STAGES;
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m1", "default", stages, "postprocess", 2, T0, "wf-b"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m2", "default", stages, "metashape", 1, T0.plusSeconds(1), "wf-a"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m3", "default", stages, null, 1, T0, "wf-a"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m1", "highres", stages, "metashape", 1, T0, "wf-c"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m1", "default", stages, "postprocess", 2, T0, "wf-b"));
+            CompletionFixtures.publish(
+                    kafka,
+                    CompletionFixtures.state(
+                            pipeline, "m2", "default", stages, "metashape", 1, T0.plusSeconds(1), "wf-a"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m3", "default", stages, null, 1, T0, "wf-a"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m1", "highres", stages, "metashape", 1, T0, "wf-c"));
             kafka.flush();
         }
     }
@@ -51,9 +57,13 @@ class ListingResourcesTest {
         if (configId != null) {
             request.queryParam("config_id", configId);
         }
-        String body = request.get("/api/v1/completion-log").then().statusCode(200)
-                .contentType(containsString("application/jsonl")).header("Cairn-As-Of", containsString("2024"))
-                .extract().asString();
+        String body = request.get("/api/v1/completion-log")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/jsonl"))
+                .header("Cairn-As-Of", containsString("2024"))
+                .extract()
+                .asString();
         assertThat(body).endsWith("\n");
         List<JsonNode> lines = new ArrayList<>();
         for (String line : body.split("\n")) {
@@ -66,39 +76,66 @@ class ListingResourcesTest {
     void completionLogHasTheSeedFieldsInOrder() throws Exception {
         List<JsonNode> lines = log("default");
         assertThat(lines).hasSize(2);
-        JsonNode m1 = lines.stream().filter(n -> n.get("project_name").asText().equals("m1")).findFirst().orElseThrow();
-        assertThat(Json.mapper().writeValueAsString(m1)).isEqualTo(
-                "{\"project_name\":\"m1\",\"config_id\":\"default\",\"completion_level\":\"postprocess\","
+        JsonNode m1 = lines.stream()
+                .filter(n -> n.get("project_name").asText().equals("m1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Json.mapper().writeValueAsString(m1))
+                .isEqualTo("{\"project_name\":\"m1\",\"config_id\":\"default\",\"completion_level\":\"postprocess\","
                         + "\"timestamp\":\"2024-01-15T10:30:00.250Z\",\"workflow_name\":\"wf-b\"}");
-        assertThat(lines).extracting(n -> n.get("completion_level").asText()).containsExactlyInAnyOrder("postprocess", "metashape");
+        assertThat(lines)
+                .extracting(n -> n.get("completion_level").asText())
+                .containsExactlyInAnyOrder("postprocess", "metashape");
     }
 
     @Test
     void completionLogWithoutConfigIdHasEveryConfigId() throws Exception {
-        assertThat(log(null)).extracting(n -> n.get("config_id").asText() + "/" + n.get("project_name").asText())
+        assertThat(log(null))
+                .extracting(n -> n.get("config_id").asText() + "/"
+                        + n.get("project_name").asText())
                 .containsExactlyInAnyOrder("default/m1", "default/m2", "highres/m1");
     }
 
     @Test
     void completionLogOfAnUnknownPipelineIsEmptyWithAWarning() {
-        given().queryParam("pipeline", "nobody-" + pipeline).get("/api/v1/completion-log").then().statusCode(200)
+        given().queryParam("pipeline", "nobody-" + pipeline)
+                .get("/api/v1/completion-log")
+                .then()
+                .statusCode(200)
                 .header("Cairn-Warning", containsString("has no recorded completion"))
                 .body(equalTo(""));
-        given().get("/api/v1/completion-log").then().statusCode(400).body("message", containsString("pipeline is missing"));
+        given().get("/api/v1/completion-log")
+                .then()
+                .statusCode(400)
+                .body("message", containsString("pipeline is missing"));
     }
 
     @Test
     void remainingListsKnownProjectsBelowAStage() {
-        JsonPath belowFinal = given().queryParam("pipeline", pipeline).queryParam("fresh", true).get("/api/v1/remaining")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath belowFinal = given().queryParam("pipeline", pipeline)
+                .queryParam("fresh", true)
+                .get("/api/v1/remaining")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(belowFinal.getString("below")).isEqualTo("postprocess");
         assertThat(belowFinal.getInt("count")).isEqualTo(2);
         assertThat(belowFinal.getList("projects.project")).containsExactlyInAnyOrder("m2", "m3");
-        JsonPath belowFirst = given().queryParam("pipeline", pipeline).queryParam("below", "metashape")
-                .get("/api/v1/remaining").then().statusCode(200).extract().jsonPath();
+        JsonPath belowFirst = given().queryParam("pipeline", pipeline)
+                .queryParam("below", "metashape")
+                .get("/api/v1/remaining")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(belowFirst.getList("projects.project")).containsExactly("m3");
         assertThat(belowFirst.getList("projects.level")).containsExactly((Object) null);
-        given().queryParam("pipeline", pipeline).queryParam("below", "nope").get("/api/v1/remaining").then()
-                .statusCode(400).body("message", containsString("metashape, postprocess"));
+        given().queryParam("pipeline", pipeline)
+                .queryParam("below", "nope")
+                .get("/api/v1/remaining")
+                .then()
+                .statusCode(400)
+                .body("message", containsString("metashape, postprocess"));
     }
 }

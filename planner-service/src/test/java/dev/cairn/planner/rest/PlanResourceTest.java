@@ -40,38 +40,53 @@ class PlanResourceTest {
         pipeline = CompletionFixtures.uniquePipeline("photo");
         List<String> stages = CompletionFixtures.SEED_STAGES;
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m1", "default", stages, "metashape", 1, T0, "wf-a"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m1", "default", stages, "postprocess", 2, T0.plusSeconds(60), "wf-b"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m2", "default", stages, "metashape", 1, T0, "wf-a"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m3", "default", stages, null, 1, T0, "wf-a"));
-            CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "m1", "highres", stages, "metashape", 1, T0, "wf-c"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m1", "default", stages, "metashape", 1, T0, "wf-a"));
+            CompletionFixtures.publish(
+                    kafka,
+                    CompletionFixtures.state(
+                            pipeline, "m1", "default", stages, "postprocess", 2, T0.plusSeconds(60), "wf-b"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m2", "default", stages, "metashape", 1, T0, "wf-a"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m3", "default", stages, null, 1, T0, "wf-a"));
+            CompletionFixtures.publish(
+                    kafka, CompletionFixtures.state(pipeline, "m1", "highres", stages, "metashape", 1, T0, "wf-c"));
             kafka.flush();
         }
     }
 
     static Response plan(Object body, boolean fresh) {
-        return given().contentType("application/json").body(body).queryParam("fresh", fresh).post("/api/v1/plan");
+        return given().contentType("application/json")
+                .body(body)
+                .queryParam("fresh", fresh)
+                .post("/api/v1/plan");
     }
 
     Map<String, Object> request(String mode, String configId, String... projects) {
-        return Map.of("pipeline", pipeline, "config_id", configId, "skip_if_complete", mode, "projects", List.of(projects));
+        return Map.of(
+                "pipeline", pipeline, "config_id", configId, "skip_if_complete", mode, "projects", List.of(projects));
     }
 
     @Test
     void bothModeSkipsCompleteProjectsAndCompletedStages() {
         Response response = plan(request("both", "default", "m1", "m2", "m3", "m4"), true);
         response.then().statusCode(200).header("Cairn-View-Lag", org.hamcrest.Matchers.notNullValue());
-        assertThat(Instant.parse(response.header("Cairn-As-Of"))).as("the newest recorded_at applied, view-wide")
+        assertThat(Instant.parse(response.header("Cairn-As-Of")))
+                .as("the newest recorded_at applied, view-wide")
                 .isAfterOrEqualTo(T0.plusSeconds(60).plusMillis(5));
         JsonPath answer = response.jsonPath();
         assertThat(answer.getList("stages")).containsExactly("metashape", "postprocess");
-        assertThat(answer.getMap("summary")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("requested", 4, "to_run", 3, "skipped", 1, "partial", 1));
+        assertThat(answer.getMap("summary"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("requested", 4, "to_run", 3, "skipped", 1, "partial", 1));
         assertThat(answer.getList("projects.run")).containsExactly(false, true, true, true);
-        assertThat(answer.getList("projects.reason")).containsExactly("complete", "partial", "nothing_complete", "not_recorded");
+        assertThat(answer.getList("projects.reason"))
+                .containsExactly("complete", "partial", "nothing_complete", "not_recorded");
         assertThat(answer.getList("projects.level")).containsExactly("postprocess", "metashape", null, null);
         assertThat(answer.getList("projects[1].skip_stages")).containsExactly("metashape");
-        assertThat(answer.getList("projects[0].skip_stages")).as("a skipped project runs nothing").isEmpty();
+        assertThat(answer.getList("projects[0].skip_stages"))
+                .as("a skipped project runs nothing")
+                .isEmpty();
         assertThat(answer.getList("projects[3].skip_stages")).isEmpty();
         assertThat(answer.getBoolean("projects[1].skip_metashape")).isTrue();
         assertThat(answer.getMap("projects[1]")).doesNotContainKey("skip_postprocess");
@@ -82,28 +97,39 @@ class PlanResourceTest {
 
     @Test
     void stageModesFollowTheSeedTable() {
-        assertThat(plan(request("metashape", "default", "m1", "m2", "m3"), true).jsonPath().getList("projects.run"))
+        assertThat(plan(request("metashape", "default", "m1", "m2", "m3"), true)
+                        .jsonPath()
+                        .getList("projects.run"))
                 .containsExactly(false, false, true);
-        assertThat(plan(request("postprocess", "default", "m1", "m2", "m3"), true).jsonPath().getList("projects.run"))
+        assertThat(plan(request("postprocess", "default", "m1", "m2", "m3"), true)
+                        .jsonPath()
+                        .getList("projects.run"))
                 .containsExactly(false, true, true);
-        assertThat(plan(request("none", "default", "m1", "m2", "m3"), true).jsonPath().getList("projects.run"))
+        assertThat(plan(request("none", "default", "m1", "m2", "m3"), true)
+                        .jsonPath()
+                        .getList("projects.run"))
                 .containsExactly(true, true, true);
     }
 
     @Test
     void configIdsAreSeparate() {
-        JsonPath answer = plan(request("postprocess", "highres", "m1", "m2"), true).jsonPath();
+        JsonPath answer =
+                plan(request("postprocess", "highres", "m1", "m2"), true).jsonPath();
         assertThat(answer.getList("projects.run")).containsExactly(true, true);
         assertThat(answer.getList("projects.level")).containsExactly("metashape", null);
         JsonPath other = plan(request("metashape", "lowres", "m1"), true).jsonPath();
         assertThat(other.getList("projects.run")).containsExactly(true);
-        assertThat(other.getList("warnings", String.class)).anySatisfy(w -> assertThat(w).contains("config_id 'lowres'"));
+        assertThat(other.getList("warnings", String.class))
+                .anySatisfy(w -> assertThat(w).contains("config_id 'lowres'"));
     }
 
     @Test
     void configIdDefaultsToDefaultAndModeToNone() {
-        JsonPath answer = plan(Map.of("pipeline", pipeline, "projects", List.of("m1")), true).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath answer = plan(Map.of("pipeline", pipeline, "projects", List.of("m1")), true)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(answer.getString("config_id")).isEqualTo("default");
         assertThat(answer.getString("skip_if_complete")).isEqualTo("none");
         assertThat(answer.getString("projects[0].level")).isEqualTo("postprocess");
@@ -111,8 +137,17 @@ class PlanResourceTest {
 
     @Test
     void unknownPipelineRunsEverythingWithAWarning() {
-        plan(Map.of("pipeline", "never-recorded-" + pipeline, "skip_if_complete", "postprocess", "projects", List.of("m1")), false)
-                .then().statusCode(200)
+        plan(
+                        Map.of(
+                                "pipeline",
+                                "never-recorded-" + pipeline,
+                                "skip_if_complete",
+                                "postprocess",
+                                "projects",
+                                List.of("m1")),
+                        false)
+                .then()
+                .statusCode(200)
                 .body("projects[0].run", equalTo(true))
                 .body("projects[0].reason", equalTo("not_recorded"))
                 .body("warnings[0]", containsString("has no recorded completion"))
@@ -121,7 +156,9 @@ class PlanResourceTest {
 
     @Test
     void unknownModeIs400NamingTheAllowedValues() {
-        plan(request("finalize", "default", "m1"), false).then().statusCode(400)
+        plan(request("finalize", "default", "m1"), false)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("bad_request"))
                 .body("message", containsString("skip_if_complete 'finalize' is not allowed"))
                 .body("message", containsString("none, both, metashape, postprocess"));
@@ -129,14 +166,29 @@ class PlanResourceTest {
 
     @Test
     void badRequestsNameTheField() {
-        plan(request("both", "default", "m1", "bad/name"), false).then().statusCode(400)
+        plan(request("both", "default", "m1", "bad/name"), false)
+                .then()
+                .statusCode(400)
                 .body("message", containsString("projects[1]"));
-        plan(Map.of("pipeline", pipeline), false).then().statusCode(400).body("message", containsString("projects is missing"));
-        plan(Map.of("pipeline", pipeline, "projects", List.of("m1", 7)), false).then().statusCode(400)
+        plan(Map.of("pipeline", pipeline), false)
+                .then()
+                .statusCode(400)
+                .body("message", containsString("projects is missing"));
+        plan(Map.of("pipeline", pipeline, "projects", List.of("m1", 7)), false)
+                .then()
+                .statusCode(400)
                 .body("message", containsString("projects[1] must be a string"));
-        plan(Map.of("projects", List.of("m1")), false).then().statusCode(400).body("message", containsString("pipeline is missing"));
-        plan("{\"pipeline\": \"p\", \"projects\": [", false).then().statusCode(400).body("error", equalTo("invalid_json"));
-        plan(Map.of("pipeline", pipeline, "config_id", "a b", "projects", List.of()), false).then().statusCode(400)
+        plan(Map.of("projects", List.of("m1")), false)
+                .then()
+                .statusCode(400)
+                .body("message", containsString("pipeline is missing"));
+        plan("{\"pipeline\": \"p\", \"projects\": [", false)
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json"));
+        plan(Map.of("pipeline", pipeline, "config_id", "a b", "projects", List.of()), false)
+                .then()
+                .statusCode(400)
                 .body("message", containsString("config_id"));
     }
 
@@ -145,14 +197,34 @@ class PlanResourceTest {
         String project = "late";
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             for (int i = 0; i < 2000; i++) {
-                CompletionFixtures.publish(kafka, CompletionFixtures.state(pipeline, "burst" + i, "default",
-                        CompletionFixtures.SEED_STAGES, "metashape", 1, T0, "wf-burst"));
+                CompletionFixtures.publish(
+                        kafka,
+                        CompletionFixtures.state(
+                                pipeline,
+                                "burst" + i,
+                                "default",
+                                CompletionFixtures.SEED_STAGES,
+                                "metashape",
+                                1,
+                                T0,
+                                "wf-burst"));
             }
-            kafka.send(dev.cairn.contracts.Topics.COMPLETIONS, dev.cairn.contracts.Topics.key(pipeline, project, "default"),
-                    CompletionFixtures.json(CompletionFixtures.state(pipeline, project, "default",
-                            CompletionFixtures.SEED_STAGES, "postprocess", 1, T0.plusSeconds(3600), "wf-late")));
+            kafka.send(
+                    dev.cairn.contracts.Topics.COMPLETIONS,
+                    dev.cairn.contracts.Topics.key(pipeline, project, "default"),
+                    CompletionFixtures.json(CompletionFixtures.state(
+                            pipeline,
+                            project,
+                            "default",
+                            CompletionFixtures.SEED_STAGES,
+                            "postprocess",
+                            1,
+                            T0.plusSeconds(3600),
+                            "wf-late")));
         }
-        plan(request("postprocess", "default", project, "burst1999"), true).then().statusCode(200)
+        plan(request("postprocess", "default", project, "burst1999"), true)
+                .then()
+                .statusCode(200)
                 .body("projects[0].run", equalTo(false))
                 .body("projects[0].level", equalTo("postprocess"))
                 .body("projects[1].level", equalTo("metashape"))
@@ -165,7 +237,9 @@ class PlanResourceTest {
             CompletionFixtures.publishTombstone(kafka, pipeline, "m2", "default");
             kafka.flush();
         }
-        plan(request("metashape", "default", "m2"), true).then().statusCode(200)
+        plan(request("metashape", "default", "m2"), true)
+                .then()
+                .statusCode(200)
                 .body("projects[0].run", equalTo(true))
                 .body("projects[0].level", nullValue())
                 .body("projects[0].reason", equalTo("not_recorded"));
@@ -173,7 +247,9 @@ class PlanResourceTest {
 
     @Test
     void readinessReportsTheView() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("cairn.completions view"))
                 .body("checks.find { it.name == 'cairn.completions view' }.data.caught_up", equalTo(true));
@@ -182,8 +258,10 @@ class PlanResourceTest {
     @Test
     void theServerSideTimerIsExposed() {
         plan(request("both", "default", "m1"), true).then().statusCode(200);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("cairn_planner_request_seconds{endpoint=\"plan\",quantile=\"0.5\"}")
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("cairn_planner_request_seconds{endpoint=\"plan\",quantile=\"0.5\"}")
                 .contains("cairn_planner_view_keys");
     }
 }

@@ -37,7 +37,11 @@ class RequestLimitsTest {
         }
         body.append("]}");
         assertThat(body.length()).isLessThan(MAX_BYTES);
-        given().contentType("application/json").body(body.toString()).post("/api/v1/plan").then().statusCode(413)
+        given().contentType("application/json")
+                .body(body.toString())
+                .post("/api/v1/plan")
+                .then()
+                .statusCode(413)
                 .body("error", equalTo("payload_too_large"))
                 .body("message", containsString("more than 1000000 project names"));
     }
@@ -45,16 +49,26 @@ class RequestLimitsTest {
     @Test
     void aConfigListOfMoreThanAMillionEntriesIs413() {
         String list = "m.yaml\n".repeat(1_000_001);
-        given().contentType("text/plain").body(list).queryParam("pipeline", "p").post("/api/v1/plan/config-list")
-                .then().statusCode(413).body("message", containsString("more than 1000000 entries"));
+        given().contentType("text/plain")
+                .body(list)
+                .queryParam("pipeline", "p")
+                .post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(413)
+                .body("message", containsString("more than 1000000 entries"));
     }
 
     @Test
     void aDeclaredBodyOver16MiBIs413BeforeItIsRead() {
         byte[] body = new byte[MAX_BYTES + 1];
         Arrays.fill(body, (byte) ' ');
-        given().contentType("text/plain").body(body).queryParam("pipeline", "p").post("/api/v1/plan/config-list")
-                .then().statusCode(413).body("message", containsString("larger than 16777216 bytes (16 MiB)"));
+        given().contentType("text/plain")
+                .body(body)
+                .queryParam("pipeline", "p")
+                .post("/api/v1/plan/config-list")
+                .then()
+                .statusCode(413)
+                .body("message", containsString("larger than 16777216 bytes (16 MiB)"));
     }
 
     @Test
@@ -62,9 +76,13 @@ class RequestLimitsTest {
         byte[] body = new byte[MAX_BYTES + 4096];
         Arrays.fill(body, (byte) ' ');
         body[0] = '{';
-        HttpRequest request = HttpRequest.newBuilder(planUri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpRequest request = HttpRequest.newBuilder(planUri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("larger than 16777216 bytes");
@@ -73,7 +91,11 @@ class RequestLimitsTest {
     @Test
     void aBodyJustUnderTheLimitIsRead() {
         String padding = " ".repeat(MAX_BYTES - 64);
-        given().contentType("application/json").body("{\"pipeline\":\"p\",\"projects\":[\"m1\"]}" + padding)
-                .post("/api/v1/plan").then().statusCode(200).body("summary.requested", equalTo(1));
+        given().contentType("application/json")
+                .body("{\"pipeline\":\"p\",\"projects\":[\"m1\"]}" + padding)
+                .post("/api/v1/plan")
+                .then()
+                .statusCode(200)
+                .body("summary.requested", equalTo(1));
     }
 }

@@ -20,18 +20,18 @@ class SkipRuleTest {
     /** {@code should_skip_project} returns (skip_entirely, skip_metashape_only); "-" = not in the log. */
     @ParameterizedTest(name = "{0} with level {1} -> skip={2}, skip_metashape={3}")
     @CsvSource({
-            "none,        -,           false, false, skip_if_complete_none",
-            "none,        metashape,   false, false, skip_if_complete_none",
-            "none,        postprocess, false, false, skip_if_complete_none",
-            "metashape,   -,           false, false, not_recorded",
-            "metashape,   metashape,   true,  false, complete",
-            "metashape,   postprocess, true,  false, complete",
-            "postprocess, -,           false, false, not_recorded",
-            "postprocess, metashape,   false, false, below_level",
-            "postprocess, postprocess, true,  false, complete",
-            "both,        -,           false, false, not_recorded",
-            "both,        metashape,   false, true,  partial",
-            "both,        postprocess, true,  false, complete",
+        "none,        -,           false, false, skip_if_complete_none",
+        "none,        metashape,   false, false, skip_if_complete_none",
+        "none,        postprocess, false, false, skip_if_complete_none",
+        "metashape,   -,           false, false, not_recorded",
+        "metashape,   metashape,   true,  false, complete",
+        "metashape,   postprocess, true,  false, complete",
+        "postprocess, -,           false, false, not_recorded",
+        "postprocess, metashape,   false, false, below_level",
+        "postprocess, postprocess, true,  false, complete",
+        "both,        -,           false, false, not_recorded",
+        "both,        metashape,   false, true,  partial",
+        "both,        postprocess, true,  false, complete",
     })
     void seedModeTable(String mode, String level, boolean skipEntirely, boolean skipMetashape, String reason) {
         SkipRule rule = SkipRule.parse("skip_if_complete", mode, SEED);
@@ -45,7 +45,12 @@ class SkipRuleTest {
 
     /** A project recorded with nothing complete (started, failed or reset) runs in every mode, like one not in the log. */
     @ParameterizedTest
-    @CsvSource({"none, skip_if_complete_none", "metashape, nothing_complete", "postprocess, nothing_complete", "both, nothing_complete"})
+    @CsvSource({
+        "none, skip_if_complete_none",
+        "metashape, nothing_complete",
+        "postprocess, nothing_complete",
+        "both, nothing_complete"
+    })
     void recordedWithoutLevelRuns(String mode, String reason) {
         Decision d = SkipRule.parse("skip_if_complete", mode, SEED).decide(SkipRule.NO_LEVEL, 1);
         assertThat(d.run()).isTrue();
@@ -54,14 +59,14 @@ class SkipRuleTest {
 
     @ParameterizedTest(name = "{0} at level {1}")
     @CsvSource({
-            "a,    0, false, 0",
-            "b,    0, true,  0",
-            "b,    1, false, 0",
-            "b,    2, false, 0",
-            "c,    1, true,  0",
-            "both, 0, true,  1",
-            "both, 1, true,  2",
-            "both, 2, false, 0",
+        "a,    0, false, 0",
+        "b,    0, true,  0",
+        "b,    1, false, 0",
+        "b,    2, false, 0",
+        "c,    1, true,  0",
+        "both, 0, true,  1",
+        "both, 1, true,  2",
+        "both, 2, false, 0",
     })
     void threeStagePipeline(String mode, int rank, boolean run, int skippedStages) {
         Decision d = SkipRule.parse("skip_if_complete", mode, ABC).decide(rank, 2);
@@ -83,9 +88,13 @@ class SkipRuleTest {
     @CsvSource({"finalize, true", "a/b, false", "'', false"})
     void unknownPipelineAcceptsAnyWellFormedStage(String stage, boolean accepted) {
         if (accepted) {
-            assertThat(SkipRule.parse("skip_if_complete", stage, List.of()).decide(SkipRule.NOT_RECORDED, -1).run()).isTrue();
+            assertThat(SkipRule.parse("skip_if_complete", stage, List.of())
+                            .decide(SkipRule.NOT_RECORDED, -1)
+                            .run())
+                    .isTrue();
         } else {
-            assertThatThrownBy(() -> SkipRule.parse("skip_if_complete", stage, List.of())).isInstanceOf(ApiException.class);
+            assertThatThrownBy(() -> SkipRule.parse("skip_if_complete", stage, List.of()))
+                    .isInstanceOf(ApiException.class);
         }
     }
 
@@ -95,6 +104,7 @@ class SkipRuleTest {
         assertThat(SkipRule.atStage("level", level, SEED).thresholdRank()).isEqualTo(rank);
         assertThat(SkipRule.atStage("level", null, SEED).stage()).isEqualTo("postprocess");
         assertThatThrownBy(() -> SkipRule.atStage("level", "both", SEED))
-                .hasMessageContaining("level 'both' is not a stage").hasMessageContaining("metashape, postprocess");
+                .hasMessageContaining("level 'both' is not a stage")
+                .hasMessageContaining("metashape, postprocess");
     }
 }

@@ -16,7 +16,8 @@ class CompletionViewTest {
 
     static final List<String> STAGES = List.of("metashape", "postprocess");
 
-    static CompletionRecorded state(String pipeline, String project, String config, String level, long version, String recordedAt) {
+    static CompletionRecorded state(
+            String pipeline, String project, String config, String level, long version, String recordedAt) {
         Map<String, StageState> states = new LinkedHashMap<>();
         Instant at = Instant.parse(recordedAt);
         for (String s : STAGES) {
@@ -25,9 +26,18 @@ class CompletionViewTest {
                 break;
             }
         }
-        return new CompletionRecorded(CompletionRecorded.SCHEMA, "e-" + version, pipeline, project, config, STAGES, level,
-                level == null ? Map.of() : states, new Change("stage.completed", level, "wf", at, null, null, null, null),
-                at, version);
+        return new CompletionRecorded(
+                CompletionRecorded.SCHEMA,
+                "e-" + version,
+                pipeline,
+                project,
+                config,
+                STAGES,
+                level,
+                level == null ? Map.of() : states,
+                new Change("stage.completed", level, "wf", at, null, null, null, null),
+                at,
+                version);
     }
 
     static ViewUpdate upsert(CompletionRecorded s) {
@@ -64,7 +74,9 @@ class CompletionViewTest {
         assertThat(level(view, "m1", "default")).isEqualTo(PipelineRead.NOT_RECORDED);
         assertThat(view.keys()).isEqualTo(1);
         view.apply(List.of(upsert(state("photo", "m1", "default", null, 1, "2024-01-15T12:00:00Z"))));
-        assertThat(level(view, "m1", "default")).as("re-created after the tombstone, nothing complete").isZero();
+        assertThat(level(view, "m1", "default"))
+                .as("re-created after the tombstone, nothing complete")
+                .isZero();
     }
 
     @Test
@@ -89,10 +101,20 @@ class CompletionViewTest {
     void theNewestDeclarationGivesTheRanks() {
         CompletionView view = new CompletionView();
         CompletionRecorded old = state("photo", "m1", "default", "metashape", 1, "2024-01-15T10:00:00Z");
-        CompletionRecorded extended = new CompletionRecorded(old.schema(), "e-x", "photo", "m2", "default",
-                List.of("metashape", "postprocess", "publish"), "publish", Map.of(), old.change(),
-                Instant.parse("2024-02-01T00:00:00Z"), 1);
+        CompletionRecorded extended = new CompletionRecorded(
+                old.schema(),
+                "e-x",
+                "photo",
+                "m2",
+                "default",
+                List.of("metashape", "postprocess", "publish"),
+                "publish",
+                Map.of(),
+                old.change(),
+                Instant.parse("2024-02-01T00:00:00Z"),
+                1);
         view.apply(List.of(upsert(extended), upsert(old)));
-        assertThat(view.read("photo", "default", PipelineRead::stages)).containsExactly("metashape", "postprocess", "publish");
+        assertThat(view.read("photo", "default", PipelineRead::stages))
+                .containsExactly("metashape", "postprocess", "publish");
     }
 }

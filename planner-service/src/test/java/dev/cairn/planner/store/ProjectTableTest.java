@@ -39,8 +39,11 @@ class ProjectTableTest {
         assertThat(table.find("absent")).isEqualTo(ProjectTable.NOT_FOUND);
         for (int code = 0; code < 3; code++) {
             int expected = code;
-            assertThat(table.countWithLevelCode(code)).as("entries at level code %d", code)
-                    .isEqualTo((int) reference.values().stream().filter(v -> (v - 1) % 3 == expected).count());
+            assertThat(table.countWithLevelCode(code))
+                    .as("entries at level code %d", code)
+                    .isEqualTo((int) reference.values().stream()
+                            .filter(v -> (v - 1) % 3 == expected)
+                            .count());
         }
 
         StringBuilder text = new StringBuilder();
