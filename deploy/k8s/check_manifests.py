@@ -26,13 +26,8 @@ K8S = ROOT / "deploy" / "k8s"
 PORTS = {"planner-service": 8080, "ledger-service": 8081, "marker-service": 8082, "bootstrap-service": 8083}
 RUN_JAVA_VARS = {"JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND", "JAVA_INITIAL_MEM_RATIO"}
 
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
-    if not ok:
-        failures.append(name)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from checklib import check, failures  # noqa: E402
 
 
 def env_form(prop):
