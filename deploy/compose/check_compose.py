@@ -5,7 +5,8 @@ Usage: check_compose.py   (from anywhere; used by deploy/validate.sh)
 
 - every image the compose file pulls, and every FROM of the Dockerfiles it builds, is a pinned reference listed in
   deploy/compose/images.txt, and every entry of that list is still used;
-- every built service: context and Dockerfile exist, the Dockerfile is multi-stage (a Maven build stage running the
+- every built service: each variable it is given is a setting the service reads (as deploy/k8s/check_manifests.py
+  decides it: README, application.properties, config classes); context and Dockerfile exist, the Dockerfile is multi-stage (a Maven build stage running the
   wrapper for that module, a runtime stage copying from it), the context has a .dockerignore keeping target/ and
   .git/ out, the image is tagged cairn/<service>:0.1.0 like the Kubernetes base;
 - long-running services restart unless-stopped; one-shot containers (waited for with
@@ -30,7 +31,9 @@ IMAGES = ROOT / "deploy" / "compose" / "images.txt"
 ONE_SHOT = "service_completed_successfully"
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "k8s"))
 from checklib import check, failures  # noqa: E402
+from check_manifests import RUN_JAVA_VARS, known_settings  # noqa: E402
 
 
 def pinned(ref):
@@ -91,6 +94,11 @@ def main():
                 lines = {l.strip() for l in ignore.read_text(encoding="utf-8").splitlines()}
                 if not {"**/target/", ".git/"} <= lines:
                     problems.append(".dockerignore does not exclude **/target/ and .git/")
+            settings, prefixes = known_settings(name)
+            unread = sorted(k for k in (svc.get("environment") or {})
+                            if k not in settings | RUN_JAVA_VARS and not k.startswith(prefixes or ("\0",)))
+            if unread:
+                problems.append(f"settings the service does not read: {unread}")
             if svc.get("image") != f"cairn/{name}:0.1.0":
                 problems.append(f"image tag {svc.get('image')} (want cairn/{name}:0.1.0, as deploy/k8s)")
         elif "image" in svc:
