@@ -122,6 +122,25 @@ fi
 if [ -n "$RENDERED" ]; then
   run_checker "deploy/k8s/check_manifests.py" python3 deploy/k8s/check_manifests.py "$RENDERED"
 fi
+# the base with every optional component (deploy/overlays/all-components): renders, and the components pass their checks
+OVERLAY="$TMP/all-components.yaml"
+if command -v "$KUBECTL" >/dev/null; then
+  if "$KUBECTL" kustomize deploy/overlays/all-components >"$OVERLAY" 2>"$TMP/overlay.err"; then
+    ok "kubectl kustomize deploy/overlays/all-components renders ($(grep -c '^kind:' "$OVERLAY") objects)"
+    run_checker "check_manifests.py --components" python3 deploy/k8s/check_manifests.py "$OVERLAY" --components
+  else
+    fail "kubectl kustomize deploy/overlays/all-components: $(tail -3 "$TMP/overlay.err")"
+  fi
+elif [ "$KUBECTL" = kubectl ] && command -v kustomize >/dev/null; then
+  if kustomize build deploy/overlays/all-components >"$OVERLAY" 2>"$TMP/overlay.err"; then
+    ok "kustomize build deploy/overlays/all-components renders ($(grep -c '^kind:' "$OVERLAY") objects)"
+    run_checker "check_manifests.py --components" python3 deploy/k8s/check_manifests.py "$OVERLAY" --components
+  else
+    fail "kustomize build deploy/overlays/all-components: $(tail -3 "$TMP/overlay.err")"
+  fi
+else
+  skip "components: no kubectl or kustomize to render deploy/overlays/all-components (components are not checked)"
+fi
 
 # 4. the Airflow DAG compiles (Airflow itself is not installed), and loads with stand-ins for Airflow's names
 if out="$(python3 -m py_compile deploy/airflow/cairn_markers_dag.py 2>&1)"; then
@@ -140,7 +159,8 @@ run_checker "deploy/argo/check_workflow.py" python3 deploy/argo/check_workflow.p
 
 # 6. the helper scripts of deploy/ compile
 for f in deploy/k8s/check_manifests.py deploy/argo/check_workflow.py deploy/airflow/check_dag.py \
-         deploy/compose/check_compose.py deploy/compose/check_create_topics.py deploy/checklib.py; do
+         deploy/compose/check_compose.py deploy/compose/check_create_topics.py deploy/checklib.py \
+         deploy/k8s/check_components.py deploy/k8s/check_lifecycle.py; do
   if out="$(python3 -m py_compile "$f" 2>&1)"; then :; else fail "py_compile $f: $out"; fi
 done
 

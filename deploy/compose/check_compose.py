@@ -8,7 +8,8 @@ Usage: check_compose.py   (from anywhere; used by deploy/validate.sh)
 - every built service: each variable it is given is a setting the service reads (as deploy/k8s/check_manifests.py
   decides it: README, application.properties, config classes); context and Dockerfile exist, the Dockerfile is multi-stage (a Maven build stage running the
   wrapper for that module, a runtime stage copying from it), the context has a .dockerignore keeping target/ and
-  .git/ out, the image is tagged cairn/<service>:0.1.0 like the Kubernetes base;
+  .git/ out, the image is tagged cairn/<service>:0.1.0 like the Kubernetes base, stop_grace_period exceeds the
+  service's quarkus.shutdown.timeout;
 - long-running services restart unless-stopped; one-shot containers (waited for with
   service_completed_successfully) do not restart;
 - every published port is bound to 127.0.0.1; PostgreSQL is not published;
@@ -33,6 +34,7 @@ ONE_SHOT = "service_completed_successfully"
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "k8s"))
 from checklib import check, failures  # noqa: E402
+from check_lifecycle import seconds, shutdown_timeout  # noqa: E402
 from check_manifests import RUN_JAVA_VARS, known_settings  # noqa: E402
 
 
@@ -99,6 +101,10 @@ def main():
                             if k not in settings | RUN_JAVA_VARS and not k.startswith(prefixes or ("\0",)))
             if unread:
                 problems.append(f"settings the service does not read: {unread}")
+            timeout = shutdown_timeout(name)
+            grace = seconds(str(svc.get("stop_grace_period", "10s")))
+            if timeout is None or grace <= timeout:
+                problems.append(f"stop_grace_period {grace}s does not exceed quarkus.shutdown.timeout {timeout}s")
             if svc.get("image") != f"cairn/{name}:0.1.0":
                 problems.append(f"image tag {svc.get('image')} (want cairn/{name}:0.1.0, as deploy/k8s)")
         elif "image" in svc:
