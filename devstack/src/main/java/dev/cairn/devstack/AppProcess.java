@@ -86,9 +86,13 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private static String ownLocation() {
+        return codeLocation(AppProcess.class);
+    }
+
+    /** The jar (or classes directory) {@code type} was loaded from, for another JVM's class path. */
+    public static String codeLocation(Class<?> type) {
         try {
-            return Path.of(AppProcess.class
-                            .getProtectionDomain()
+            return Path.of(type.getProtectionDomain()
                             .getCodeSource()
                             .getLocation()
                             .toURI())
