@@ -52,6 +52,30 @@ print(f"{len(services)} services")
 EOF
 )"; then ok "docker-compose.yml structure ($out)"; else fail "docker-compose.yml structure: $out"; fi
 
+# docker-compose.yml against the known-good images, the Dockerfiles, ports, restarts, token, mounts (no engine needed)
+run_checker "deploy/compose/check_compose.py" python3 deploy/compose/check_compose.py
+# the topic script: idempotent, loud on a real error, verifies the compaction of cairn.completions (stand-in rpk)
+if out="$(bash -n deploy/compose/create-topics.sh 2>&1)"; then ok "bash -n deploy/compose/create-topics.sh"; else fail "create-topics.sh: $out"; fi
+run_checker "deploy/compose/check_create_topics.py" python3 deploy/compose/check_create_topics.py
+# Compose's own parser, where one is installed: `docker compose` (v2), else Debian's docker-compose 1.29 on a copy
+# without the top-level `name:` (a key v1 does not know). Both interpolate, so a token is given.
+COMPOSE_CHECK="$TMP/docker-compose.yml"
+grep -v '^name: ' docker-compose.yml >"$COMPOSE_CHECK"
+if command -v docker >/dev/null && docker compose version >/dev/null 2>&1; then
+  if out="$(CAIRN_AUTH_TOKENS=validate docker compose -f docker-compose.yml config -q 2>&1)"; then
+    ok "docker compose config -q ($(docker compose version --short 2>/dev/null))"
+  else fail "docker compose config: $out"; fi
+elif command -v docker-compose >/dev/null; then
+  if out="$(cd "$TMP" && CAIRN_AUTH_TOKENS=validate docker-compose --project-directory "$ROOT" -f "$COMPOSE_CHECK" config -q 2>&1)"; then
+    ok "docker-compose config -q ($(docker-compose version --short 2>/dev/null), without the top-level name:)"
+  else fail "docker-compose config: $out"; fi
+  if out="$(cd "$TMP" && env -u CAIRN_AUTH_TOKENS docker-compose --project-directory "$ROOT" -f "$COMPOSE_CHECK" config -q 2>&1)"; then
+    fail "docker-compose config accepts a missing CAIRN_AUTH_TOKENS"
+  else ok "docker-compose config refuses a missing CAIRN_AUTH_TOKENS ($(echo "$out" | grep -o 'set a token' | head -1))"; fi
+else
+  skip "compose parser: neither docker compose nor docker-compose found (Debian: apt-get install docker-compose)"
+fi
+
 # 2. every JSON file under deploy/ parses
 while IFS= read -r -d '' f; do
   if out="$(python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$f" 2>&1)"; then
@@ -98,6 +122,25 @@ fi
 if [ -n "$RENDERED" ]; then
   run_checker "deploy/k8s/check_manifests.py" python3 deploy/k8s/check_manifests.py "$RENDERED"
 fi
+# the base with every optional component (deploy/overlays/all-components): renders, and the components pass their checks
+OVERLAY="$TMP/all-components.yaml"
+if command -v "$KUBECTL" >/dev/null; then
+  if "$KUBECTL" kustomize deploy/overlays/all-components >"$OVERLAY" 2>"$TMP/overlay.err"; then
+    ok "kubectl kustomize deploy/overlays/all-components renders ($(grep -c '^kind:' "$OVERLAY") objects)"
+    run_checker "check_manifests.py --components" python3 deploy/k8s/check_manifests.py "$OVERLAY" --components
+  else
+    fail "kubectl kustomize deploy/overlays/all-components: $(tail -3 "$TMP/overlay.err")"
+  fi
+elif [ "$KUBECTL" = kubectl ] && command -v kustomize >/dev/null; then
+  if kustomize build deploy/overlays/all-components >"$OVERLAY" 2>"$TMP/overlay.err"; then
+    ok "kustomize build deploy/overlays/all-components renders ($(grep -c '^kind:' "$OVERLAY") objects)"
+    run_checker "check_manifests.py --components" python3 deploy/k8s/check_manifests.py "$OVERLAY" --components
+  else
+    fail "kustomize build deploy/overlays/all-components: $(tail -3 "$TMP/overlay.err")"
+  fi
+else
+  skip "components: no kubectl or kustomize to render deploy/overlays/all-components (components are not checked)"
+fi
 
 # 4. the Airflow DAG compiles (Airflow itself is not installed), and loads with stand-ins for Airflow's names
 if out="$(python3 -m py_compile deploy/airflow/cairn_markers_dag.py 2>&1)"; then
@@ -115,7 +158,9 @@ fi
 run_checker "deploy/argo/check_workflow.py" python3 deploy/argo/check_workflow.py
 
 # 6. the helper scripts of deploy/ compile
-for f in deploy/k8s/check_manifests.py deploy/argo/check_workflow.py deploy/airflow/check_dag.py; do
+for f in deploy/k8s/check_manifests.py deploy/argo/check_workflow.py deploy/airflow/check_dag.py \
+         deploy/compose/check_compose.py deploy/compose/check_create_topics.py deploy/checklib.py \
+         deploy/k8s/check_components.py deploy/k8s/check_lifecycle.py; do
   if out="$(python3 -m py_compile "$f" 2>&1)"; then :; else fail "py_compile $f: $out"; fi
 done
 

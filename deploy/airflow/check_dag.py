@@ -24,13 +24,8 @@ import sys
 import types
 
 DAG_FILE = pathlib.Path(__file__).resolve().parent / "cairn_markers_dag.py"
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
-    if not ok:
-        failures.append(name)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from checklib import check, failures  # noqa: E402
 
 
 # ------------------------------------------------------------------------------------------- Airflow stand-ins

@@ -31,14 +31,8 @@ ROOT = HERE.parents[1]
 TEMPLATE = HERE / "cairn-photogrammetry-workflowtemplate.yaml"
 SCHEMA = ROOT / "contracts" / "src" / "main" / "resources" / "schemas" / "stage-event.v1.json"
 TOKEN = "test-token"
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
-    if not ok:
-        failures.append(name)
-    return ok
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from checklib import check, failures  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------------------------- structure

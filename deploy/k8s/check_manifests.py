@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Structural checks of the rendered kustomize base (no cluster needed).
 
-Usage: check_manifests.py RENDERED.yaml   (the output of `kubectl kustomize deploy/k8s`)
+Usage: check_manifests.py RENDERED.yaml [--components]
+  RENDERED.yaml: the output of `kubectl kustomize deploy/k8s` (or of an overlay such as deploy/overlays/all-components);
+  --components: the optional components must be rendered too, and are checked (check_components.py)
 
 Checks what a cluster would only tell at apply or run time:
 - every Deployment: image cairn/<name>:0.1.0, the service's port, probes on /q/health/{started,ready,live}, requests
@@ -12,7 +14,10 @@ Checks what a cluster would only tell at apply or run time:
   rendered), with the keys the pods need;
 - every environment variable the ConfigMaps and Secrets set is a setting the service really reads: a property of its
   README / application.properties / config classes (or docker-compose.yml) in environment-variable form, or a
-  variable of the image's run-java.sh.
+  variable of the image's run-java.sh;
+- identity and shutdown (check_lifecycle.py): own ServiceAccount, preStop sleep and a grace period covering
+  quarkus.shutdown.timeout, sts in the pom of each service with S3 settings;
+- the optional components, when rendered (check_components.py).
 Prints one line per check; exits 1 if any failed.
 """
 import pathlib
@@ -26,13 +31,10 @@ K8S = ROOT / "deploy" / "k8s"
 PORTS = {"planner-service": 8080, "ledger-service": 8081, "marker-service": 8082, "bootstrap-service": 8083}
 RUN_JAVA_VARS = {"JAVA_MAX_MEM_RATIO", "JAVA_OPTS_APPEND", "JAVA_INITIAL_MEM_RATIO"}
 
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f": {detail}" if detail and not ok else ""))
-    if not ok:
-        failures.append(name)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from checklib import check, failures  # noqa: E402
+from check_components import check_components  # noqa: E402
+from check_lifecycle import check_lifecycle  # noqa: E402
 
 
 def env_form(prop):
@@ -166,6 +168,13 @@ def main():
         check(f"PodDisruptionBudget {pdb['metadata']['name']} (minAvailable {pdb['spec'].get('minAvailable')})",
               ok, "selects no multi-replica Deployment")
 
+    env_sources = {name: {(src.get("configMapRef") or src.get("secretRef") or {}).get("name")
+                          for src in dep["spec"]["template"]["spec"]["containers"][0].get("envFrom", [])}
+                   for name, dep in deployments.items()}
+    check_lifecycle(deployments, by_kind, env_sources)
+    component_kinds = ("ServiceMonitor", "HorizontalPodAutoscaler", "Ingress", "NetworkPolicy")
+    if "--components" in sys.argv or any(k in by_kind for k in component_kinds):
+        check_components(by_kind, deployments, env_sources, required="--components" in sys.argv)
     return 1 if failures else 0
 
 

@@ -40,6 +40,21 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(
             String name, Path quarkusApp, Map<String, String> env, int port, Path log, List<String> jvmArgs) {
+        return start(name, quarkusApp, env, true, port, log, jvmArgs);
+    }
+
+    /**
+     * As {@link #start(String, Path, Map, int, Path, List)}; with {@code inheritEnvironment} false the process gets
+     * {@code env} (and its HTTP port) and nothing else, as a container gets only what its definition sets.
+     */
+    public static AppProcess start(
+            String name,
+            Path quarkusApp,
+            Map<String, String> env,
+            boolean inheritEnvironment,
+            int port,
+            Path log,
+            List<String> jvmArgs) {
         Path runner = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(
@@ -57,6 +72,9 @@ public final class AppProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (!inheritEnvironment) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(p));
         try {
@@ -68,9 +86,13 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private static String ownLocation() {
+        return codeLocation(AppProcess.class);
+    }
+
+    /** The jar (or classes directory) {@code type} was loaded from, for another JVM's class path. */
+    public static String codeLocation(Class<?> type) {
         try {
-            return Path.of(AppProcess.class
-                            .getProtectionDomain()
+            return Path.of(type.getProtectionDomain()
                             .getCodeSource()
                             .getLocation()
                             .toURI())
