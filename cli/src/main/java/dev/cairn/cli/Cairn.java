@@ -51,6 +51,8 @@ public final class Cairn implements Runnable {
 
     public static void main(String[] args) {
         Logging.configure(System.getenv());
+        // keep a connection per upload worker alive (HttpURLConnection keeps 5 per host by default)
+        System.setProperty("http.maxConnections", "64");
         System.exit(run(
                 args, new CliContext(System.getenv(), System.in, System.out, System.err, System.console() != null)));
     }

@@ -69,7 +69,7 @@ public record Digest(long size, String sha256Hex, String sha256Base64, String md
         return of(file, size > partSize ? sdkPartSize(size, partSize) : 0);
     }
 
-    /** The single-part digest of bytes in memory (the manifest). */
+    /** The single-part digest of bytes in memory (the manifest, a small file read whole). */
     public static Digest of(byte[] bytes) {
         byte[] s = digest("SHA-256").digest(bytes);
         byte[] m = digest("MD5").digest(bytes);

@@ -59,9 +59,12 @@ public final class Progress implements AutoCloseable {
         };
     }
 
-    /** A file is done (uploaded, or skipped as already present: then its bytes count as done too). */
-    public void fileDone(long size, boolean skipped) {
-        if (skipped) {
+    /**
+     * A file is done. {@code countBytes}: add its bytes here (a file skipped as already present, or sent without a
+     * transfer listener); otherwise its listener counted them.
+     */
+    public void fileDone(long size, boolean countBytes) {
+        if (countBytes) {
             bytes.addAndGet(size);
         }
         files.incrementAndGet();

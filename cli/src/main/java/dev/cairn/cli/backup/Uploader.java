@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 final class Uploader {
 
+    /** Files up to this size are read into memory and sent with the synchronous client (at most one per worker). */
+    static final long SMALL = 1024 * 1024;
+
     private final S3Store s3;
     private final ExecutorService workers;
     private final Progress progress;
@@ -72,6 +75,9 @@ final class Uploader {
     private Digest uploadOne(BackupPlan.Item item) {
         LocalFile f = item.file();
         requireUnchanged(f);
+        if (f.size() <= SMALL) {
+            return uploadSmall(item, f);
+        }
         Digest d = BackupPlan.digest(f, s3.partSize());
         if (d.size() != f.size()) {
             throw changed(f, "it was " + f.size() + " bytes when scanned and " + d.size() + " when read");
@@ -85,6 +91,36 @@ final class Uploader {
             }
             throw e;
         }
+        verify(f, r, d);
+        progress.fileDone(f.size(), false);
+        return d;
+    }
+
+    /** A small file is read once into memory, hashed, and those very bytes are sent. */
+    private Digest uploadSmall(BackupPlan.Item item, LocalFile f) {
+        byte[] body;
+        try {
+            body = Files.readAllBytes(f.path());
+        } catch (IOException e) {
+            throw CliException.usage(f.path().toString(), "cannot be read: " + e.getMessage());
+        }
+        if (body.length != f.size()) {
+            throw changed(f, "it was " + f.size() + " bytes when scanned and " + body.length + " when read");
+        }
+        Digest d = Digest.of(body);
+        PutObjectResponse r;
+        try {
+            r = s3.putSmall(item.key(), body, d);
+        } catch (RuntimeException e) {
+            throw S3Errors.toCli(e, "uploading s3://" + s3.bucket() + "/" + item.key(), s3.bucket());
+        }
+        verify(f, r, d);
+        progress.fileDone(f.size(), true);
+        return d;
+    }
+
+    /** S3 stored what was hashed (its ETag; not comparable under SSE-KMS), and the file did not move meanwhile. */
+    private static void verify(LocalFile f, PutObjectResponse r, Digest d) {
         String etag = r.eTag() == null ? null : r.eTag().replace("\"", "");
         boolean kms = r.serverSideEncryption() == ServerSideEncryption.AWS_KMS
                 || r.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE;
@@ -92,8 +128,6 @@ final class Uploader {
             throw changed(f, "S3 stored other bytes (ETag " + etag + ", expected " + d.expectedEtag() + ")");
         }
         requireUnchanged(f);
-        progress.fileDone(f.size(), false);
-        return d;
     }
 
     private static void requireUnchanged(LocalFile f) {
