@@ -138,10 +138,10 @@ final class BackupBench {
         Process p = pb.start();
         double rss = 0;
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-            for (ProcessHandle h : p.descendants().toList()) {
-                rss = Math.max(rss, ProcStats.peakRssMb(h.pid()));
+            double now = ProcStats.peakRssMb(p.pid()); // the launcher execs java: same pid
+            if (!Double.isNaN(now)) {
+                rss = Math.max(rss, now);
             }
-            rss = Math.max(rss, ProcStats.peakRssMb(p.pid()));
         }
         return new Timed((System.nanoTime() - t0) / 1e9, p.exitValue(), log, rss);
     }

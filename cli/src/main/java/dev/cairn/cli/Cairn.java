@@ -7,6 +7,7 @@ import dev.cairn.cli.command.PlanCommand;
 import dev.cairn.cli.command.StatusCommand;
 import dev.cairn.cli.command.WaitCommand;
 import java.io.PrintStream;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,11 +77,13 @@ public final class Cairn implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpWidth(110);
         cl.setParameterExceptionHandler((e, args) -> {
-            err.println(
-                    e.getCommandLine().getCommandName().equals("cairn")
-                            ? "cairn: " + e.getMessage()
-                            : "cairn " + e.getCommandLine().getCommandName() + ": " + e.getMessage());
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(name + ": " + e.getMessage());
+            List<String> unknown = e.getCommandLine().getUnmatchedArguments();
+            if (!unknown.isEmpty() && !(e instanceof CommandLine.UnmatchedArgumentException)) {
+                err.println(name + ": unknown option or argument: " + String.join(" ", unknown));
+            }
+            err.println("Try '" + name + " --help'.");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -197,18 +197,21 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * Uploads {@code file} to {@code key}: one PUT with Content-MD5 and x-amz-checksum-sha256 below the part size
-     * (S3 refuses a body that does not match them), else a multipart upload with a SHA-256 checksum per part.
+     * Uploads {@code file} to {@code key}: one PUT with Content-MD5 and x-amz-checksum-sha256 up to the part size
+     * (S3 refuses a body that does not match them), else a multipart upload with a CRC32C checksum per part.
      */
     public CompletableFuture<PutObjectResponse> upload(
             LocalFile file, String key, Digest digest, TransferListener progress) {
         PutObjectRequest.Builder r = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
                 .metadata(Map.of(SHA256_METADATA, digest.sha256Hex()));
         if (digest.md5Base64() != null) {
-            r.contentMD5(digest.md5Base64()).checksumSHA256(digest.sha256Base64());
+            r.checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                    .contentMD5(digest.md5Base64())
+                    .checksumSHA256(digest.sha256Base64());
+        } else {
+            r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         }
         return transfers
                 .uploadFile(UploadFileRequest.builder()

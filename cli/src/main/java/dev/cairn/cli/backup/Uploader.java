@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Uploads files in parallel ({@code workers} at a time) and verifies each one: the file is hashed just before its
- * upload, S3 checks the body against the checksums sent with it, the ETag S3 answers must be the one the hashed bytes
- * give (the MD5, or the multipart MD5-of-MD5s), and the file's size and modification time must not have moved.
+ * upload, S3 checks the body against the checksums sent with it (MD5 and SHA-256 for one PUT, CRC32C per part of a
+ * multipart upload), a single PUT's ETag must be the MD5 of the hashed bytes, and the file's size and modification
+ * time must not have moved between the scan, the hashing and the end of its upload.
  * The first failure stops new uploads; uploads already under way finish, and the error is thrown.
  */
 final class Uploader {
@@ -124,7 +125,7 @@ final class Uploader {
         String etag = r.eTag() == null ? null : r.eTag().replace("\"", "");
         boolean kms = r.serverSideEncryption() == ServerSideEncryption.AWS_KMS
                 || r.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE;
-        if (!kms && etag != null && !etag.equalsIgnoreCase(d.expectedEtag())) {
+        if (!kms && etag != null && d.expectedEtag() != null && !etag.equalsIgnoreCase(d.expectedEtag())) {
             throw changed(f, "S3 stored other bytes (ETag " + etag + ", expected " + d.expectedEtag() + ")");
         }
         requireUnchanged(f);
