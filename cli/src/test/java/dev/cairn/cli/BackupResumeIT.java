@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.cli.backup.BackupLayout;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,11 @@ class BackupResumeIT {
                 }
             }
 
+            // let the clock pass the interrupted backup's minute: only resuming can bring the re-run back to it
+            String interrupted = before.keySet().iterator().next().split("/")[2];
+            await().atMost(Duration.ofSeconds(70))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !BackupLayout.timestampOf(Instant.now()).equals(interrupted));
             long sentBefore = proxy.sent();
             Process again = CliRun.start(env, out, err, args);
             Set<String> seenWithManifest = new TreeSet<>();
@@ -98,6 +104,7 @@ class BackupResumeIT {
             String stderr = Files.readString(err);
             assertThat(again.exitValue()).as(stdout + stderr).isZero();
             String ts = BackupIT.manifestTimestamp(stdout);
+            assertThat(ts).isEqualTo(interrupted);
             assertThat(stderr).contains("resuming the interrupted backup " + ts);
             assertThat(stdout)
                     .contains(" " + (expectedFiles - before.size()) + " uploaded", before.size() + " already in S3");
