@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap] [--jfr]}: starts the devstack, runs each
+ * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup] [--jfr]}: starts the devstack, runs each
  * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
  * plus {@code bench/results/latest.json}.
  */
@@ -47,8 +47,9 @@ public final class Bench {
             sizes = sizes.scaled(Double.parseDouble(argv.get(scale + 1)));
         }
         int only = argv.indexOf("--only");
-        Set<String> scenarios =
-                only >= 0 ? Set.of(argv.get(only + 1).split(",")) : Set.of("ledger", "markers", "planner", "bootstrap");
+        Set<String> scenarios = only >= 0
+                ? Set.of(argv.get(only + 1).split(","))
+                : Set.of("ledger", "markers", "planner", "bootstrap", "backup");
 
         Path repo = CairnCluster.findRepo(Path.of(""));
         String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -91,6 +92,9 @@ public final class Bench {
             }
             if (scenarios.contains("bootstrap")) {
                 scenario(out, "bootstrap", ctx, () -> new BootstrapBench(ctx).run());
+            }
+            if (scenarios.contains("backup")) {
+                scenario(out, "backup", ctx, () -> new BackupBench(ctx).run());
             }
         }
         Path json = results.resolve(when + ".json");

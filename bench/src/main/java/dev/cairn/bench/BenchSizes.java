@@ -12,14 +12,17 @@ record BenchSizes(
         int plannerNames,
         int plannerRequests,
         int bootstrapObjects,
-        int bootstrapSmallObjects) {
+        int bootstrapSmallObjects,
+        int backupSmallFiles,
+        long backupLargeBytes) {
 
     static BenchSizes full() {
-        return new BenchSizes(1_000_000, 60, 20_000, 200, 60, 2_000, 1_000_000, 100_000, 20, 1_000_000, 100_000);
+        return new BenchSizes(
+                1_000_000, 60, 20_000, 200, 60, 2_000, 1_000_000, 100_000, 20, 1_000_000, 100_000, 10_000, 1L << 30);
     }
 
     static BenchSizes quick() {
-        return new BenchSizes(50_000, 15, 2_000, 200, 15, 300, 100_000, 20_000, 8, 20_000, 5_000);
+        return new BenchSizes(50_000, 15, 2_000, 200, 15, 300, 100_000, 20_000, 8, 20_000, 5_000, 1_000, 128L << 20);
     }
 
     /** Every count multiplied by {@code factor} (rates and durations unchanged). */
@@ -35,6 +38,8 @@ record BenchSizes(
                 (int) (plannerNames * factor),
                 plannerRequests,
                 (int) (bootstrapObjects * factor),
-                (int) (bootstrapSmallObjects * factor));
+                (int) (bootstrapSmallObjects * factor),
+                (int) (backupSmallFiles * factor),
+                (long) (backupLargeBytes * factor));
     }
 }

@@ -26,7 +26,11 @@ final class Goals {
                     "peak_heap_mb_ratio_big_to_small",
                     "bootstrap heap flat (peak at 1M ≤ 1.5× peak at 100k)",
                     1.5,
-                    false));
+                    false),
+            new Goal(
+                    "backup", "ratio_small_files_to_aws_cli", "backup ≥ 2× the AWS CLI on 10,000 small files", 2, true),
+            new Goal("backup", "ratio_large_file_to_aws_cli", "backup ≥ 1× the AWS CLI on a 1 GiB file", 1, true),
+            new Goal("backup", "cli_peak_heap_mb", "backup client heap ≤ 256 MB", 256, false));
 
     private Goals() {}
 

@@ -45,6 +45,7 @@ final class Report {
         section(l, "Markers", "markers", r);
         section(l, "Planner", "planner", r);
         section(l, "Bootstrap", "bootstrap", r);
+        section(l, "Artifact backup (cairn backup vs aws s3 cp)", "backup", r);
         l.add("Plots: `ledger-throughput.png`, `marker-latency.png` next to this file.");
         Files.write(md, l);
     }

@@ -38,7 +38,8 @@ class StageEventValidatorTest {
             strings = {
                 "stage-event.completed.json",
                 "stage-event.failed.json",
-                "stage-event.sync-with-metric-groups.json"
+                "stage-event.sync-with-metric-groups.json",
+                "stage-event.backed-up.json"
             })
     void exampleRoundTripsThroughTheRecord(String file) throws IOException {
         ObjectNode json = example(file);
@@ -61,6 +62,21 @@ class StageEventValidatorTest {
         assertThat(e.startedAt()).isEqualTo(Instant.parse("2024-01-15T09:12:03Z"));
         assertThat(e.metrics().get("rows_processed").asLong()).isEqualTo(15000);
         assertThat(e.attributes()).containsEntry("producer", "argo");
+    }
+
+    @Test
+    void backupEventIsAValidRecordOnlyType() {
+        ObjectNode json = example("stage-event.backed-up.json");
+        StageEventValidator.Result result = VALIDATOR.validate(json.toString());
+        assertThat(result.valid()).as(result.detail()).isTrue();
+        assertThat(result.event().type()).isEqualTo(EventTypes.BACKED_UP);
+        assertThat(result.event().metrics().get("files").asLong()).isEqualTo(42);
+        assertThat(result.event().attributes()).containsKey("manifest_key");
+        assertThat(FastEventCheck.certainlyValid(json)).isTrue();
+        assertThat(EventTypes.changesState(EventTypes.BACKED_UP)).isFalse();
+        assertThat(EventTypes.STATE_CHANGING_TYPES)
+                .allMatch(EventTypes::changesState)
+                .doesNotContain(EventTypes.BACKED_UP);
     }
 
     @Test

@@ -47,6 +47,9 @@ public final class LocalRun {
         System.out.println("\n  Connection settings (paste into a shell to use kcat, aws, psql or the seed scripts):");
         cluster.settings().exportLines().forEach(l -> System.out.println("    " + l));
         System.out.println("    export CAIRN_TOKEN='" + cluster.token() + "'");
+        System.out.println("    export CAIRN_LEDGER_URL='" + cluster.url(CairnCluster.Service.LEDGER) + "'");
+        System.out.println("    export CAIRN_PLANNER_URL='" + cluster.url(CairnCluster.Service.PLANNER) + "'");
+        System.out.println("    export PATH=\"" + repo.resolve("cli/bin") + ":$PATH\"   # the cairn command (cli/)");
 
         int failures = 0;
         if (demo) {

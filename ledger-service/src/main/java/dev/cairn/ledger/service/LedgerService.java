@@ -1,6 +1,7 @@
 package dev.cairn.ledger.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.contracts.EventTypes;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.RejectReason;
 import dev.cairn.contracts.StageEvent;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
 /**
  * Applies stage events exactly once: in ONE transaction per batch it inserts the history rows (insert-first dedupe
  * by {@code event_id}), locks and updates each project's state, and appends one CompletionRecorded per applied
- * event to the outbox. Kafka batches and HTTP ingest both come through {@link #apply}.
+ * event to the outbox. Kafka batches and HTTP ingest both come through {@link #apply}. Record-only events
+ * ({@code artifact.backed_up}) are deduplicated and kept in the history like every event, but touch no state and add
+ * no outbox row.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -131,7 +134,9 @@ public class LedgerService {
             StageEvent e = items.get(i).event();
             if (inserted.contains(e.eventId())) {
                 outcomes[i] = Outcome.applied(e);
-                keys.add(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+                if (EventTypes.changesState(e.type())) {
+                    keys.add(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+                }
             } else {
                 byte[] stored = storedHashes.get(e.eventId());
                 outcomes[i] =
@@ -149,7 +154,9 @@ public class LedgerService {
         Instant now = clock.instant();
         List<OutboxStore.Pending> outbox = new ArrayList<>();
         for (Outcome o : outcomes) {
-            if (o.status() == Outcome.Status.APPLIED) {
+            // record-only types (artifact.backed_up) are in the history above, but change no state and publish nothing
+            if (o.status() == Outcome.Status.APPLIED
+                    && EventTypes.changesState(o.event().type())) {
                 StageEvent e = o.event();
                 ProjectState state = states.get(new ProjectKey(e.pipeline(), e.project(), e.configId()));
                 state.apply(e);

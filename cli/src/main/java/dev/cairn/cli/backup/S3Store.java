@@ -1,0 +1,271 @@
+package dev.cairn.cli.backup;
+
+import dev.cairn.cli.config.S3Options;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
+import software.amazon.awssdk.transfer.s3.progress.TransferListener;
+
+/**
+ * One bucket through the AWS SDK: uploads through the S3 Transfer Manager on an {@link S3AsyncClient} with the SDK's
+ * multipart support (no CRT), everything else (listings, HEADs, the manifest) on a plain client sharing the same
+ * Netty connection pool. Calls block unless they return a future.
+ */
+public final class S3Store implements AutoCloseable {
+
+    /** Metadata key of the file's SHA-256 (hex) on every object a backup writes. */
+    public static final String SHA256_METADATA = "sha256";
+
+    private final String bucket;
+    private final NioEventLoopGroup eventLoops;
+    private final SdkAsyncHttpClient http;
+    private final S3AsyncClient plain;
+    private final S3AsyncClient multipart;
+    private final S3TransferManager transfers;
+    private final S3Client small;
+    private final long partSize;
+
+    public S3Store(S3Options.Resolved s3, String bucket, int concurrency, long partSize) {
+        this.bucket = bucket;
+        this.partSize = partSize;
+        // our own event loops, shut down without Netty's 2-second quiet period when the command ends
+        this.eventLoops = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.http = NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
+                .maxConcurrency(Math.max(concurrency * 2, 16))
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                .build();
+        this.plain = builder(s3).build();
+        this.multipart = builder(s3)
+                .multipartEnabled(true)
+                .multipartConfiguration(MultipartConfiguration.builder()
+                        .thresholdInBytes(partSize)
+                        .minimumPartSizeInBytes(partSize)
+                        .build())
+                .build();
+        this.transfers = S3TransferManager.builder().s3Client(multipart).build();
+        // small files: the synchronous client costs far less CPU per request than the async pipeline
+        S3ClientBuilder sync = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofMinutes(2))
+                        .build())
+                .forcePathStyle(s3.pathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(6)
+                                .build())
+                        .addExecutionInterceptor(new NoExpectContinue()));
+        if (s3.endpoint() != null) {
+            sync.endpointOverride(s3.endpoint());
+        }
+        if (s3.region() != null) {
+            sync.region(Region.of(s3.region()));
+        }
+        this.small = sync.build();
+    }
+
+    private S3AsyncClientBuilder builder(S3Options.Resolved s3) {
+        S3AsyncClientBuilder b = S3AsyncClient.builder()
+                .httpClient(http)
+                .forcePathStyle(s3.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(6)
+                        .build()));
+        if (s3.endpoint() != null) {
+            b.endpointOverride(s3.endpoint());
+        }
+        if (s3.region() != null) {
+            b.region(Region.of(s3.region()));
+        }
+        return b;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Uploads of at least this size go in parts of this size. */
+    public long partSize() {
+        return partSize;
+    }
+
+    /** Fails (as a CLI error naming {@code --bucket} or the credentials) unless the bucket exists and is ours. */
+    public void checkBucket() {
+        join(plain.headBucket(b -> b.bucket(bucket)), "bucket " + bucket);
+    }
+
+    /** Every key under {@code prefix} with its size. */
+    public Map<String, Long> list(String prefix) {
+        Map<String, Long> out = new HashMap<>();
+        join(
+                plain.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                        .contents()
+                        .subscribe((S3Object o) -> out.put(o.key(), o.size())),
+                "listing s3://" + bucket + "/" + prefix);
+        return out;
+    }
+
+    /** The "folders" directly under {@code prefix} (common prefixes with delimiter '/'). */
+    public List<String> folders(String prefix) {
+        List<String> out = new ArrayList<>();
+        join(
+                plain.listObjectsV2Paginator(
+                                b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
+                        .commonPrefixes()
+                        .subscribe((CommonPrefix p) -> out.add(p.prefix())),
+                "listing s3://" + bucket + "/" + prefix);
+        return out;
+    }
+
+    public CompletableFuture<Optional<HeadObjectResponse>> head(String key) {
+        return plain.headObject(b -> b.bucket(bucket).key(key))
+                .thenApply(Optional::of)
+                .exceptionally(e -> {
+                    if (S3Errors.unwrap(e) instanceof S3Exception s && s.statusCode() == 404) {
+                        return Optional.empty();
+                    }
+                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                });
+    }
+
+    public Optional<byte[]> get(String key) {
+        try {
+            return Optional.of(plain.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
+                    .join()
+                    .asByteArray());
+        } catch (RuntimeException e) {
+            if (S3Errors.unwrap(e) instanceof NoSuchKeyException) {
+                return Optional.empty();
+            }
+            throw S3Errors.toCli(e, "reading s3://" + bucket + "/" + key, bucket);
+        }
+    }
+
+    /** Puts a small object (the manifest) with its checksums; {@code onlyIfAbsent} adds {@code If-None-Match: *}. */
+    public PutObjectResponse put(String key, byte[] body, Digest digest, String contentType, boolean onlyIfAbsent) {
+        PutObjectRequest.Builder r = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(contentType)
+                .contentMD5(digest.md5Base64())
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                .checksumSHA256(digest.sha256Base64())
+                .metadata(Map.of(SHA256_METADATA, digest.sha256Hex()));
+        if (onlyIfAbsent) {
+            r.ifNoneMatch("*");
+        }
+        return plain.putObject(r.build(), AsyncRequestBody.fromBytes(body)).join();
+    }
+
+    /**
+     * Uploads {@code file} to {@code key}: one PUT with Content-MD5 and x-amz-checksum-sha256 up to the part size
+     * (S3 refuses a body that does not match them), else a multipart upload with a CRC32C checksum per part.
+     */
+    public CompletableFuture<PutObjectResponse> upload(
+            LocalFile file, String key, Digest digest, TransferListener progress) {
+        PutObjectRequest.Builder r = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .metadata(Map.of(SHA256_METADATA, digest.sha256Hex()));
+        if (digest.md5Base64() != null) {
+            r.checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                    .contentMD5(digest.md5Base64())
+                    .checksumSHA256(digest.sha256Base64());
+        } else {
+            r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
+        return transfers
+                .uploadFile(UploadFileRequest.builder()
+                        .putObjectRequest(r.build())
+                        .source(file.path())
+                        .addTransferListener(progress)
+                        .build())
+                .completionFuture()
+                .thenApply(done -> done.response());
+    }
+
+    /**
+     * Uploads a small file's bytes (already read and hashed) in one PUT with Content-MD5 and x-amz-checksum-sha256:
+     * S3 refuses a body that does not match them.
+     */
+    public PutObjectResponse putSmall(String key, byte[] body, Digest digest) {
+        return small.putObject(
+                PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentMD5(digest.md5Base64())
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .checksumSHA256(digest.sha256Base64())
+                        .metadata(Map.of(SHA256_METADATA, digest.sha256Hex()))
+                        .build(),
+                RequestBody.fromBytes(body));
+    }
+
+    /**
+     * Small bodies go without {@code Expect: 100-continue}: waiting for the server's go-ahead costs a round trip per
+     * file and saves nothing when the whole body is a few KiB.
+     */
+    private static final class NoExpectContinue implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().removeHeader("Expect").build();
+        }
+    }
+
+    private <T> T join(CompletableFuture<T> f, String what) {
+        try {
+            return f.join();
+        } catch (RuntimeException e) {
+            throw S3Errors.toCli(e, what, bucket);
+        }
+    }
+
+    @Override
+    public void close() {
+        small.close();
+        transfers.close();
+        multipart.close();
+        plain.close();
+        http.close();
+        eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
