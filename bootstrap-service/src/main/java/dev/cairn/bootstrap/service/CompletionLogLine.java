@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Names;
+import dev.cairn.contracts.Timestamps;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -75,7 +75,7 @@ public record CompletionLogLine(String project, String configId, String stage, I
 
     static Instant timestamp(String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return Timestamps.parse(value);
         } catch (DateTimeParseException withOffset) {
             try {
                 return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);

@@ -1,6 +1,7 @@
 package dev.cairn.marker.messaging;
 
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.EventIds;
 import dev.cairn.contracts.EventTypes;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Names;
@@ -51,7 +52,7 @@ public class CompletionParser {
 
     /** What makes a {@code stage.completed} completion unusable for a marker, or null. */
     static String problem(CompletionRecorded c) {
-        if (c.eventId() == null || !c.eventId().matches("[A-Za-z0-9._:-]{1,128}")) {
+        if (!EventIds.isValid(c.eventId())) {
             return "event_id is missing or invalid";
         }
         if (c.change() == null) {

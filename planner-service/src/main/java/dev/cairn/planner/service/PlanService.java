@@ -48,7 +48,7 @@ public class PlanService {
     private static void requireValidNames(NameBatch names) {
         char[] chars = names.chars();
         for (int i = 0; i < names.size(); i++) {
-            if (!QueryNames.isValid(chars, names.start(i), names.end(i))) {
+            if (!Names.isValid(chars, names.start(i), names.end(i))) {
                 String name = names.name(i);
                 throw ApiException.badRequest(
                         "projects[" + i + "] " + Names.problem(name).orElse("is not a valid name") + ": '"

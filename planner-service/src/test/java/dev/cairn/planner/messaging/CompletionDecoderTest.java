@@ -57,21 +57,6 @@ class CompletionDecoderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "2024-01-15T10:30:00Z|2024-01-15T10:30:00Z",
-                "2024-01-15T10:30:00.5Z|2024-01-15T10:30:00.500Z",
-                "2024-01-15T10:30:00.123456+00:00|2024-01-15T10:30:00.123456Z",
-                "2024-01-15T12:30:00+02:00|2024-01-15T10:30:00Z",
-                "2024-01-15T05:30:00-05:00|2024-01-15T10:30:00Z",
-                "2024-01-15t10:30:00z|2024-01-15T10:30:00Z",
-            })
-    void timestampsAsTheContractWritesThem(String text, String expected) {
-        assertThat(IsoInstants.parse(text)).isEqualTo(Instant.parse(expected));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
                 "p/m1|{}|not pipeline/project/config_id",
                 "p/m 1/default|{}|breaks the name rule",
                 "p/m1/default|not json|is not a CompletionRecorded",
