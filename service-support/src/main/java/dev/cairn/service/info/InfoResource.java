@@ -1,4 +1,4 @@
-package dev.cairn.service;
+package dev.cairn.service.info;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@code GET /api/v1/info}: which service, which version, built when, from which commit (DESIGN §8). */
+/** {@code GET /api/v1/info}: which service, which version, built when, from which commit . */
 @Path("/api/v1/info")
 public class InfoResource {
 

@@ -1,11 +1,11 @@
-package dev.cairn.service;
+package dev.cairn.service.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-/** Bearer-token auth on {@code /api} (DESIGN §8). */
+/** Bearer-token auth on {@code /api}: which tokens are accepted, or none on purpose. */
 @ConfigMapping(prefix = "cairn.auth")
 public interface AuthConfig {
 
