@@ -1,4 +1,4 @@
-package dev.cairn.ledger.store;
+package dev.cairn.ledger.domain;
 
 import dev.cairn.contracts.Topics;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.service;
+package dev.cairn.ledger.domain;
 
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.service;
+package dev.cairn.ledger.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.messaging;
+package dev.cairn.ledger.metrics;
 
 import dev.cairn.contracts.RejectReason;
 import io.micrometer.core.instrument.Counter;
@@ -18,10 +18,8 @@ public class LedgerMetrics {
     private final Counter retries;
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Timer applyBatch;
-    private final MeterRegistry registry;
 
     LedgerMetrics(MeterRegistry registry) {
-        this.registry = registry;
         this.consumed = registry.counter("cairn.ledger.events.consumed");
         this.applied = registry.counter("cairn.ledger.events.applied");
         this.duplicates = registry.counter("cairn.ledger.events.duplicate");
@@ -57,9 +55,5 @@ public class LedgerMetrics {
 
     public Timer applyTimer() {
         return applyBatch;
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 }

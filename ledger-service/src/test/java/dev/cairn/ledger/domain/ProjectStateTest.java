@@ -1,4 +1,4 @@
-package dev.cairn.ledger.service;
+package dev.cairn.ledger.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
