@@ -1,6 +1,7 @@
-package dev.cairn.marker.store;
+package dev.cairn.marker.health;
 
 import dev.cairn.marker.service.MarkerRules;
+import dev.cairn.marker.store.MarkerBucket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package dev.cairn.marker.store;
+package dev.cairn.marker.health;
 
 import dev.cairn.marker.service.Retrier;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.cairn.marker.store;
+package dev.cairn.marker.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
