@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Names;
 import dev.cairn.contracts.Timestamps;
 import dev.cairn.planner.store.ViewState;
@@ -36,7 +35,12 @@ final class CompletionDecoder {
         }
     }
 
-    private final JsonFactory factory = Json.mapper().getFactory();
+    private final JsonFactory factory;
+
+    /** {@code factory}: the application's JSON factory (Quarkus' mapper's, configured by the contracts). */
+    CompletionDecoder(JsonFactory factory) {
+        this.factory = factory;
+    }
 
     ViewUpdate decode(byte[] key, byte[] value) throws InvalidRecord {
         if (key == null) {

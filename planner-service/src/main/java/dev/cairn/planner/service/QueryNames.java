@@ -1,16 +1,16 @@
 package dev.cairn.planner.service;
 
 import dev.cairn.contracts.Names;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 
-/** The DESIGN §2 name rule applied to query fields, with a 400 naming the field. */
+/** The name rule applied to the fields of a plan request body, with a 400 naming the field. */
 final class QueryNames {
 
     private QueryNames() {}
 
     static String require(String field, String value) {
         Names.problem(value).ifPresent(reason -> {
-            throw ApiException.badRequest(field + " " + reason);
+            throw new InvalidRequestException(field + " " + reason);
         });
         return value;
     }

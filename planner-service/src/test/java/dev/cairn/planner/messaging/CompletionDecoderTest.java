@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The streaming decoder keeps what binding the contract's CompletionRecorded would give, and refuses what the view cannot use. */
 class CompletionDecoderTest {
 
-    final CompletionDecoder decoder = new CompletionDecoder();
+    final CompletionDecoder decoder = new CompletionDecoder(Json.mapper().getFactory());
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

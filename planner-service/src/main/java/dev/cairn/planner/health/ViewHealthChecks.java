@@ -1,5 +1,7 @@
-package dev.cairn.planner.messaging;
+package dev.cairn.planner.health;
 
+import dev.cairn.planner.messaging.CompletionsReader;
+import dev.cairn.planner.messaging.ViewProgress;
 import dev.cairn.planner.store.CompletionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

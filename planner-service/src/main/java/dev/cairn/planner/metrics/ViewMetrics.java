@@ -1,5 +1,6 @@
-package dev.cairn.planner.messaging;
+package dev.cairn.planner.metrics;
 
+import dev.cairn.planner.messaging.ViewProgress;
 import dev.cairn.planner.store.CompletionView;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
