@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.marker.service.MarkerRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MarkerConfigTest {
 
     static MarkerConfig config(Map<String, String> properties) {
-        return MarkerSettings.of(properties);
+        return ValidatedSettings.of(MarkerConfig.class, properties);
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.cairn.marker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.marker.config.MarkerConfig;
-import dev.cairn.marker.config.MarkerSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -37,8 +37,9 @@ class MarkerLifecycleTest {
     static S3Client s3;
 
     /** The defaults are the markers document's rule. */
-    static final MarkerConfig.Lifecycle DOCUMENT_RULE =
-            MarkerSettings.of(Map.of("cairn.marker.bucket", BUCKET)).lifecycle();
+    static final MarkerConfig.Lifecycle DOCUMENT_RULE = ValidatedSettings.of(
+                    MarkerConfig.class, Map.of("cairn.marker.bucket", BUCKET))
+            .lifecycle();
 
     @BeforeAll
     static void startMoto() throws IOException {

@@ -8,9 +8,9 @@ import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.KafkaTestClient;
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.planner.CompletionFixtures;
 import dev.cairn.planner.config.PlannerConfig;
-import dev.cairn.planner.config.PlannerSettings;
 import dev.cairn.planner.health.ViewHealthChecks;
 import dev.cairn.planner.service.ViewGate;
 import dev.cairn.planner.service.ViewStamp;
@@ -171,6 +171,7 @@ class ViewCatchUpTest {
     }
 
     static PlannerConfig config(Duration freshTimeout) {
-        return PlannerSettings.of(Map.of("cairn.planner.fresh-timeout", freshTimeout.toMillis() + "ms"));
+        return ValidatedSettings.of(
+                PlannerConfig.class, Map.of("cairn.planner.fresh-timeout", freshTimeout.toMillis() + "ms"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.cairn.marker.config;
+package dev.cairn.devstack;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -12,10 +12,10 @@ import java.util.Map;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * {@link MarkerConfig} read from properties through the real {@code @ConfigMapping}, checked by Bean Validation as
- * Quarkus checks every mapping at start-up: for tests that need settings without starting the service.
+ * A service's {@code @ConfigMapping} read from properties, checked by Bean Validation as Quarkus checks every mapping
+ * at start-up: for tests that need settings (or their refusals) without starting the service.
  */
-public final class MarkerSettings {
+public final class ValidatedSettings {
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider()
             .configure()
@@ -23,15 +23,26 @@ public final class MarkerSettings {
             .buildValidatorFactory()
             .getValidator();
 
-    private MarkerSettings() {}
+    private ValidatedSettings() {}
 
-    public static MarkerConfig of(Map<String, String> properties) {
+    /** The mapping {@code type} of {@code properties}; throws (naming the setting) when they break its constraints. */
+    public static <T> T of(Class<T> type, Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(MarkerConfig.class)
+                .withMapping(type)
                 .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
                 .withConverter(Duration.class, 200, new DurationConverter()) // as Quarkus does: "1h", "100ms"
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
-        return config.getConfigMapping(MarkerConfig.class);
+        return config.getConfigMapping(type);
+    }
+
+    /** The message with which Quarkus would refuse to start on {@code properties}; fails when they are accepted. */
+    public static String refusal(Class<?> type, Map<String, String> properties) {
+        try {
+            of(type, properties);
+        } catch (RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+        throw new AssertionError(properties + " was accepted by " + type.getSimpleName());
     }
 }
