@@ -72,6 +72,8 @@ class MarkerResourceTest extends MarkerServiceFixture {
         given().post("/api/v1/markers/lifecycle")
                 .then()
                 .statusCode(501)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://cairn.dev/problems/lifecycle_not_supported"))
                 .body("error", equalTo("lifecycle_not_supported"))
                 .body("message", containsString(bucketName));
     }

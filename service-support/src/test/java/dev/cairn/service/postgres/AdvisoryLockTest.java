@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.Postgres;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -60,6 +61,29 @@ class AdvisoryLockTest {
         assertThat(first.get().connection().isClosed()).isTrue();
         try (AdvisoryLock again = AdvisoryLock.tryAcquire(dataSource, key).orElseThrow()) {
             assertThat(again.key()).isEqualTo(key);
+        }
+    }
+
+    /** As from a pool: {@code close()} hands the connection back, the session (and any lock it holds) lives on. */
+    @Test
+    void closingUnlocksEvenWhenThePoolKeepsTheSession() throws SQLException {
+        long key = anyKey();
+        try (Connection session = dataSource.getConnection()) {
+            Connection kept = (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> method.getName().equals("close") ? null : method.invoke(session, args));
+            PGSimpleDataSource pool = new PGSimpleDataSource() {
+                @Override
+                public Connection getConnection() {
+                    return kept;
+                }
+            };
+            AdvisoryLock.tryAcquire(pool, key).orElseThrow().close();
+            assertThat(session.isClosed()).as("the pooled session lives on").isFalse();
+            try (AdvisoryLock next = AdvisoryLock.tryAcquire(dataSource, key).orElseThrow()) {
+                assertThat(next.isValid()).isTrue();
+            }
         }
     }
 
