@@ -1,5 +1,7 @@
 package dev.cairn.service;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.Problem;
 import dev.cairn.service.error.ConflictException;
 import dev.cairn.service.error.DependencyFailedException;
@@ -35,6 +37,9 @@ public class ProbeResource {
 
     public record Echo(String pipeline, String configId, int limit, Instant checkedAt) {}
 
+    /** A record holding a Jackson tree, like a stage event's {@code metrics}. */
+    public record Measured(String eventId, ObjectNode metrics) {}
+
     public record Declaration(
             @NotNull @CairnName String pipeline, @CairnName String configId, List<@CairnName String> stages) {}
 
@@ -64,6 +69,12 @@ public class ProbeResource {
             @QueryParam("config_id") @DefaultValue("default") @CairnName String configId,
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(100) int limit) {
         return new Echo(pipeline, configId, limit, Instant.parse("2024-01-15T10:30:00Z"));
+    }
+
+    @GET
+    @Path("/measured")
+    public Measured measured() {
+        return new Measured("e-1", JsonNodeFactory.instance.objectNode().put("rows_processed", 15000));
     }
 
     @GET

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.Json;
+import dev.cairn.service.ProbeResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -37,6 +38,20 @@ class JsonCustomizerTest {
                 Sample.class);
         assertThat(read).isEqualTo(new Sample("c1", Instant.parse("2024-01-15T10:30:00Z")));
         assertThatThrownBy(() -> mapper.readTree("{\"a\":1}}")).isInstanceOf(JsonProcessingException.class);
+    }
+
+    /** Quarkus REST's generated serializers would write a tree as a bean ({"node_type": ...}); they are off. */
+    @Test
+    void jacksonTreesAreWrittenAsJsonByRestAndByTheInjectedMapper() throws JsonProcessingException {
+        authorized()
+                .get("/api/probe/measured")
+                .then()
+                .statusCode(200)
+                .body("event_id", equalTo("e-1"))
+                .body("metrics.rows_processed", equalTo(15000));
+        assertThat(mapper.writeValueAsString(new ProbeResource.Measured(
+                        "e-1", mapper.createObjectNode().put("a", 1))))
+                .isEqualTo("{\"event_id\":\"e-1\",\"metrics\":{\"a\":1}}");
     }
 
     @Test
