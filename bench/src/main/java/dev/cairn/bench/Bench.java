@@ -97,6 +97,11 @@ public final class Bench {
                 scenario(out, "backup", ctx, () -> new BackupBench(ctx).run());
             }
         }
+        writeResults(out, repo, results, when);
+    }
+
+    /** Writes the JSON and Markdown report (and the plots) under {@code when}, copies them to latest.*, prints it. */
+    private static void writeResults(Map<String, Object> out, Path repo, Path results, String when) throws Exception {
         Path json = results.resolve(when + ".json");
         Report.writeJson(out, json);
         Report.writeMarkdown(out, results.resolve(when + ".md"), (String) out.get("command"));

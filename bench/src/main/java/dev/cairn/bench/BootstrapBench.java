@@ -58,32 +58,7 @@ final class BootstrapBench {
                 projects * 5, projects, bucket, (System.nanoTime() - t0) / 1e9);
 
         Path seedOut = ctx.work.resolve("bootstrap-seed-" + bucket + ".jsonl");
-        var seed = PythonScript.run(
-                ctx.repo.resolve("tools/seed-scripts/generate_retroactive_log.py"),
-                List.of(
-                        "--internal-bucket",
-                        bucket,
-                        "--internal-prefix",
-                        "internal",
-                        "--public-bucket",
-                        bucket,
-                        "--public-prefix",
-                        "public",
-                        "--dry-run",
-                        "--output",
-                        ctx.work.resolve("unused.jsonl").toString()),
-                Map.of(
-                        "S3_ENDPOINT",
-                        endpoint,
-                        "AWS_ACCESS_KEY_ID",
-                        S3Server.ACCESS_KEY,
-                        "AWS_SECRET_ACCESS_KEY",
-                        S3Server.SECRET_KEY,
-                        "AWS_DEFAULT_REGION",
-                        S3Server.REGION),
-                seedOut,
-                ctx.work.resolve("bootstrap-seed-" + bucket + ".err"));
-        LedgerBench.check(seed.exit() == 0, "generate_retroactive_log.py exit 0 (see " + seed.stderr() + ")");
+        var seed = runSeedScript(endpoint, bucket, seedOut);
         ctx.log("bootstrap: seed script %.1f s (%,.0f objects/s)", seed.seconds(), projects * 5 / seed.seconds());
 
         String db = "cairn_bench_bootstrap";
@@ -142,6 +117,37 @@ final class BootstrapBench {
                 "bootstrap %s: %,.0f objects/s vs seed %,.0f objects/s; peak heap %.0f MB",
                 bucket, projects * 5 / seconds, projects * 5 / seed.seconds(), peakHeap[0]);
         return out;
+    }
+
+    /** The seed's {@code generate_retroactive_log.py --dry-run} over the bucket; its entries go to {@code seedOut}. */
+    private PythonScript.Run runSeedScript(String endpoint, String bucket, Path seedOut) {
+        var seed = PythonScript.run(
+                ctx.repo.resolve("tools/seed-scripts/generate_retroactive_log.py"),
+                List.of(
+                        "--internal-bucket",
+                        bucket,
+                        "--internal-prefix",
+                        "internal",
+                        "--public-bucket",
+                        bucket,
+                        "--public-prefix",
+                        "public",
+                        "--dry-run",
+                        "--output",
+                        ctx.work.resolve("unused.jsonl").toString()),
+                Map.of(
+                        "S3_ENDPOINT",
+                        endpoint,
+                        "AWS_ACCESS_KEY_ID",
+                        S3Server.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY",
+                        S3Server.SECRET_KEY,
+                        "AWS_DEFAULT_REGION",
+                        S3Server.REGION),
+                seedOut,
+                ctx.work.resolve("bootstrap-seed-" + bucket + ".err"));
+        LedgerBench.check(seed.exit() == 0, "generate_retroactive_log.py exit 0 (see " + seed.stderr() + ")");
+        return seed;
     }
 
     /** Object {@code file} (0-4) of project {@code p}: four product files in its folder, one flat postprocess file. */

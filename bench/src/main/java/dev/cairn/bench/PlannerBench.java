@@ -6,6 +6,7 @@ import dev.cairn.contracts.StageState;
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,28 +37,7 @@ final class PlannerBench {
         int keys = ctx.sizes.plannerViewKeys();
         int names = ctx.sizes.plannerNames();
         Random random = new Random(7);
-        String[] levels = new String[keys];
-        List<CompletionRecorded> records = new ArrayList<>(keys);
-        StringBuilder log = new StringBuilder();
-        Instant t = Instant.parse("2026-02-01T00:00:00Z");
-        for (int i = 0; i < keys; i++) {
-            int r = random.nextInt(10);
-            levels[i] = r < 3 ? null : r < 6 ? "metashape" : "postprocess";
-            records.add(record("m" + i, levels[i], t.plusSeconds(i)));
-            if (levels[i] != null) {
-                log.append("{\"project_name\": \"m")
-                        .append(i)
-                        .append("\", \"config_id\": \"default\", \"completion_level\": \"")
-                        .append(levels[i])
-                        .append("\", \"timestamp\": \"")
-                        .append(t.plusSeconds(i))
-                        .append("\", \"workflow_name\": \"w\"}\n");
-            }
-        }
-        String bootstrap = ctx.stack.settings().kafkaBootstrapServers();
-        Kafka.produce(bootstrap, TOPIC, records, CompletionRecorded::key, MarkerBench::bytes);
-        records.clear();
-        ctx.log("planner: %,d completions in %s", keys, TOPIC);
+        String log = publishCompletions(keys, random);
 
         AppProcess empty = ctx.start(
                 CairnCluster.Service.PLANNER,
@@ -73,24 +53,11 @@ final class PlannerBench {
         double readySeconds = (System.nanoTime() - t0) / 1e9;
         double viewHeap = Heap.liveMb(planner.pid()) - emptyHeap;
 
-        List<String> requested = new ArrayList<>(names);
-        for (int i = 0; i < names; i++) {
-            requested.add(i % 2 == 0 ? "m" + random.nextInt(keys) : "new_" + i);
-        }
-        Path list = ctx.work.resolve("planner-config-list.txt");
-        Path logFile = ctx.work.resolve("planner-completion-log.jsonl");
-        Files.writeString(
-                list,
-                String.join(
-                                "\n",
-                                requested.stream()
-                                        .map(n -> "configs/" + n + ".yml")
-                                        .toList()) + "\n");
-        Files.writeString(logFile, log);
-        String planBody =
-                "{\"pipeline\": \"photogrammetry\", \"config_id\": \"default\", \"skip_if_complete\": \"postprocess\", "
-                        + "\"projects\": [\"" + String.join("\", \"", requested) + "\"]}";
-        String listBody = Files.readString(list);
+        Inputs in = writeInputs(names, keys, random, log);
+        Path list = in.list();
+        Path logFile = in.logFile();
+        String planBody = in.planBody();
+        String listBody = in.listBody();
 
         CairnClient http = new CairnClient(BenchContext.TOKEN);
         List<Double> plan = time(
@@ -118,21 +85,7 @@ final class PlannerBench {
         double rss = ProcStats.peakRssMb(planner.pid());
         planner.stop(15);
 
-        List<Double> seed = new ArrayList<>();
-        Path seedOut = ctx.work.resolve("planner-seed-output.txt");
-        for (int i = 0; i < 3; i++) {
-            var run = PythonScript.run(
-                    ctx.repo.resolve("tools/seed-scripts/generate_remaining_configs.py"),
-                    List.of(list.toString(), logFile.toString(), "--level", "postprocess"),
-                    Map.of(),
-                    seedOut,
-                    ctx.work.resolve("planner-seed.err"));
-            LedgerBench.check(run.exit() == 0, "generate_remaining_configs.py exit 0");
-            seed.add(run.seconds() * 1000);
-        }
-        LedgerBench.check(
-                Files.readString(seedOut).equals(cairnOutput[0]),
-                "the planner's config list equals the seed script's output");
+        List<Double> seed = runSeedScript(list, logFile, cairnOutput[0]);
 
         Stats planStats = new Stats(plan);
         Stats listStats = new Stats(configList);
@@ -212,5 +165,78 @@ final class PlannerBench {
                         null),
                 at,
                 1);
+    }
+
+    /** Publishes {@code keys} completions (30% without a level) as the ledger would; returns them as the seed's log. */
+    private String publishCompletions(int keys, Random random) {
+        String[] levels = new String[keys];
+        List<CompletionRecorded> records = new ArrayList<>(keys);
+        StringBuilder log = new StringBuilder();
+        Instant t = Instant.parse("2026-02-01T00:00:00Z");
+        for (int i = 0; i < keys; i++) {
+            int r = random.nextInt(10);
+            levels[i] = r < 3 ? null : r < 6 ? "metashape" : "postprocess";
+            records.add(record("m" + i, levels[i], t.plusSeconds(i)));
+            if (levels[i] != null) {
+                log.append("{\"project_name\": \"m")
+                        .append(i)
+                        .append("\", \"config_id\": \"default\", \"completion_level\": \"")
+                        .append(levels[i])
+                        .append("\", \"timestamp\": \"")
+                        .append(t.plusSeconds(i))
+                        .append("\", \"workflow_name\": \"w\"}\n");
+            }
+        }
+        String bootstrap = ctx.stack.settings().kafkaBootstrapServers();
+        Kafka.produce(bootstrap, TOPIC, records, CompletionRecorded::key, MarkerBench::bytes);
+        records.clear();
+        ctx.log("planner: %,d completions in %s", keys, TOPIC);
+        return log.toString();
+    }
+
+    /** The seed's {@code generate_remaining_configs.py}, three times; its output must equal {@code cairnOutput}. */
+    private List<Double> runSeedScript(Path list, Path logFile, String cairnOutput) throws IOException {
+        List<Double> seed = new ArrayList<>();
+        Path seedOut = ctx.work.resolve("planner-seed-output.txt");
+        for (int i = 0; i < 3; i++) {
+            var run = PythonScript.run(
+                    ctx.repo.resolve("tools/seed-scripts/generate_remaining_configs.py"),
+                    List.of(list.toString(), logFile.toString(), "--level", "postprocess"),
+                    Map.of(),
+                    seedOut,
+                    ctx.work.resolve("planner-seed.err"));
+            LedgerBench.check(run.exit() == 0, "generate_remaining_configs.py exit 0");
+            seed.add(run.seconds() * 1000);
+        }
+        LedgerBench.check(
+                Files.readString(seedOut).equals(cairnOutput),
+                "the planner's config list equals the seed script's output");
+        return seed;
+    }
+
+    /** The files and bodies of a run: the config list, the seed-format log, the plan and config-list bodies. */
+    private record Inputs(Path list, Path logFile, String planBody, String listBody) {}
+
+    /** Half the names known to the view, half new; written as a config list and as a plan request. */
+    private Inputs writeInputs(int names, int keys, Random random, String log) throws IOException {
+        List<String> requested = new ArrayList<>(names);
+        for (int i = 0; i < names; i++) {
+            requested.add(i % 2 == 0 ? "m" + random.nextInt(keys) : "new_" + i);
+        }
+        Path list = ctx.work.resolve("planner-config-list.txt");
+        Path logFile = ctx.work.resolve("planner-completion-log.jsonl");
+        Files.writeString(
+                list,
+                String.join(
+                                "\n",
+                                requested.stream()
+                                        .map(n -> "configs/" + n + ".yml")
+                                        .toList()) + "\n");
+        Files.writeString(logFile, log);
+        String planBody =
+                "{\"pipeline\": \"photogrammetry\", \"config_id\": \"default\", \"skip_if_complete\": \"postprocess\", "
+                        + "\"projects\": [\"" + String.join("\", \"", requested) + "\"]}";
+        String listBody = Files.readString(list);
+        return new Inputs(list, logFile, planBody, listBody);
     }
 }

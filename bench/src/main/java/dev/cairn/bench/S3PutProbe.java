@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Scratch probe: PUT throughput of the devstack's S3 servers with 1 and 32 clients. */
 public final class S3PutProbe {
+
+    private S3PutProbe() {}
+
     public static void main(String[] args) throws Exception {
         for (S3Server.Kind kind : S3Server.Kind.values()) {
             try (S3Server s3 = S3Server.start(kind, RuntimeDirs.from(System.getenv()), 0, Duration.ofSeconds(60))) {

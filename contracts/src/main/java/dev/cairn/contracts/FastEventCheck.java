@@ -1,8 +1,6 @@
 package dev.cairn.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +9,9 @@ import java.util.Set;
  * The hot path of {@link StageEventValidator}: a direct check of the fields that answers "certainly valid" for the
  * common well-formed event without running the JSON Schema. It is stricter than the schema (anything it is unsure of
  * — a null optional field, a lower-case {@code t} in a timestamp — goes to the full validation), so it can only save
- * work, never accept what the schema refuses. Invalid events always get the schema's complete list of problems.
+ * work, never accept what the schema refuses ({@code FastPathEquivalenceTest} checks that over generated events).
+ * Invalid events always get the schema's complete list of problems. The rules themselves are those of {@link Names},
+ * {@link EventIds} and {@link Timestamps}.
  */
 final class FastEventCheck {
 
@@ -23,7 +23,8 @@ final class FastEventCheck {
 
     static boolean certainlyValid(JsonNode e) {
         if (!e.isObject()
-                || !eventId(e.get("event_id"))
+                || !e.path("event_id").isTextual()
+                || !EventIds.isValid(e.get("event_id").textValue())
                 || !e.path("type").isTextual()
                 || !TYPES.contains(e.get("type").textValue())) {
             return false;
@@ -56,88 +57,8 @@ final class FastEventCheck {
                 && noNul(e);
     }
 
-    private static boolean eventId(JsonNode v) {
-        if (v == null || !v.isTextual()) {
-            return false;
-        }
-        String s = v.textValue();
-        if (s.isEmpty() || s.length() > 128) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
-                    || c == '.'
-                    || c == '_'
-                    || c == ':'
-                    || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 3339 with upper-case T and Z, and a date-time Java accepts: yyyy-MM-ddTHH:mm:ss[.f](Z|±HH:mm). */
     private static boolean timestamp(JsonNode v, boolean optional) {
-        if (v == null) {
-            return optional;
-        }
-        if (!v.isTextual()) {
-            return false;
-        }
-        String s = v.textValue();
-        int n = s.length();
-        if (n < 20
-                || s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || s.charAt(10) != 'T'
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':'
-                || !digits(s, 0, 4)
-                || !digits(s, 5, 7)
-                || !digits(s, 8, 10)
-                || !digits(s, 11, 13)
-                || !digits(s, 14, 16)
-                || !digits(s, 17, 19)) {
-            return false;
-        }
-        int i = 19;
-        if (s.charAt(i) == '.') {
-            int start = ++i;
-            while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
-                i++;
-            }
-            if (i == start) {
-                return false;
-            }
-        }
-        boolean zone = i == n - 1 && s.charAt(i) == 'Z'
-                || i == n - 6
-                        && (s.charAt(i) == '+' || s.charAt(i) == '-')
-                        && digits(s, i + 1, i + 3)
-                        && s.charAt(i + 3) == ':'
-                        && digits(s, i + 4, n);
-        if (!zone) {
-            return false;
-        }
-        try {
-            OffsetDateTime.parse(s);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private static boolean digits(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return v == null ? optional : v.isTextual() && Timestamps.isCanonical(v.textValue());
     }
 
     private static boolean textValuesOnly(JsonNode attributes) {

@@ -2,10 +2,17 @@ package dev.cairn.contracts;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The JSON settings of every Cairn payload: ISO-8601 instants, unknown fields ignored. */
+/**
+ * The JSON settings of every Cairn payload and API, defined once in {@link #configure}: snake_case field names,
+ * ISO-8601 instants (offsets kept as written when read, no time-zone adjustment), unknown fields ignored, trailing
+ * content refused. The services apply them to Quarkus' mapper (service-support's {@code JsonCustomizer}) and inject
+ * that one; {@link #mapper()} is for code without CDI (this module, tests, command-line tools, pure functions whose
+ * output must not depend on framework settings).
+ */
 public final class Json {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
@@ -17,9 +24,10 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Applies Cairn's settings to a mapper owned by a framework (e.g. Quarkus' {@code ObjectMapperCustomizer}). */
+    /** Applies Cairn's settings to {@code mapper} (also one owned by a framework, e.g. Quarkus'). */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

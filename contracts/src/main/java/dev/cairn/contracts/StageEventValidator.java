@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -85,14 +84,23 @@ public final class StageEventValidator {
         if (FastEventCheck.certainlyValid(node)) {
             return new Result(toEvent((ObjectNode) node), null, List.of());
         }
+        List<Problem> problems = fullValidation(node);
+        if (!problems.isEmpty()) {
+            return new Result(null, reasonFor(problems), problems);
+        }
+        return new Result(toEvent((ObjectNode) node), null, List.of());
+    }
+
+    /**
+     * Every problem of {@code node} without the fast path: the JSON Schema, then what it cannot express (NUL
+     * characters, a name's trailing line break, a date-time Java cannot read). Empty when the event is valid.
+     */
+    List<Problem> fullValidation(JsonNode node) {
         List<Problem> problems = new ArrayList<>(schema.validate(node));
         addNulProblems(node, "", problems);
         addNameProblems(node, problems);
         addTimestampProblems(node, problems);
-        if (!problems.isEmpty()) {
-            return new Result(null, reasonFor(problems), List.copyOf(problems));
-        }
-        return new Result(toEvent((ObjectNode) node), null, List.of());
+        return List.copyOf(problems);
     }
 
     /** U+0000 cannot be stored in PostgreSQL text or jsonb, nor safely in S3 keys: refused anywhere in the event. */
@@ -133,8 +141,8 @@ public final class StageEventValidator {
                     && value.isTextual()
                     && problems.stream().noneMatch(p -> p.field().equals(field))) {
                 try {
-                    OffsetDateTime.parse(value.textValue());
-                } catch (DateTimeParseException e) {
+                    Timestamps.parse(value.textValue());
+                } catch (DateTimeException e) {
                     problems.add(
                             new Problem(field, "is not an ISO-8601 date-time with an offset: " + value.textValue()));
                 }
@@ -175,7 +183,7 @@ public final class StageEventValidator {
 
     private static Instant instant(JsonNode node, String field) {
         String text = text(node, field);
-        return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        return text == null ? null : Timestamps.parse(text);
     }
 
     private static Map<String, String> attributes(JsonNode node) {

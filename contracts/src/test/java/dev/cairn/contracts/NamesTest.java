@@ -54,4 +54,26 @@ class NamesTest {
         assertThat(Names.isValid("x".repeat(200))).isTrue();
         assertThat(Names.isValid("x".repeat(201))).isFalse();
     }
+
+    /** The hand-written check (String and char[] range) agrees with the rule's regular expression. */
+    @org.junit.jupiter.api.Test
+    void theCheckMatchesItsRegexOnRandomStrings() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(Names.REGEX);
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "aZ09._-/ *\n\u0000é٣:";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder("<<");
+            int length = random.nextInt(4) == 0 ? 198 + random.nextInt(5) : random.nextInt(6);
+            for (int k = 0; k < length; k++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String name = b.substring(2);
+            boolean expected = regex.matcher(name).matches();
+            assertThat(Names.isValid(name)).as("'%s'", name).isEqualTo(expected);
+            char[] padded = (b + ">>").toCharArray();
+            assertThat(Names.isValid(padded, 2, 2 + name.length()))
+                    .as("'%s' in a buffer", name)
+                    .isEqualTo(expected);
+        }
+    }
 }

@@ -52,6 +52,8 @@ class HttpIngestTest {
                 .post("/api/v1/events")
                 .then()
                 .statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
                 .body("error", equalTo("conflicting_duplicate"))
                 .body("problems[0].field", equalTo("event_id"));
 

@@ -15,14 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,39 +36,26 @@ import org.junit.jupiter.api.Test;
 class LedgerCrashIT {
 
     static final String TOKEN = "it-token";
+    static PackagedLedgers ledgers;
     static DevStack stack;
     static Postgres postgres;
     static String database;
-    static Map<String, String> env;
-    static final List<AppProcess> apps = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        stack = DevStack.shared().ensure(EnumSet.of(DevStack.Service.KAFKA, DevStack.Service.POSTGRES));
-        postgres = stack.requirePostgres();
-        database = "cairn_it_" + ProcessHandle.current().pid();
-        postgres.createDatabase(database);
-        env = new HashMap<>(
-                stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
-        env.put("CAIRN_AUTH_TOKENS", TOKEN);
+        ledgers = new PackagedLedgers("cairn_it_");
+        stack = ledgers.stack;
+        postgres = ledgers.postgres;
+        database = ledgers.database;
     }
 
     @AfterAll
     static void stop() {
-        apps.forEach(AppProcess::close);
-        postgres.dropDatabase(database);
+        ledgers.close();
     }
 
     static AppProcess ledger(String name) {
-        AppProcess app = AppProcess.start(
-                name,
-                Path.of("target/quarkus-app"),
-                env,
-                0,
-                Path.of("target/it-logs/" + name + ".log"),
-                List.of("-Xmx384m"));
-        apps.add(app);
-        return app.awaitReady(Duration.ofSeconds(90));
+        return ledgers.start(name, Map.of("CAIRN_AUTH_TOKENS", TOKEN), "384m").awaitReady(Duration.ofSeconds(90));
     }
 
     @Test

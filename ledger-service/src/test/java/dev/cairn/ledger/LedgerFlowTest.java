@@ -2,6 +2,7 @@ package dev.cairn.ledger;
 
 import static dev.cairn.ledger.LedgerTests.T0;
 import static dev.cairn.ledger.LedgerTests.api;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -137,7 +138,15 @@ class LedgerFlowTest {
                 .sorted(Comparator.comparing((ConsumerRecord<String, byte[]> x) -> x.partition())
                         .thenComparing(ConsumerRecord::offset))
                 .toList()) {
-            long version = LedgerTests.completion(r).version();
+            CompletionRecorded c = LedgerTests.completion(r);
+            long version = c.version();
+            // the applied event's metrics travel with its change (the marker files report them)
+            assertThat(c.change().metrics())
+                    .as("metrics of %s", new String(r.value(), UTF_8))
+                    .isNotNull();
+            assertThat(c.change().metrics().path("rows_processed").asLong())
+                    .as("metrics of %s", new String(r.value(), UTF_8))
+                    .isEqualTo(10);
             Long previous = last.put(r.key(), version);
             assertThat(previous == null ? 0 : previous)
                     .as("versions of %s in partition order", r.key())

@@ -112,6 +112,7 @@ class EndToEndIT {
             assertThat(metadata.path("pipeline").asText()).isEqualTo(PIPELINE);
             assertThat(metadata.path("tables_requested").get(0).asText()).isEqualTo("m1");
             assertThat(metadata.path("summary").path("total_rows_processed").asLong())
+                    .as("%s of %s", metadata, found)
                     .isEqualTo(15000);
             assertThat(readJson(s3, folder + "table_metrics.json")
                             .path("table_name")

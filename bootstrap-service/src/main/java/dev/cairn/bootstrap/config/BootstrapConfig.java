@@ -1,20 +1,24 @@
 package dev.cairn.bootstrap.config;
 
+import dev.cairn.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Settings of bootstrap-service ({@code cairn.bootstrap.*}, env {@code CAIRN_BOOTSTRAP_*}); see the README. */
 @ConfigMapping(prefix = "cairn.bootstrap")
 public interface BootstrapConfig {
 
     /** Topic the stage events go to. */
-    @WithDefault("cairn.stage-events")
+    @WithDefault(Topics.STAGE_EVENTS)
+    @NotBlank
     String topic();
 
     /** ListObjectsV2 calls in flight at once on this instance (folder layouts list project folders in parallel). */
@@ -36,6 +40,7 @@ public interface BootstrapConfig {
 
     /** How often a worker looks for queued or interrupted scans and for cancellations (at least 1s: Quarkus' scheduler). */
     @WithDefault("2s")
+    @DurationMin(seconds = 1)
     Duration pollInterval();
 
     /** Events sent to Kafka before waiting for their acknowledgements and moving the checkpoint. */
@@ -46,6 +51,7 @@ public interface BootstrapConfig {
 
     /** How long one batch may wait for Kafka's acknowledgements before it counts as failed. */
     @WithDefault("120s")
+    @DurationMin(millis = 1)
     Duration publishTimeout();
 
     /** Retries of transient S3 errors (5xx, 429, connection errors) during a scan. */
@@ -63,9 +69,11 @@ public interface BootstrapConfig {
         int maxAttempts();
 
         @WithDefault("200ms")
+        @DurationMin(millis = 1)
         Duration initialBackoff();
 
         @WithDefault("10s")
+        @DurationMin(millis = 1)
         Duration maxBackoff();
     }
 
@@ -86,6 +94,7 @@ public interface BootstrapConfig {
         Optional<List<String>> buckets();
 
         @WithDefault("3s")
+        @DurationMin(millis = 1)
         Duration timeout();
     }
 }

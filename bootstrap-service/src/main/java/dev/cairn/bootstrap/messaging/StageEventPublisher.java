@@ -1,9 +1,9 @@
 package dev.cairn.bootstrap.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.cairn.contracts.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.StageEvent;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.cairn.service.kafka.AckedEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -11,12 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
@@ -34,6 +31,12 @@ public class StageEventPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20_000)
     Emitter<String> emitter;
 
+    private final ObjectMapper json;
+
+    StageEventPublisher(ObjectMapper json) {
+        this.json = json;
+    }
+
     /** Thrown when an event was not acknowledged in time or was refused; some of the batch may have been sent. */
     public static final class PublishFailed extends RuntimeException {
         public PublishFailed(String message, Throwable cause) {
@@ -42,13 +45,13 @@ public class StageEventPublisher {
     }
 
     public void publish(List<StageEvent> events, Duration timeout) {
+        AckedEmitter<String> sender = new AckedEmitter<>(emitter);
         List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
         try {
             for (StageEvent event : events) {
-                acks.add(send(event));
+                acks.add(sender.send(event.key(), serialise(event)));
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            AckedEmitter.awaitAll(acks, timeout);
         } catch (ExecutionException e) {
             throw new PublishFailed(
                     "Kafka refused a stage event: " + e.getCause().getMessage(), e.getCause());
@@ -63,28 +66,11 @@ public class StageEventPublisher {
         }
     }
 
-    private CompletableFuture<Void> send(StageEvent event) {
-        String json;
+    private String serialise(StageEvent event) {
         try {
-            json = Json.mapper().writeValueAsString(event);
+            return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise stage event " + event.eventId(), e);
         }
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(
-                json,
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(event.key())
-                        .build()),
-                () -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return acked;
     }
 }

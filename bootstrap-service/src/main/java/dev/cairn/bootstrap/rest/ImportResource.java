@@ -1,7 +1,9 @@
 package dev.cairn.bootstrap.rest;
 
-import dev.cairn.bootstrap.service.CompletionLogImporter;
-import dev.cairn.bootstrap.service.ImportReport;
+import dev.cairn.bootstrap.importlog.CompletionLogImporter;
+import dev.cairn.bootstrap.importlog.ImportReport;
+import dev.cairn.service.validation.CairnName;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +28,8 @@ public class ImportResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public ImportReport importLog(@QueryParam("pipeline") String pipeline, InputStream body) {
+    public ImportReport importLog(
+            @QueryParam("pipeline") @NotNull(message = "is required") @CairnName String pipeline, InputStream body) {
         return importer.importLog(pipeline, body);
     }
 }

@@ -2,15 +2,19 @@ package dev.cairn.bootstrap.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.cairn.bootstrap.service.ScanRequest;
-import dev.cairn.bootstrap.service.ScanService;
-import dev.cairn.bootstrap.service.ScanView;
+import dev.cairn.bootstrap.scan.ScanRequest;
+import dev.cairn.bootstrap.scan.ScanService;
+import dev.cairn.bootstrap.scan.ScanView;
 import dev.cairn.bootstrap.store.ScanRecord;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Problem;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
+import dev.cairn.service.error.NotFoundException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -26,7 +30,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -38,16 +41,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 public class ScanResource {
 
     public static final String NDJSON = "application/x-ndjson";
-    private static final Set<String> STATES =
-            Set.of("queued", "listing", "emitting", "completed", "failed", "cancelled");
-
-    private static final ObjectReader STRICT =
-            Json.mapper().readerFor(ScanRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String STATES = "queued|listing|emitting|completed|failed|cancelled";
 
     private final ScanService scans;
+    private final ObjectReader strict;
 
-    ScanResource(ScanService scans) {
+    ScanResource(ScanService scans, ObjectMapper json) {
         this.scans = scans;
+        this.strict = json.readerFor(ScanRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** Starts a scan (asynchronous): 202 with the scan and its Location. */
@@ -70,13 +71,9 @@ public class ScanResource {
 
     /** Scans, newest first; {@code state} filters, {@code limit} 1..500. */
     @GET
-    public List<ScanView> list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (state != null && !STATES.contains(state)) {
-            throw ApiException.badRequest("state must be one of " + STATES + ", got '" + state + "'");
-        }
-        if (limit < 1 || limit > 500) {
-            throw ApiException.badRequest("limit must be between 1 and 500, got " + limit);
-        }
+    public List<ScanView> list(
+            @QueryParam("state") @Pattern(regexp = STATES, message = "must be one of " + STATES) String state,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return scans.list(state, limit);
     }
 
@@ -104,30 +101,27 @@ public class ScanResource {
     }
 
     /** Strict on unknown fields: a misspelt {@code sentinels} must not silently become the default patterns. */
-    private static ScanRequest parse(String body) {
+    private ScanRequest parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new ApiException(
-                    400,
+            throw new InvalidRequestException(
                     "invalid_scan",
                     "the body is missing; send a JSON scan request",
                     List.of(new Problem("$", "is missing")));
         }
         try {
-            return STRICT.readValue(body);
+            return strict.readValue(body);
         } catch (UnrecognizedPropertyException e) {
             String field = e.getPath().stream()
                     .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse(e.getPropertyName());
-            throw new ApiException(
-                    400,
+            throw new InvalidRequestException(
                     "invalid_scan",
                     "unknown field '" + field + "'",
                     List.of(new Problem(
                             field, "is not a field of a scan request (known: " + e.getKnownPropertyIds() + ")")));
         } catch (JsonProcessingException e) {
-            throw new ApiException(
-                    400,
+            throw new InvalidRequestException(
                     "invalid_json",
                     "the body is not a valid scan request: " + e.getOriginalMessage(),
                     List.of(new Problem("$", e.getOriginalMessage())));
@@ -138,7 +132,7 @@ public class ScanResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("no scan " + id + " (scan ids are UUIDs)");
+            throw new NotFoundException("no scan " + id + " (scan ids are UUIDs)");
         }
     }
 }

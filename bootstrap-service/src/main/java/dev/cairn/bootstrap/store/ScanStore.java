@@ -2,7 +2,7 @@ package dev.cairn.bootstrap.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.cairn.contracts.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -28,9 +28,11 @@ public class ScanStore {
     private static final String ACTIVE = "('queued', 'listing', 'emitting')";
 
     private final AgroalDataSource db;
+    private final ObjectMapper json;
 
-    ScanStore(AgroalDataSource db) {
+    ScanStore(AgroalDataSource db, ObjectMapper json) {
         this.db = db;
+        this.json = json;
     }
 
     public record NewSource(
@@ -65,7 +67,7 @@ public class ScanStore {
                 source.setString(4, s.bucket());
                 source.setString(5, s.prefix());
                 source.setString(6, s.layout());
-                source.setString(7, Json.mapper().writeValueAsString(s.sentinels()));
+                source.setString(7, json.writeValueAsString(s.sentinels()));
                 source.setString(8, s.projectPattern());
                 source.setString(9, s.prefix());
                 source.addBatch();
@@ -115,8 +117,7 @@ public class ScanStore {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<String> sentinels =
-                            Json.mapper().readValue(rs.getString(6), new TypeReference<List<String>>() {});
+                    List<String> sentinels = json.readValue(rs.getString(6), new TypeReference<List<String>>() {});
                     result.add(new SourceRecord(
                             rs.getInt(1),
                             rs.getString(2),

@@ -114,12 +114,14 @@ class CompletionLogImportTest {
                 .post("/api/v1/imports/completion-log")
                 .then()
                 .statusCode(400)
-                .body("message", containsString("pipeline is missing"));
+                .contentType("application/problem+json")
+                .body("message", containsString("pipeline: is required"));
         given().contentType("text/plain")
                 .body("{}")
                 .post("/api/v1/imports/completion-log?pipeline=a/b")
                 .then()
                 .statusCode(400)
+                .body("error", equalTo("invalid_name"))
                 .body("problems[0].field", equalTo("pipeline"));
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.bootstrap.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.devstack.CairnDevStackResource;
+import dev.cairn.service.postgres.AdvisoryLock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,17 +25,17 @@ class ScanLocksTest {
     @Test
     void aScanLockIsHeldByOneSessionAtATime() {
         UUID scan = UUID.randomUUID();
-        Optional<ScanLocks.Held> first = locks.tryLock(scan);
+        Optional<AdvisoryLock> first = locks.tryLock(scan);
         assertThat(first).isPresent();
         assertThat(first.get().isValid()).isTrue();
         assertThat(locks.tryLock(scan))
                 .as("a second worker (another session) must not get it")
                 .isEmpty();
-        try (ScanLocks.Held other = locks.tryLock(UUID.randomUUID()).orElseThrow()) {
+        try (AdvisoryLock other = locks.tryLock(UUID.randomUUID()).orElseThrow()) {
             assertThat(other.isValid()).isTrue();
         }
         first.get().close();
-        Optional<ScanLocks.Held> again = locks.tryLock(scan);
+        Optional<AdvisoryLock> again = locks.tryLock(scan);
         assertThat(again).as("free again once released").isPresent();
         again.get().close();
     }

@@ -66,32 +66,10 @@ public final class BackupRunner {
     public Result run(Request r) {
         long start = System.nanoTime();
         Instant now = Instant.now();
-        Map<ArtifactType, List<LocalFile>> byType = new LinkedHashMap<>();
-        List<LocalFile> files = new ArrayList<>();
-        int filteredOut = 0;
-        for (Map.Entry<ArtifactType, Path> source : r.sources().entrySet()) {
-            ArtifactScanner.Scan scan = ArtifactScanner.scan(source.getKey(), source.getValue());
-            byType.put(source.getKey(), scan.files());
-            files.addAll(scan.files());
-            filteredOut += scan.filteredOut().size();
-            if (r.verbose()) {
-                scan.filteredOut()
-                        .forEach(p ->
-                                err.println("filtered out (" + source.getKey().folder() + " takes "
-                                        + String.join(
-                                                ", ",
-                                                source.getKey().extensions().stream()
-                                                        .sorted()
-                                                        .toList()) + "): " + p));
-            }
-        }
-        if (files.isEmpty()) {
-            throw CliException.failed("nothing to back up: no file of "
-                    + String.join(
-                            ", ",
-                            byType.keySet().stream().map(ArtifactType::folder).toList())
-                    + " passes the extension filter (" + filteredOut + " filtered out; --verbose lists them)");
-        }
+        Sources sources = scan(r);
+        Map<ArtifactType, List<LocalFile>> byType = sources.byType();
+        List<LocalFile> files = sources.files();
+        int filteredOut = sources.filteredOut();
         s3.checkBucket();
         BackupLayout layout = switch (r.timestampMode()) {
             case GIVEN -> r.layout();
@@ -143,6 +121,36 @@ public final class BackupRunner {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /** The files of every requested type that pass the extension filter. */
+    private record Sources(Map<ArtifactType, List<LocalFile>> byType, List<LocalFile> files, int filteredOut) {}
+
+    private Sources scan(Request r) {
+        Map<ArtifactType, List<LocalFile>> byType = new LinkedHashMap<>();
+        List<LocalFile> files = new ArrayList<>();
+        int filteredOut = 0;
+        for (Map.Entry<ArtifactType, Path> source : r.sources().entrySet()) {
+            ArtifactScanner.Scan scan = ArtifactScanner.scan(source.getKey(), source.getValue());
+            byType.put(source.getKey(), scan.files());
+            files.addAll(scan.files());
+            filteredOut += scan.filteredOut().size();
+            if (r.verbose()) {
+                String takes = String.join(
+                        ", ", source.getKey().extensions().stream().sorted().toList());
+                scan.filteredOut()
+                        .forEach(p -> err.println(
+                                "filtered out (" + source.getKey().folder() + " takes " + takes + "): " + p));
+            }
+        }
+        if (files.isEmpty()) {
+            throw CliException.failed("nothing to back up: no file of "
+                    + String.join(
+                            ", ",
+                            byType.keySet().stream().map(ArtifactType::folder).toList())
+                    + " passes the extension filter (" + filteredOut + " filtered out; --verbose lists them)");
+        }
+        return new Sources(byType, files, filteredOut);
     }
 
     private record ManifestWrite(Manifest manifest, String sha256) {}

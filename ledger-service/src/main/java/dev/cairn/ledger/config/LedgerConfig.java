@@ -3,36 +3,46 @@ package dev.cairn.ledger.config;
 import dev.cairn.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
-/** Business settings of the ledger ({@code cairn.ledger.*}). */
+/** Business settings of the ledger ({@code cairn.ledger.*}), checked at start-up by Bean Validation. */
 @ConfigMapping(prefix = "cairn.ledger")
 public interface LedgerConfig {
 
     /** The input topic ({@code mp.messaging.incoming.stage-events.topic} is set from it). */
     @WithDefault(Topics.STAGE_EVENTS)
+    @NotBlank
     String stageEventsTopic();
 
     /** The input's consumer group: every instance of one ledger shares it. */
     @WithDefault("cairn-ledger")
+    @NotBlank
     String consumerGroup();
 
     /** Most records per poll, i.e. per apply transaction. */
     @WithDefault("2000")
+    @Min(1)
     int maxBatch();
 
     /** Batches applied at the same time by one instance. */
     @WithDefault("2")
+    @Min(1)
     int applyConcurrency();
 
     /** Where CompletionRecorded changes are relayed. */
     @WithDefault(Topics.COMPLETIONS)
+    @NotBlank
     String completionsTopic();
 
-    /** Where stage events that can never be applied go, with the DLQ headers of DESIGN §3. */
+    /** Where stage events that can never be applied go, with the DLQ headers ({@code cairn-error-*}, {@code cairn-source-*}). */
     @WithDefault(Topics.STAGE_EVENTS_DLQ)
+    @NotBlank
     String dlqTopic();
 
     /** A JSON file {@code {"pipeline": ["stage", ...], ...}} declared at start-up (idempotent). */
@@ -45,20 +55,25 @@ public interface LedgerConfig {
     interface Relay {
         /** Outbox rows published per round. */
         @WithDefault("2000")
+        @Min(1)
         int batchSize();
 
         /** Longest wait for a NOTIFY before polling the outbox again. */
         @WithDefault("200ms")
+        @DurationMin(millis = 1)
         Duration idleWait();
 
         /** Pause after a failed round (database or Kafka unavailable). */
         @WithDefault("1s")
+        @DurationMin(millis = 1)
         Duration retryBackoff();
     }
 
     interface Http {
         /** Most events accepted in one {@code POST /api/v1/events} array. */
         @WithDefault("10000")
+        @Min(1)
+        @Max(1_000_000)
         int maxEvents();
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.ledger.messaging;
 
 import dev.cairn.contracts.Topics;
 import dev.cairn.ledger.config.LedgerConfig;
+import dev.cairn.ledger.metrics.LedgerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

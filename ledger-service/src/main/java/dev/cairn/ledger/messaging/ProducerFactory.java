@@ -1,12 +1,12 @@
 package dev.cairn.ledger.messaging;
 
+import dev.cairn.service.kafka.KafkaClientSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,8 +14,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The one Kafka producer of the ledger (outbox relay and DLQ), built from the application's {@code kafka.*}
- * settings. Idempotent with {@code acks=all}: retries never reorder or duplicate within a partition.
+ * The one Kafka producer of the ledger (outbox relay and DLQ), built from the producer settings among the
+ * application's {@code kafka.*} ({@link KafkaClientSettings}); what the relay's guarantees depend on is set here and
+ * wins. Idempotent with {@code acks=all}: retries never reorder or duplicate within a partition.
  */
 @ApplicationScoped
 public class ProducerFactory {
@@ -23,15 +24,7 @@ public class ProducerFactory {
     @Produces
     @Singleton
     KafkaProducer<String, byte[]> producer(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers")
-                    || k.startsWith("security.")
-                    || k.startsWith("sasl.")
-                    || k.startsWith("ssl.")) {
-                config.put(k, v);
-            }
-        });
+        Map<String, Object> config = KafkaClientSettings.producer(kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -2,6 +2,7 @@ package dev.cairn.ledger.messaging;
 
 import dev.cairn.contracts.RejectReason;
 import dev.cairn.contracts.StageEventValidator;
+import dev.cairn.ledger.metrics.LedgerMetrics;
 import dev.cairn.ledger.service.LedgerService;
 import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;

@@ -2,12 +2,14 @@ package dev.cairn.ledger.rest;
 
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.Names;
+import dev.cairn.ledger.domain.ProjectKey;
 import dev.cairn.ledger.service.CompletionQueries;
-import dev.cairn.ledger.service.CompletionQueries.Page;
 import dev.cairn.ledger.service.ResetService;
-import dev.cairn.ledger.store.EventStore.TimelineEntry;
-import dev.cairn.ledger.store.ProjectKey;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.validation.CairnName;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,13 +20,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
+import java.util.function.Function;
 
-/** Completion queries, timelines and the explicit reset (DESIGN §4). */
+/** Completion queries, timelines and the explicit reset. Parameters are checked by their constraints (400). */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class CompletionResource {
 
-    public record ResetRequest(String configId, String stage, String requestedBy) {}
+    public record ResetRequest(
+            @CairnName String configId, @CairnName String stage, String requestedBy) {}
 
     private final CompletionQueries queries;
     private final ResetService resets;
@@ -36,84 +40,59 @@ public class CompletionResource {
 
     @GET
     @Path("/completions")
-    public Page<CompletionRecorded> completions(
-            @QueryParam("pipeline") String pipeline,
-            @QueryParam("config_id") String configId,
+    public PageResponse<CompletionRecorded> completions(
+            @QueryParam("pipeline") @NotNull(message = "is required") @CairnName String pipeline,
+            @QueryParam("config_id") @CairnName String configId,
             @QueryParam("level") String level,
             @QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("100") int limit)
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit)
             throws SQLException {
-        if (pipeline == null) {
-            throw ApiException.badRequest("query parameter 'pipeline' is required");
-        }
-        name("pipeline", pipeline);
-        if (configId != null) {
-            name("config_id", configId);
-        }
-        return queries.completions(pipeline, configId, level, after, limit(limit, 1000));
+        return PageResponse.of(queries.completions(pipeline, configId, level, after, limit), Function.identity());
     }
 
     @GET
     @Path("/completions/{pipeline}/{project}")
     public CompletionRecorded completion(
-            @PathParam("pipeline") String pipeline,
-            @PathParam("project") String project,
-            @QueryParam("config_id") @DefaultValue("default") String configId)
+            @PathParam("pipeline") @CairnName String pipeline,
+            @PathParam("project") @CairnName String project,
+            @QueryParam("config_id") @DefaultValue(Names.DEFAULT_CONFIG_ID) @CairnName String configId)
             throws SQLException {
-        return queries.completion(key(pipeline, project, configId));
+        return queries.completion(new ProjectKey(pipeline, project, configId));
     }
 
     @GET
     @Path("/completions/{pipeline}/{project}/timeline")
-    public Page<TimelineEntry> timeline(
-            @PathParam("pipeline") String pipeline,
-            @PathParam("project") String project,
-            @QueryParam("config_id") @DefaultValue("default") String configId,
+    public PageResponse<TimelineEntryResponse> timeline(
+            @PathParam("pipeline") @CairnName String pipeline,
+            @PathParam("project") @CairnName String project,
+            @QueryParam("config_id") @DefaultValue(Names.DEFAULT_CONFIG_ID) @CairnName String configId,
             @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("1000") int limit)
+            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10_000) int limit)
             throws SQLException {
-        return queries.timeline(key(pipeline, project, configId), after, limit(limit, 10_000));
+        return PageResponse.of(
+                queries.timeline(new ProjectKey(pipeline, project, configId), after, limit), TimelineEntryResponse::of);
     }
 
     @POST
     @Path("/completions/{pipeline}/{project}/reset")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionRecorded reset(
-            @PathParam("pipeline") String pipeline, @PathParam("project") String project, ResetRequest body) {
+            @PathParam("pipeline") @CairnName String pipeline,
+            @PathParam("project") @CairnName String project,
+            @Valid ResetRequest body) {
         String configId = body == null || body.configId() == null ? Names.DEFAULT_CONFIG_ID : body.configId();
         String stage = body == null ? null : body.stage();
-        if (stage != null) {
-            name("stage", stage);
-        }
-        return resets.reset(key(pipeline, project, configId), stage, body == null ? null : body.requestedBy());
+        return resets.reset(
+                new ProjectKey(pipeline, project, configId), stage, body == null ? null : body.requestedBy());
     }
 
     @GET
     @Path("/runs/{run_id}")
-    public Page<TimelineEntry> run(
-            @PathParam("run_id") String runId,
+    public PageResponse<TimelineEntryResponse> run(
+            @PathParam("run_id") @CairnName String runId,
             @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("1000") int limit)
+            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10_000) int limit)
             throws SQLException {
-        name("run_id", runId);
-        return queries.run(runId, after, limit(limit, 10_000));
-    }
-
-    private static ProjectKey key(String pipeline, String project, String configId) {
-        return new ProjectKey(name("pipeline", pipeline), name("project", project), name("config_id", configId));
-    }
-
-    private static String name(String field, String value) {
-        Names.problem(value).ifPresent(p -> {
-            throw ApiException.badRequest(field + " " + p);
-        });
-        return value;
-    }
-
-    private static int limit(int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw ApiException.badRequest("limit must be between 1 and " + max + " (got " + limit + ")");
-        }
-        return limit;
+        return PageResponse.of(queries.run(runId, after, limit), TimelineEntryResponse::of);
     }
 }

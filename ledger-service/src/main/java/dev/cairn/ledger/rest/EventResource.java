@@ -1,7 +1,7 @@
 package dev.cairn.ledger.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.contracts.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.Problem;
 import dev.cairn.contracts.RejectReason;
 import dev.cairn.contracts.StageEventValidator;
@@ -10,8 +10,11 @@ import dev.cairn.ledger.service.BatchRejectedException;
 import dev.cairn.ledger.service.LedgerService;
 import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;
-import dev.cairn.service.ApiError;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.ConflictException;
+import dev.cairn.service.error.DomainException;
+import dev.cairn.service.error.InvalidRequestException;
+import dev.cairn.service.error.TooLargeException;
+import dev.cairn.service.error.UnprocessableException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,10 +41,12 @@ public class EventResource {
     private final StageEventValidator validator = new StageEventValidator();
     private final LedgerService ledger;
     private final LedgerConfig config;
+    private final ObjectMapper json;
 
-    EventResource(LedgerService ledger, LedgerConfig config) {
+    EventResource(LedgerService ledger, LedgerConfig config, ObjectMapper json) {
         this.ledger = ledger;
         this.config = config;
+        this.json = json;
     }
 
     @POST
@@ -82,20 +87,17 @@ public class EventResource {
         }
         JsonNode array;
         try {
-            array = Json.mapper().readTree(body);
+            array = json.readTree(body);
         } catch (IOException e) {
             throw invalid(
                     RejectReason.INVALID_JSON, List.of(new Problem("$", "not valid JSON: " + e.getMessage())), "");
         }
         if (array.isEmpty()) {
-            throw new ApiException(422, "invalid_event", "the array is empty: send at least one event");
+            throw new UnprocessableException("invalid_event", "the array is empty: send at least one event", List.of());
         }
         if (array.size() > config.http().maxEvents()) {
-            throw new ApiException(
-                    413,
-                    "payload_too_large",
-                    "at most " + config.http().maxEvents() + " events per request (got " + array.size()
-                            + "); split the array or send them through Kafka");
+            throw new TooLargeException("at most " + config.http().maxEvents() + " events per request (got "
+                    + array.size() + "); split the array or send them through Kafka");
         }
         List<Submission> events = new ArrayList<>(array.size());
         List<Problem> problems = new ArrayList<>();
@@ -131,21 +133,18 @@ public class EventResource {
         return -1;
     }
 
-    private static ApiException invalid(RejectReason reason, List<Problem> problems, String suffix) {
-        int status = switch (reason) {
-            case INVALID_JSON -> 400;
-            case PAYLOAD_TOO_LARGE -> 413;
-            default -> 422;
+    private static DomainException invalid(RejectReason reason, List<Problem> problems, String suffix) {
+        return switch (reason) {
+            case INVALID_JSON ->
+                new InvalidRequestException(reason.code(), "the body is not valid JSON" + suffix, problems);
+            case PAYLOAD_TOO_LARGE -> new TooLargeException("an event is larger than 256 KiB" + suffix, problems);
+            default ->
+                new UnprocessableException(
+                        reason.code(), "the event is invalid: " + problems.get(0) + suffix, problems);
         };
-        String message = switch (reason) {
-            case INVALID_JSON -> "the body is not valid JSON";
-            case PAYLOAD_TOO_LARGE -> "an event is larger than 256 KiB";
-            default -> "the event is invalid: " + problems.get(0);
-        };
-        return new ApiException(status, new ApiError(reason.code(), message + suffix, problems));
     }
 
-    private static ApiException refused(List<Outcome> outcomes, boolean array) {
+    private static DomainException refused(List<Outcome> outcomes, boolean array) {
         List<Problem> problems = new ArrayList<>();
         boolean conflict = false;
         for (int i = 0; i < outcomes.size(); i++) {
@@ -163,12 +162,9 @@ public class EventResource {
                 .findFirst()
                 .orElseThrow()
                 .reason();
-        int status = conflict ? 409 : 422;
-        return new ApiException(
-                status,
-                new ApiError(
-                        conflict ? RejectReason.CONFLICTING_DUPLICATE.code() : first.code(),
-                        problems.get(0).message() + (outcomes.size() > 1 ? " (nothing was applied)" : ""),
-                        problems));
+        String message = problems.get(0).message() + (outcomes.size() > 1 ? " (nothing was applied)" : "");
+        return conflict
+                ? new ConflictException(RejectReason.CONFLICTING_DUPLICATE.code(), message, problems)
+                : new UnprocessableException(first.code(), message, problems);
     }
 }

@@ -1,7 +1,8 @@
 package dev.cairn.ledger.rest;
 
+import dev.cairn.ledger.domain.Pipeline;
 import dev.cairn.ledger.service.PipelineService;
-import dev.cairn.ledger.store.Pipeline;
+import dev.cairn.service.validation.CairnName;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,7 +24,7 @@ public class PipelineResource {
 
     public record PipelineView(String pipeline, List<String> stages, Instant createdAt, Instant updatedAt) {
         static PipelineView of(Pipeline p) {
-            return new PipelineView(p.name, p.stageList(), p.createdAt, p.updatedAt);
+            return new PipelineView(p.name(), p.stages(), p.createdAt(), p.updatedAt());
         }
     }
 
@@ -32,6 +34,7 @@ public class PipelineResource {
         this.pipelines = pipelines;
     }
 
+    /** The name and stages are checked by the service (422 {@code invalid_pipeline}, every problem by field). */
     @PUT
     @Path("/{pipeline}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -43,13 +46,13 @@ public class PipelineResource {
     }
 
     @GET
-    public List<PipelineView> all() {
+    public List<PipelineView> all() throws SQLException {
         return pipelines.all().stream().map(PipelineView::of).toList();
     }
 
     @GET
     @Path("/{pipeline}")
-    public PipelineView one(@PathParam("pipeline") String name) {
+    public PipelineView one(@PathParam("pipeline") @CairnName String name) throws SQLException {
         return PipelineView.of(pipelines.find(name));
     }
 }

@@ -14,6 +14,10 @@ import java.security.NoSuchAlgorithmException;
  * The canonical form of a stage event: its validated fields as JSON with every object's keys sorted and instants
  * normalised to UTC. Two payloads that mean the same (key order, {@code +00:00} vs {@code Z}, unknown extra fields)
  * have the same canonical form and hash; a redelivery is a duplicate, anything else with the same id a conflict.
+ *
+ * <p>Written with the contracts' own mapper on purpose, not Quarkus' injected one: the hash is stored with every
+ * event, so the canonical form must depend on the contract alone, never on framework settings
+ * ({@code quarkus.jackson.*}) that could change between releases and turn redeliveries into conflicts.
  */
 public final class CanonicalEvent {
 

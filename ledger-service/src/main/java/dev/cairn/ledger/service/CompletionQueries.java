@@ -1,12 +1,14 @@
 package dev.cairn.ledger.service;
 
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.ledger.domain.HistoryEntry;
+import dev.cairn.ledger.domain.ProjectKey;
+import dev.cairn.ledger.domain.ProjectState;
 import dev.cairn.ledger.store.EventStore;
-import dev.cairn.ledger.store.EventStore.TimelineEntry;
 import dev.cairn.ledger.store.PipelineStore;
-import dev.cairn.ledger.store.ProjectKey;
 import dev.cairn.ledger.store.StateStore;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
+import dev.cairn.service.error.NotFoundException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -37,7 +39,7 @@ public class CompletionQueries {
         try (Connection c = dataSource.getConnection()) {
             List<String> stages = stagesOf(c, pipeline);
             if (level != null && !stages.contains(level)) {
-                throw ApiException.badRequest("level '" + level + "' is not a stage of pipeline '" + pipeline
+                throw new InvalidRequestException("level '" + level + "' is not a stage of pipeline '" + pipeline
                         + "' (stages: " + String.join(", ", stages) + ")");
             }
             ProjectKey cursor = after == null ? null : Cursor.decode(pipeline, after);
@@ -58,30 +60,30 @@ public class CompletionQueries {
             List<String> stages = stagesOf(c, key.pipeline());
             ProjectState state = states.find(c, key);
             if (state == null) {
-                throw ApiException.notFound("no event recorded for project '" + key.project() + "' (config_id '"
+                throw new NotFoundException("no event recorded for project '" + key.project() + "' (config_id '"
                         + key.configId() + "') of pipeline '" + key.pipeline() + "'");
             }
             return state.toRecord(stages, null, null);
         }
     }
 
-    public Page<TimelineEntry> timeline(ProjectKey key, long after, int limit) throws SQLException {
+    public Page<HistoryEntry> timeline(ProjectKey key, long after, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return page(events.timeline(c, key, after, limit + 1), limit);
         }
     }
 
-    public Page<TimelineEntry> run(String runId, long after, int limit) throws SQLException {
+    public Page<HistoryEntry> run(String runId, long after, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return page(events.byRun(c, runId, after, limit + 1), limit);
         }
     }
 
-    private static Page<TimelineEntry> page(List<TimelineEntry> entries, int limit) {
+    private static Page<HistoryEntry> page(List<HistoryEntry> entries, int limit) {
         if (entries.size() <= limit) {
             return new Page<>(entries, null);
         }
-        List<TimelineEntry> items = entries.subList(0, limit);
+        List<HistoryEntry> items = entries.subList(0, limit);
         return new Page<>(items, Long.toString(items.get(limit - 1).seq()));
     }
 
@@ -89,7 +91,7 @@ public class CompletionQueries {
         Map<String, List<String>> all = pipelines.all(c);
         List<String> stages = all.get(pipeline);
         if (stages == null) {
-            throw ApiException.notFound("pipeline '" + pipeline + "' is not declared");
+            throw new NotFoundException("pipeline '" + pipeline + "' is not declared");
         }
         return stages;
     }
@@ -111,7 +113,7 @@ public class CompletionQueries {
                 int slash = s.indexOf('/');
                 return new ProjectKey(pipeline, s.substring(0, slash), s.substring(slash + 1));
             } catch (RuntimeException e) {
-                throw ApiException.badRequest("'after' is not a cursor returned by this API: " + cursor);
+                throw new InvalidRequestException("'after' is not a cursor returned by this API: " + cursor);
             }
         }
     }

@@ -1,15 +1,17 @@
 package dev.cairn.ledger.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.EventTypes;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.RejectReason;
 import dev.cairn.contracts.StageEvent;
+import dev.cairn.ledger.domain.ProjectKey;
+import dev.cairn.ledger.domain.ProjectState;
 import dev.cairn.ledger.store.EventRow;
 import dev.cairn.ledger.store.EventStore;
 import dev.cairn.ledger.store.OutboxStore;
 import dev.cairn.ledger.store.PipelineStore;
-import dev.cairn.ledger.store.ProjectKey;
 import dev.cairn.ledger.store.StateStore;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,11 +41,15 @@ public class LedgerService {
     /** An event with where it came from ({@code kafka:topic/partition/offset}, {@code http}). */
     public record Submission(StageEvent event, String source) {}
 
+    /** The events of a batch that passed the declaration checks, as history rows, with their item positions. */
+    private record Candidates(List<EventRow> rows, List<Integer> items) {}
+
     private final AgroalDataSource dataSource;
     private final PipelineStore pipelineStore;
     private final EventStore eventStore;
     private final StateStore stateStore;
     private final OutboxStore outboxStore;
+    private final ObjectMapper json;
     private final Clock clock;
 
     LedgerService(
@@ -51,12 +57,14 @@ public class LedgerService {
             PipelineStore pipelineStore,
             EventStore eventStore,
             StateStore stateStore,
-            OutboxStore outboxStore) {
+            OutboxStore outboxStore,
+            ObjectMapper json) {
         this.dataSource = dataSource;
         this.pipelineStore = pipelineStore;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
         this.outboxStore = outboxStore;
+        this.json = json;
         this.clock = Clock.systemUTC();
     }
 
@@ -77,26 +85,29 @@ public class LedgerService {
             throws SQLException, JsonProcessingException {
         Map<String, List<String>> pipelines = pipelineStore.all(c);
         Outcome[] outcomes = new Outcome[items.size()];
+        Candidates candidates = checkDeclarations(items, pipelines, outcomes);
+        failIfRejected(atomic, outcomes);
+        TreeSet<ProjectKey> touched = insertHistory(c, items, candidates, outcomes);
+        failIfRejected(atomic, outcomes);
+        if (!touched.isEmpty()) {
+            updateStatesAndOutbox(c, touched, outcomes, pipelines);
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * Refuses events of undeclared pipelines or stages and settles repeats of an id within the batch; the rest become
+     * history rows carrying their canonical form and hash.
+     */
+    private static Candidates checkDeclarations(
+            List<Submission> items, Map<String, List<String>> pipelines, Outcome[] outcomes) {
         List<EventRow> rows = new ArrayList<>();
         List<Integer> rowItems = new ArrayList<>();
         Map<String, byte[]> hashInBatch = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             StageEvent e = items.get(i).event();
-            List<String> stages = pipelines.get(e.pipeline());
-            if (stages == null) {
-                outcomes[i] = Outcome.rejected(
-                        e,
-                        RejectReason.UNKNOWN_PIPELINE,
-                        "pipeline '" + e.pipeline() + "' is not declared; declare it with PUT /api/v1/pipelines/"
-                                + e.pipeline());
-                continue;
-            }
-            if (!stages.contains(e.stage())) {
-                outcomes[i] = Outcome.rejected(
-                        e,
-                        RejectReason.UNKNOWN_STAGE,
-                        "stage '" + e.stage() + "' is not declared for pipeline '" + e.pipeline() + "' (stages: "
-                                + String.join(", ", stages) + ")");
+            outcomes[i] = undeclared(e, pipelines.get(e.pipeline()));
+            if (outcomes[i] != null) {
                 continue;
             }
             CanonicalEvent canonical = CanonicalEvent.of(e);
@@ -105,52 +116,49 @@ public class LedgerService {
                 outcomes[i] = Arrays.equals(seen, canonical.hash()) ? Outcome.duplicate(e) : conflict(e);
                 continue;
             }
-            rows.add(new EventRow(
-                    e.eventId(),
-                    canonical.hash(),
-                    e.pipeline(),
-                    e.project(),
-                    e.configId(),
-                    e.type(),
-                    e.stage(),
-                    e.runId(),
-                    e.occurredAt(),
-                    e.startedAt(),
-                    canonical.json(),
-                    items.get(i).source()));
+            rows.add(historyRow(e, canonical, items.get(i).source()));
             rowItems.add(i);
         }
-        failIfRejected(atomic, outcomes);
+        return new Candidates(rows, rowItems);
+    }
 
+    /**
+     * Inserts the history rows (the dedupe: an id not inserted was seen before) and settles each row as applied,
+     * duplicate (same canonical hash as stored) or conflicting; returns the keys of the applied events.
+     */
+    private TreeSet<ProjectKey> insertHistory(
+            Connection c, List<Submission> items, Candidates candidates, Outcome[] outcomes) throws SQLException {
+        List<EventRow> rows = candidates.rows();
         Set<String> inserted = eventStore.insertNew(c, rows);
         List<String> seenBefore = rows.stream()
                 .map(EventRow::eventId)
                 .filter(id -> !inserted.contains(id))
                 .toList();
         Map<String, byte[]> storedHashes = eventStore.hashesOf(c, seenBefore);
-        TreeSet<ProjectKey> keys = new TreeSet<>();
+        TreeSet<ProjectKey> touched = new TreeSet<>();
         for (int r = 0; r < rows.size(); r++) {
-            int i = rowItems.get(r);
+            int i = candidates.items().get(r);
             StageEvent e = items.get(i).event();
             if (inserted.contains(e.eventId())) {
                 outcomes[i] = Outcome.applied(e);
                 if (EventTypes.changesState(e.type())) {
-                    keys.add(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+                    touched.add(keyOf(e));
                 }
             } else {
                 byte[] stored = storedHashes.get(e.eventId());
-                outcomes[i] =
-                        stored != null && Arrays.equals(stored, rows.get(r).payloadHash())
-                                ? Outcome.duplicate(e)
-                                : conflict(e);
+                boolean same =
+                        stored != null && Arrays.equals(stored, rows.get(r).payloadHash());
+                outcomes[i] = same ? Outcome.duplicate(e) : conflict(e);
             }
         }
-        failIfRejected(atomic, outcomes);
-        if (keys.isEmpty()) {
-            return List.of(outcomes);
-        }
+        return touched;
+    }
 
-        Map<ProjectKey, ProjectState> states = stateStore.lock(c, keys);
+    /** Locks the touched states in key order, applies the events to them and queues one record each for the outbox. */
+    private void updateStatesAndOutbox(
+            Connection c, TreeSet<ProjectKey> touched, Outcome[] outcomes, Map<String, List<String>> pipelines)
+            throws SQLException, JsonProcessingException {
+        Map<ProjectKey, ProjectState> states = stateStore.lock(c, touched);
         Instant now = clock.instant();
         List<OutboxStore.Pending> outbox = new ArrayList<>();
         for (Outcome o : outcomes) {
@@ -158,15 +166,53 @@ public class LedgerService {
             if (o.status() == Outcome.Status.APPLIED
                     && EventTypes.changesState(o.event().type())) {
                 StageEvent e = o.event();
-                ProjectState state = states.get(new ProjectKey(e.pipeline(), e.project(), e.configId()));
+                ProjectState state = states.get(keyOf(e));
                 state.apply(e);
-                var record = state.toRecord(pipelines.get(e.pipeline()), ProjectState.changeOf(e), now);
-                outbox.add(new OutboxStore.Pending(record.key(), Json.mapper().writeValueAsBytes(record)));
+                CompletionRecorded record = state.toRecord(pipelines.get(e.pipeline()), ProjectState.changeOf(e), now);
+                outbox.add(new OutboxStore.Pending(record.key(), json.writeValueAsBytes(record)));
             }
         }
         stateStore.update(c, new ArrayList<>(states.values()), pipelines);
         outboxStore.append(c, outbox);
-        return List.of(outcomes);
+    }
+
+    /** The refusal of an event whose pipeline or stage is not declared, or null when both are. */
+    private static Outcome undeclared(StageEvent e, List<String> stages) {
+        if (stages == null) {
+            return Outcome.rejected(
+                    e,
+                    RejectReason.UNKNOWN_PIPELINE,
+                    "pipeline '" + e.pipeline() + "' is not declared; declare it with PUT /api/v1/pipelines/"
+                            + e.pipeline());
+        }
+        if (!stages.contains(e.stage())) {
+            return Outcome.rejected(
+                    e,
+                    RejectReason.UNKNOWN_STAGE,
+                    "stage '" + e.stage() + "' is not declared for pipeline '" + e.pipeline() + "' (stages: "
+                            + String.join(", ", stages) + ")");
+        }
+        return null;
+    }
+
+    private static EventRow historyRow(StageEvent e, CanonicalEvent canonical, String source) {
+        return new EventRow(
+                e.eventId(),
+                canonical.hash(),
+                e.pipeline(),
+                e.project(),
+                e.configId(),
+                e.type(),
+                e.stage(),
+                e.runId(),
+                e.occurredAt(),
+                e.startedAt(),
+                canonical.json(),
+                source);
+    }
+
+    private static ProjectKey keyOf(StageEvent e) {
+        return new ProjectKey(e.pipeline(), e.project(), e.configId());
     }
 
     private static Outcome conflict(StageEvent e) {

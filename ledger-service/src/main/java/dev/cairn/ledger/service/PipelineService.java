@@ -1,26 +1,33 @@
 package dev.cairn.ledger.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.cairn.contracts.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.Names;
 import dev.cairn.contracts.Problem;
 import dev.cairn.ledger.config.LedgerConfig;
-import dev.cairn.ledger.store.Pipeline;
-import dev.cairn.service.ApiException;
+import dev.cairn.ledger.domain.Pipeline;
+import dev.cairn.ledger.store.PipelineStore;
+import dev.cairn.service.error.ConflictException;
+import dev.cairn.service.error.DomainException;
+import dev.cairn.service.error.NotFoundException;
+import dev.cairn.service.error.UnprocessableException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,20 +48,26 @@ public class PipelineService {
     public record Declared(Pipeline pipeline, Change change) {}
 
     private final LedgerConfig config;
+    private final AgroalDataSource dataSource;
+    private final PipelineStore store;
+    private final ObjectMapper json;
 
-    PipelineService(LedgerConfig config) {
+    PipelineService(LedgerConfig config, AgroalDataSource dataSource, PipelineStore store, ObjectMapper json) {
         this.config = config;
+        this.dataSource = dataSource;
+        this.store = store;
+        this.json = json;
     }
 
-    void seed(@Observes StartupEvent event) throws IOException {
+    void seed(@Observes StartupEvent event) {
         if (config.pipelinesFile().isEmpty()) {
             return;
         }
         Path file = config.pipelinesFile().get();
         Map<String, List<String>> declared;
         try {
-            declared = Json.mapper()
-                    .readValue(Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+            declared = json.readValue(
+                    Files.readAllBytes(file), new TypeReference<LinkedHashMap<String, List<String>>>() {});
         } catch (IOException e) {
             throw new IllegalStateException(
                     "cairn.ledger.pipelines-file " + file + " is not a JSON object of "
@@ -65,54 +78,52 @@ public class PipelineService {
             try {
                 Declared d = declare(name, stages);
                 LOG.infof("pipeline %s %s from %s: %s", name, d.change().name().toLowerCase(), file, stages);
-            } catch (ApiException e) {
+            } catch (DomainException e) {
                 throw new IllegalStateException(
                         "cairn.ledger.pipelines-file " + file + ": pipeline " + name + ": " + e.getMessage(), e);
             }
         });
     }
 
-    @Transactional
+    /** Creates the pipeline, or appends stages to it; the row is locked while an existing declaration is compared. */
     public Declared declare(String name, List<String> stages) {
         validate(name, stages);
-        Pipeline existing = Pipeline.findById(name, LockModeType.PESSIMISTIC_WRITE);
-        Instant now = Instant.now();
-        if (existing == null) {
-            Pipeline p = new Pipeline();
-            p.name = name;
-            p.stages = stages.toArray(String[]::new);
-            p.createdAt = now;
-            p.updatedAt = now;
-            p.persist();
-            return new Declared(p, Change.CREATED);
-        }
-        List<String> current = existing.stageList();
-        if (stages.size() < current.size() || !stages.subList(0, current.size()).equals(current)) {
-            throw new ApiException(
-                    409,
-                    "stage_order_conflict",
-                    "pipeline '" + name + "' is declared with stages " + current
-                            + "; a declaration may only append stages, never reorder, rename or remove them (got "
-                            + stages + ")");
-        }
-        if (stages.size() == current.size()) {
-            return new Declared(existing, Change.UNCHANGED);
-        }
-        existing.stages = stages.toArray(String[]::new);
-        existing.updatedAt = now;
-        return new Declared(existing, Change.EXTENDED);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                Instant now = Instant.now();
+                Optional<Pipeline> created = store.insertIfAbsent(c, name, stages, now);
+                if (created.isPresent()) {
+                    return new Declared(created.get(), Change.CREATED);
+                }
+                Pipeline existing = store.find(c, name, true).orElseThrow();
+                List<String> current = existing.stages();
+                if (stages.size() < current.size()
+                        || !stages.subList(0, current.size()).equals(current)) {
+                    throw new ConflictException(
+                            "stage_order_conflict",
+                            "pipeline '" + name + "' is declared with stages " + current
+                                    + "; a declaration may only append stages, never reorder, rename or remove them"
+                                    + " (got " + stages + ")");
+                }
+                if (stages.size() == current.size()) {
+                    return new Declared(existing, Change.UNCHANGED);
+                }
+                return new Declared(store.updateStages(c, name, stages, now), Change.EXTENDED);
+            }
+        });
     }
 
-    public List<Pipeline> all() {
-        return Pipeline.listAll(io.quarkus.panache.common.Sort.by("name"));
+    public List<Pipeline> all() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.list(c);
+        }
     }
 
-    public Pipeline find(String name) {
-        Pipeline p = Pipeline.findById(name);
-        if (p == null) {
-            throw ApiException.notFound("pipeline '" + name + "' is not declared");
+    public Pipeline find(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.find(c, name, false)
+                    .orElseThrow(() -> new NotFoundException("pipeline '" + name + "' is not declared"));
         }
-        return p;
     }
 
     private static void validate(String name, List<String> stages) {
@@ -131,7 +142,7 @@ public class PipelineService {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(422, "invalid_pipeline", "the pipeline declaration is invalid", problems);
+            throw new UnprocessableException("invalid_pipeline", "the pipeline declaration is invalid", problems);
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.cairn.ledger.store;
 
+import dev.cairn.ledger.domain.HistoryEntry;
+import dev.cairn.ledger.domain.ProjectKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,22 +107,7 @@ public class EventStore {
         return hashes;
     }
 
-    /** A timeline entry as the API shows it. */
-    public record TimelineEntry(
-            long seq,
-            String eventId,
-            String pipeline,
-            String project,
-            String configId,
-            String type,
-            String stage,
-            String runId,
-            Instant occurredAt,
-            Instant recordedAt,
-            String source,
-            String body) {}
-
-    public List<TimelineEntry> timeline(Connection c, ProjectKey key, long afterSeq, int limit) throws SQLException {
+    public List<HistoryEntry> timeline(Connection c, ProjectKey key, long afterSeq, int limit) throws SQLException {
         return query(c, "pipeline = ? and project = ? and config_id = ? and seq > ?", limit, ps -> {
             ps.setString(1, key.pipeline());
             ps.setString(2, key.project());
@@ -130,7 +116,7 @@ public class EventStore {
         });
     }
 
-    public List<TimelineEntry> byRun(Connection c, String runId, long afterSeq, int limit) throws SQLException {
+    public List<HistoryEntry> byRun(Connection c, String runId, long afterSeq, int limit) throws SQLException {
         return query(c, "run_id = ? and seq > ?", limit, ps -> {
             ps.setString(1, runId);
             ps.setLong(2, afterSeq);
@@ -141,16 +127,16 @@ public class EventStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private List<TimelineEntry> query(Connection c, String where, int limit, Binder binder) throws SQLException {
+    private List<HistoryEntry> query(Connection c, String where, int limit, Binder binder) throws SQLException {
         String sql =
                 "select seq, event_id, pipeline, project, config_id, type, stage, run_id, occurred_at, recorded_at, source, body::text "
                         + "from ledger.event where " + where + " order by seq limit " + limit;
-        List<TimelineEntry> out = new ArrayList<>();
+        List<HistoryEntry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TimelineEntry(
+                    out.add(new HistoryEntry(
                             rs.getLong(1),
                             rs.getString(2),
                             rs.getString(3),

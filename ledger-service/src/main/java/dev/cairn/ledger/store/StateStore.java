@@ -2,9 +2,10 @@ package dev.cairn.ledger.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.cairn.contracts.Json;
-import dev.cairn.ledger.service.ProjectState;
-import dev.cairn.ledger.service.StageProgress;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.ledger.domain.ProjectKey;
+import dev.cairn.ledger.domain.ProjectState;
+import dev.cairn.ledger.domain.StageProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -47,6 +48,12 @@ public class StateStore {
                set level = excluded.level, stage_states = excluded.stage_states, last_event_id = excluded.last_event_id,
                    version = excluded.version, updated_at = excluded.updated_at
             """;
+
+    private final ObjectMapper json;
+
+    StateStore(ObjectMapper json) {
+        this.json = json;
+    }
 
     /**
      * Locks the state rows of {@code keys} (creating empty ones, so two transactions creating the same key serialise on
@@ -165,17 +172,17 @@ public class StateStore {
         ps.setArray(3, Sql.texts(c, keys, ProjectKey::configId));
     }
 
-    private static Map<String, StageProgress> parse(String json) {
+    private Map<String, StageProgress> parse(String text) {
         try {
-            return Json.mapper().readValue(json, STAGES);
+            return json.readValue(text, STAGES);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String write(Map<String, StageProgress> stages) {
+    private String write(Map<String, StageProgress> stages) {
         try {
-            return Json.mapper().writeValueAsString(stages);
+            return json.writeValueAsString(stages);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

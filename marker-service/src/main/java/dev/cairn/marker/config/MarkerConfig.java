@@ -3,23 +3,33 @@ package dev.cairn.marker.config;
 import dev.cairn.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.hibernate.validator.constraints.time.DurationMin;
 
-/** The marker-service's business settings ({@code cairn.marker.*}); see the service README for each one. */
+/**
+ * The marker-service's business settings ({@code cairn.marker.*}); see the service README for each one. Checked at
+ * start-up by Bean Validation (the message names the setting); the folder templates and marker stages are checked
+ * by {@code MarkerRules}, which knows their grammar.
+ */
 @ConfigMapping(prefix = "cairn.marker")
 public interface MarkerConfig {
 
     String DEFAULT_TEMPLATE = "completion_markers/{pipeline}/{project}/{timestamp}/";
 
     /** The bucket of the marker folders (env {@code CAIRN_MARKER_BUCKET}). Required: no default. */
+    @NotBlank
     String bucket();
 
     /** Folder template of every pipeline without its own {@code pipelines."<name>".template}. */
     @WithDefault(DEFAULT_TEMPLATE)
+    @NotBlank
     String template();
 
     /** Per-pipeline settings, keyed by pipeline name ({@code cairn.marker.pipelines."us_dw.x".stages=a,b}). */
@@ -29,6 +39,7 @@ public interface MarkerConfig {
 
     /** How many marker folders are written at the same time (different keys; one key is always in order). */
     @WithDefault("32")
+    @Min(1)
     int concurrency();
 
     /** {@code auto} probes the bucket once; {@code enabled}/{@code disabled} skip the probe. */
@@ -69,9 +80,11 @@ public interface MarkerConfig {
 
         /** First pause after a failed S3 or Kafka call; doubles per failure up to {@link #maxBackoff()}. */
         @WithDefault("100ms")
+        @DurationMin(millis = 1)
         Duration initialBackoff();
 
         @WithDefault("5s")
+        @DurationMin(millis = 1)
         Duration maxBackoff();
     }
 
@@ -82,6 +95,7 @@ public interface MarkerConfig {
         boolean enabled();
 
         /** Folders whose timestamp is older than this many days are deleted. Required when enabled. */
+        @Min(1)
         OptionalInt days();
 
         /** Only log and report what the scheduled sweep would delete. */
@@ -89,7 +103,15 @@ public interface MarkerConfig {
         boolean dryRun();
 
         @WithDefault("1h")
+        @DurationMin(seconds = 1)
         Duration every();
+
+        @AssertTrue(
+                message = "is missing: cairn.marker.retention.enabled=true needs cairn.marker.retention.days "
+                        + "(env CAIRN_MARKER_RETENTION_DAYS): folders older than how many days should be deleted?")
+        default boolean isDaysSetWhenEnabled() {
+            return !enabled() || days().isPresent();
+        }
     }
 
     /** The S3 lifecycle rule of the markers document, applied by {@code POST /api/v1/markers/lifecycle}. */
@@ -101,7 +123,9 @@ public interface MarkerConfig {
         @WithDefault("completion_markers/")
         String prefix();
 
+        /** S3 moves objects to Standard-IA 30 days after creation at the earliest. */
         @WithDefault("30")
+        @Min(30)
         int standardIaDays();
 
         @WithDefault("90")
@@ -109,5 +133,15 @@ public interface MarkerConfig {
 
         @WithDefault("365")
         int expirationDays();
+
+        @AssertTrue(message = "must be more than cairn.marker.lifecycle.standard-ia-days")
+        default boolean isGlacierDaysAfterStandardIa() {
+            return glacierDays() > standardIaDays();
+        }
+
+        @AssertTrue(message = "must be more than cairn.marker.lifecycle.glacier-days")
+        default boolean isExpirationDaysAfterGlacier() {
+            return expirationDays() > glacierDays();
+        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.cairn.marker.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.EventIds;
 import dev.cairn.contracts.EventTypes;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Names;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.cairn.marker.metrics.MarkerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads a {@code cairn.completions} record. A tombstone and a change other than {@code stage.completed} are ignored; a value that is no usable CompletionRecorded
- * (bad JSON, a missing field, a name that breaks DESIGN §2) is logged with its position and counted
+ * (bad JSON, a missing field, a name that breaks the name rule) is logged with its position and counted
  * ({@code cairn.marker.rejected}): it can never make a safe S3 key, and no retry would change that.
  */
 @ApplicationScoped
@@ -21,12 +21,12 @@ public class CompletionParser {
 
     private static final Logger LOG = Logger.getLogger(CompletionParser.class);
 
-    private final Counter rejected;
+    private final MarkerMetrics metrics;
+    private final ObjectMapper json;
 
-    CompletionParser(MeterRegistry registry) {
-        this.rejected = Counter.builder("cairn.marker.rejected")
-                .description("cairn.completions records that are no usable CompletionRecorded")
-                .register(registry);
+    CompletionParser(MarkerMetrics metrics, ObjectMapper json) {
+        this.metrics = metrics;
+        this.json = json;
     }
 
     public Optional<CompletionRecorded> parse(ConsumerRecord<String, String> record) {
@@ -34,7 +34,7 @@ public class CompletionParser {
             return Optional.empty();
         }
         try {
-            CompletionRecorded c = Json.mapper().readValue(record.value(), CompletionRecorded.class);
+            CompletionRecorded c = json.readValue(record.value(), CompletionRecorded.class);
             if (c.change() != null && !EventTypes.COMPLETED.equals(c.change().type())) {
                 return Optional.empty(); // started, failed, reset: never a marker
             }
@@ -51,7 +51,7 @@ public class CompletionParser {
 
     /** What makes a {@code stage.completed} completion unusable for a marker, or null. */
     static String problem(CompletionRecorded c) {
-        if (c.eventId() == null || !c.eventId().matches("[A-Za-z0-9._:-]{1,128}")) {
+        if (!EventIds.isValid(c.eventId())) {
             return "event_id is missing or invalid";
         }
         if (c.change() == null) {
@@ -75,7 +75,7 @@ public class CompletionParser {
     }
 
     private void reject(ConsumerRecord<String, String> record, String why) {
-        rejected.increment();
+        metrics.rejected();
         LOG.errorf(
                 "skipping %s-%d@%d (key %s): %s",
                 record.topic(), record.partition(), record.offset(), record.key(), why);

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Renders the three files of a marker folder from a {@link CompletionRecorded}, field by field as in
  * {@code s3-completion-markers.md}: the project is the document's "table", the change's stage the execution.
- * Pure and deterministic: the same completion always gives the same bytes, so a redelivery rewrites nothing new.
+ * Pure and deterministic: the same completion always gives the same bytes, so a redelivery rewrites nothing new
+ * (hence the contracts' plain mapper: the bytes must not depend on framework settings).
  */
 public final class MarkerFiles {
 
@@ -48,43 +49,81 @@ public final class MarkerFiles {
             byte[] completionMarker) {}
 
     public static Content render(CompletionRecorded c) {
-        Change change = c.change();
-        Instant end = change.occurredAt();
-        Instant start = change.startedAt() != null ? change.startedAt() : end;
-        String timestamp = MarkerTime.folderTimestamp(start);
-        String hash = MarkerTime.eventHash(c.eventId());
-        String executionId = change.stage() + "_" + timestamp + "_" + hash;
-        ObjectNode metrics = change.metrics() != null ? change.metrics() : NODES.objectNode();
-        JsonNode duration = metrics.path("duration_seconds").isNumber()
-                ? metrics.get("duration_seconds")
-                : NODES.numberNode(seconds(Duration.between(start, end)));
-        long rows = count(metrics, "rows_processed");
-        long files = count(metrics, "files_created");
+        Execution x = Execution.of(c);
+        return new Content(
+                x.timestamp(),
+                x.eventHash(),
+                x.executionId(),
+                json(executionMetadata(c, x)),
+                json(tableMetrics(c, x.metrics())),
+                completionMarker(c, x).getBytes(StandardCharsets.UTF_8));
+    }
 
+    /** What the three files say about the execution: its times, ids, and the counts taken from the metrics. */
+    private record Execution(
+            Instant start,
+            Instant end,
+            String timestamp,
+            String eventHash,
+            String executionId,
+            ObjectNode metrics,
+            JsonNode duration,
+            long rows,
+            long files) {
+
+        static Execution of(CompletionRecorded c) {
+            Change change = c.change();
+            Instant end = change.occurredAt();
+            Instant start = change.startedAt() != null ? change.startedAt() : end;
+            String timestamp = MarkerTime.folderTimestamp(start);
+            String hash = MarkerTime.eventHash(c.eventId());
+            ObjectNode metrics = change.metrics() != null ? change.metrics() : NODES.objectNode();
+            JsonNode duration = metrics.path("duration_seconds").isNumber()
+                    ? metrics.get("duration_seconds")
+                    : NODES.numberNode(seconds(Duration.between(start, end)));
+            return new Execution(
+                    start,
+                    end,
+                    timestamp,
+                    hash,
+                    change.stage() + "_" + timestamp + "_" + hash,
+                    metrics,
+                    duration,
+                    count(metrics, "rows_processed"),
+                    count(metrics, "files_created"));
+        }
+    }
+
+    /** {@code execution_metadata.json}: the document's fields in its order, then stage, config_id and event_id. */
+    private static ObjectNode executionMetadata(CompletionRecorded c, Execution x) {
         ObjectNode meta = NODES.objectNode();
-        meta.put("execution_id", executionId);
-        meta.put("start_time", MarkerTime.pythonIso(start));
+        meta.put("execution_id", x.executionId());
+        meta.put("start_time", MarkerTime.pythonIso(x.start()));
         meta.put("pipeline", c.pipeline());
         meta.putArray("tables_requested").add(c.project());
         meta.put("total_tables", 1);
         ObjectNode table = meta.putObject("table_results").putObject(c.project());
         table.put("status", "success");
-        table.put("rows_processed", rows);
-        table.put("files_created", files);
-        table.set("duration_seconds", duration);
-        table.put("completed_at", MarkerTime.pythonIso(end));
+        table.put("rows_processed", x.rows());
+        table.put("files_created", x.files());
+        table.set("duration_seconds", x.duration());
+        table.put("completed_at", MarkerTime.pythonIso(x.end()));
         meta.put("status", "success");
-        meta.put("end_time", MarkerTime.pythonIso(end));
-        meta.set("duration_seconds", duration);
+        meta.put("end_time", MarkerTime.pythonIso(x.end()));
+        meta.set("duration_seconds", x.duration());
         ObjectNode summary = meta.putObject("summary");
         summary.put("success_count", 1);
         summary.put("failure_count", 0);
-        summary.put("total_rows_processed", rows);
-        summary.put("total_files_created", files);
-        meta.put("stage", change.stage());
+        summary.put("total_rows_processed", x.rows());
+        summary.put("total_files_created", x.files());
+        meta.put("stage", c.change().stage());
         meta.put("config_id", c.configId());
         meta.put("event_id", c.eventId());
+        return meta;
+    }
 
+    /** {@code table_metrics.json}: table name and pipeline, then every metric of the event unchanged. */
+    private static ObjectNode tableMetrics(CompletionRecorded c, ObjectNode metrics) {
         ObjectNode tableMetrics = NODES.objectNode();
         tableMetrics.put("table_name", c.project());
         tableMetrics.put("pipeline", c.pipeline());
@@ -97,19 +136,21 @@ public final class MarkerFiles {
                 tableMetrics.set(e.getKey(), e.getValue());
             }
         });
+        return tableMetrics;
+    }
 
-        String text = "SYNC_COMPLETED\n"
+    /** {@code completion_marker.txt}: the document's lines, then stage, config and event. */
+    private static String completionMarker(CompletionRecorded c, Execution x) {
+        return "SYNC_COMPLETED\n"
                 + "Pipeline: " + c.pipeline() + "\n"
                 + "Table: " + c.project() + "\n"
                 + "Status: SUCCESS\n"
-                + "Timestamp: " + MarkerTime.isoSeconds(start) + "\n"
-                + "Duration: " + String.format(Locale.ROOT, "%.2f", duration.asDouble()) + "s\n"
-                + "Rows: " + rows + "\n"
-                + "Stage: " + change.stage() + "\n"
+                + "Timestamp: " + MarkerTime.isoSeconds(x.start()) + "\n"
+                + "Duration: " + String.format(Locale.ROOT, "%.2f", x.duration().asDouble()) + "s\n"
+                + "Rows: " + x.rows() + "\n"
+                + "Stage: " + c.change().stage() + "\n"
                 + "Config: " + c.configId() + "\n"
                 + "Event: " + c.eventId() + "\n";
-        return new Content(
-                timestamp, hash, executionId, json(meta), json(tableMetrics), text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static BigDecimal seconds(Duration d) {

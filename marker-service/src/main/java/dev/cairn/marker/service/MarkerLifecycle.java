@@ -1,13 +1,13 @@
 package dev.cairn.marker.service;
 
 import dev.cairn.marker.config.MarkerConfig;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.DependencyFailedException;
+import dev.cairn.service.error.DomainException;
+import dev.cairn.service.error.NotSupportedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleExpiration;
@@ -19,10 +19,14 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 /**
  * Applies the markers document's S3 lifecycle rule (Standard-IA after 30 days, Glacier after 90, expiry after 365;
  * configurable) to the marker bucket. The bucket's other rules are kept: the rule with the same id is replaced,
- * the rest is written back as read. A server without lifecycle support gets a clear 501, not a stack trace.
+ * the rest is written back as read. A server without lifecycle support is a {@link NotSupportedException}, not a
+ * stack trace.
  */
 @ApplicationScoped
 public class MarkerLifecycle {
+
+    /** The rule as applied to {@code bucket}, and how many other rules of the bucket were kept. */
+    public record Applied(String bucket, MarkerConfig.Lifecycle rule, int otherRulesKept) {}
 
     private final S3Client s3;
     private final String bucket;
@@ -39,25 +43,8 @@ public class MarkerLifecycle {
         this.settings = settings;
     }
 
-    /** Checks the configured days at start-up; the message names the setting. */
-    public static void check(MarkerConfig.Lifecycle l) {
-        if (l.standardIaDays() < 30) {
-            throw new IllegalStateException(
-                    "cairn.marker.lifecycle.standard-ia-days must be at least 30 (S3's minimum), not "
-                            + l.standardIaDays());
-        }
-        if (l.glacierDays() <= l.standardIaDays()) {
-            throw new IllegalStateException("cairn.marker.lifecycle.glacier-days (" + l.glacierDays()
-                    + ") must be after standard-ia-days (" + l.standardIaDays() + ")");
-        }
-        if (l.expirationDays() <= l.glacierDays()) {
-            throw new IllegalStateException("cairn.marker.lifecycle.expiration-days (" + l.expirationDays()
-                    + ") must be after glacier-days (" + l.glacierDays() + ")");
-        }
-    }
-
-    /** Applies the rule and answers with it, in the document's JSON shape, plus how many other rules were kept. */
-    public Map<String, Object> apply() {
+    /** Applies the rule; answers it with how many other rules were kept. */
+    public Applied apply() {
         List<software.amazon.awssdk.services.s3.model.LifecycleRule> rules = new ArrayList<>(existingRules());
         int others = (int)
                 rules.stream().filter(r -> !settings.ruleId().equals(r.id())).count();
@@ -84,21 +71,7 @@ public class MarkerLifecycle {
         } catch (S3Exception e) {
             throw unsupportedOr(e, "PutBucketLifecycleConfiguration");
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("bucket", bucket);
-        answer.put(
-                "rule",
-                Map.of(
-                        "ID", settings.ruleId(),
-                        "Status", "Enabled",
-                        "Filter", Map.of("Prefix", settings.prefix()),
-                        "Transitions",
-                                List.of(
-                                        Map.of("Days", settings.standardIaDays(), "StorageClass", "STANDARD_IA"),
-                                        Map.of("Days", settings.glacierDays(), "StorageClass", "GLACIER")),
-                        "Expiration", Map.of("Days", settings.expirationDays())));
-        answer.put("other_rules_kept", others);
-        return answer;
+        return new Applied(bucket, settings, others);
     }
 
     private List<software.amazon.awssdk.services.s3.model.LifecycleRule> existingRules() {
@@ -112,17 +85,15 @@ public class MarkerLifecycle {
         }
     }
 
-    private ApiException unsupportedOr(S3Exception e, String call) {
+    private DomainException unsupportedOr(S3Exception e, String call) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         if (e.statusCode() == 501 || "NotImplemented".equals(code)) {
-            return new ApiException(
-                    501,
+            return new NotSupportedException(
                     "lifecycle_not_supported",
                     "the S3 server of bucket " + bucket + " does not implement " + call + " (" + code
                             + "); apply the rule with the provider's tools instead");
         }
-        return new ApiException(
-                502,
+        return new DependencyFailedException(
                 "s3_error",
                 call + " on bucket " + bucket + " failed: " + e.statusCode() + " " + code + " "
                         + (e.awsErrorDetails() == null

@@ -2,16 +2,12 @@ package dev.cairn.marker.service;
 
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.MarkerWritten;
+import dev.cairn.marker.metrics.MarkerMetrics;
 import dev.cairn.marker.store.MarkerBucket;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
@@ -35,27 +31,19 @@ public class MarkerWriter {
     private final Retrier retrier;
     private final ConditionalWriteSupport conditional;
     private final MarkerRules rules;
-    private final Timer latency;
-    private final MeterRegistry registry;
-    private final Map<String, Counter> written = new ConcurrentHashMap<>();
+    private final MarkerMetrics metrics;
 
     public MarkerWriter(
             MarkerBucket bucket,
             Retrier retrier,
             ConditionalWriteSupport conditional,
             MarkerRules rules,
-            MeterRegistry registry) {
+            MarkerMetrics metrics) {
         this.bucket = bucket;
         this.retrier = retrier;
         this.conditional = conditional;
         this.rules = rules;
-        this.registry = registry;
-        this.latency = Timer.builder("cairn.marker.write.latency")
-                .description("From the completion's recorded_at to its completion_marker.txt being written")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /** Writes (or finishes) the folder of {@code c} and describes it; blocks until S3 has all three files. */
@@ -64,16 +52,7 @@ public class MarkerWriter {
         FolderTemplate template = rules.templateFor(c.pipeline());
         String folder =
                 conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
-        if (c.recordedAt() != null) {
-            latency.record(Duration.between(c.recordedAt(), Instant.now()));
-        }
-        written.computeIfAbsent(
-                        c.pipeline(),
-                        p -> Counter.builder("cairn.markers.written")
-                                .description("Marker folders completed (including redeliveries)")
-                                .tag("pipeline", p)
-                                .register(registry))
-                .increment();
+        metrics.written(c.pipeline(), c.recordedAt() == null ? null : Duration.between(c.recordedAt(), Instant.now()));
         return new MarkerWritten(
                 MarkerWritten.SCHEMA,
                 c.eventId(),

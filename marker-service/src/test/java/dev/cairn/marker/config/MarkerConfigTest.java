@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.marker.service.MarkerRules;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,12 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MarkerConfigTest {
 
     static MarkerConfig config(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(MarkerConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()) // as Quarkus does: "1h", "100ms"
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build();
-        return config.getConfigMapping(MarkerConfig.class);
+        return ValidatedSettings.of(MarkerConfig.class, properties);
     }
 
     @Test
@@ -81,29 +73,61 @@ class MarkerConfigTest {
         assertThat(rules.templateFor("settlement.sync").text()).contains("{stage}");
     }
 
-    static Stream<Arguments> refusedAtStartup() {
+    static Stream<Arguments> refusedByValidation() {
+        return Stream.of(
+                Arguments.of(Map.of("cairn.marker.retention.enabled", "true"), "cairn.marker.retention.days"),
+                Arguments.of(
+                        Map.of("cairn.marker.retention.days", "0"),
+                        "cairn.marker.retention.days must be greater than or equal to 1"),
+                Arguments.of(
+                        Map.of("cairn.marker.lifecycle.standard-ia-days", "10"),
+                        "cairn.marker.lifecycle.standard-ia-days must be greater than or equal to 30"),
+                Arguments.of(
+                        Map.of("cairn.marker.lifecycle.expiration-days", "60"),
+                        "must be more than cairn.marker.lifecycle.glacier-days"),
+                Arguments.of(
+                        Map.of("cairn.marker.lifecycle.glacier-days", "30"),
+                        "must be more than cairn.marker.lifecycle.standard-ia-days"),
+                Arguments.of(
+                        Map.of("cairn.marker.concurrency", "0"),
+                        "cairn.marker.concurrency must be greater than or equal to 1"),
+                Arguments.of(Map.of("cairn.marker.retry.max-backoff", "0s"), "cairn.marker.retry.max-backoff"),
+                Arguments.of(Map.of("cairn.marker.bucket", " "), "cairn.marker.bucket must not be blank"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedByValidation")
+    void invalidSettingsAreRefusedNamingTheSetting(Map<String, String> properties, String message) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("cairn.marker.bucket", "b"));
+        all.putAll(properties);
+        assertThatThrownBy(() -> config(all)).hasMessageContaining(message);
+    }
+
+    @Test
+    void retentionWithDaysIsAccepted() {
+        MarkerConfig c = config(Map.of(
+                "cairn.marker.bucket",
+                "b",
+                "cairn.marker.retention.enabled",
+                "true",
+                "cairn.marker.retention.days",
+                "7"));
+        assertThat(c.retention().days()).hasValue(7);
+    }
+
+    static Stream<Arguments> refusedByTheRules() {
         return Stream.of(
                 Arguments.of(
                         Map.of("cairn.marker.pipelines.\"settlement.sync\".stages", "extract,load"),
                         "pipeline 'settlement.sync' writes markers for 2 stages"),
-                Arguments.of(Map.of("cairn.marker.retention.enabled", "true"), "cairn.marker.retention.days"),
-                Arguments.of(
-                        Map.of("cairn.marker.retention.days", "0"), "cairn.marker.retention.days must be at least 1"),
-                Arguments.of(
-                        Map.of("cairn.marker.lifecycle.standard-ia-days", "10"),
-                        "cairn.marker.lifecycle.standard-ia-days"),
-                Arguments.of(
-                        Map.of("cairn.marker.lifecycle.expiration-days", "60"),
-                        "cairn.marker.lifecycle.expiration-days"),
-                Arguments.of(Map.of("cairn.marker.concurrency", "0"), "cairn.marker.concurrency"),
                 Arguments.of(
                         Map.of("cairn.marker.template", "completion_markers/{pipeline}/{timestamp}/"),
                         "cairn.marker.template: "));
     }
 
     @ParameterizedTest
-    @MethodSource("refusedAtStartup")
-    void refusedConfigurationsNameTheSetting(Map<String, String> properties, String message) {
+    @MethodSource("refusedByTheRules")
+    void collidingOrMalformedTemplatesStopStartUpNamingTheSetting(Map<String, String> properties, String message) {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("cairn.marker.bucket", "b");
         MarkerConfig c = config(all);

@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.contracts.CompletionRecorded;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.MarkerWritten;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.CairnDevStackResource;
-import dev.cairn.devstack.KafkaTestClient;
-import dev.cairn.devstack.S3Server;
 import dev.cairn.marker.Completions;
-import dev.cairn.marker.MarkerBucketReader;
+import dev.cairn.marker.MarkerServiceFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,9 +19,6 @@ import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Completions on the real Kafka become marker folders in the real S3 (devstack), as the issue's tests ask. */
@@ -36,66 +30,13 @@ import org.junit.jupiter.api.Test;
             @ResourceArg(name = "services", value = "kafka,s3"),
             @ResourceArg(name = "buckets", value = "cairn-markers-test")
         })
-class MarkerFlowTest {
+class MarkerFlowTest extends MarkerServiceFixture {
 
     static final String DOC_METRICS = """
             {"rows_processed": 15000, "files_created": 3, "duration_seconds": 45.2,
              "mysql_metrics": {"rows_extracted": 15000, "batches_processed": 3, "extraction_duration_seconds": 32.8, "avg_rows_per_second": 457.3},
              "s3_metrics": {"files_created": 3, "total_size_bytes": 2048000, "total_size_mb": 1.95, "compression_ratio": 0.73}}
             """;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = "quarkus.s3.endpoint-override")
-    String s3Endpoint;
-
-    @ConfigProperty(name = "cairn.marker.bucket")
-    String bucketName;
-
-    KafkaTestClient kafka;
-    MarkerBucketReader bucket;
-
-    @BeforeEach
-    void clients() {
-        kafka = new KafkaTestClient(bootstrap);
-        bucket = new MarkerBucketReader(S3Server.client(s3Endpoint), bucketName);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-        bucket.s3().close();
-    }
-
-    void send(CompletionRecorded c) {
-        kafka.send(Topics.COMPLETIONS, c.key(), Completions.json(c));
-    }
-
-    static String projectPrefix(String project) {
-        return "completion_markers/" + Completions.PIPELINE + "/" + project + "/";
-    }
-
-    List<String> awaitFolders(String project, int count) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> bucket.completeFolders(projectPrefix(project)).size() >= count);
-        return bucket.completeFolders(projectPrefix(project));
-    }
-
-    List<MarkerWritten> markersWritten(String eventId) {
-        return kafka.readAll(Topics.MARKERS).stream()
-                .map(r -> read(r.value(), MarkerWritten.class))
-                .filter(m -> m.eventId().equals(eventId))
-                .toList();
-    }
-
-    static <T> T read(byte[] json, Class<T> type) {
-        try {
-            return Json.mapper().readValue(json, type);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void oneCompletionGivesExactlyOneFolderWhoseFilesCarryTheEventsValues() {

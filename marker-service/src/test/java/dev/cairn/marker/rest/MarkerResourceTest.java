@@ -7,14 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.cairn.contracts.CompletionRecorded;
-import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.CairnDevStackResource;
-import dev.cairn.devstack.KafkaTestClient;
-import dev.cairn.devstack.S3Server;
+import dev.cairn.devstack.DevStack;
+import dev.cairn.devstack.TcpProxy;
 import dev.cairn.marker.Completions;
-import dev.cairn.marker.MarkerBucketReader;
-import dev.cairn.marker.service.MarkerTime;
+import dev.cairn.marker.MarkerServiceFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,56 +19,22 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP API, health and metrics against the real Kafka and S3 of the devstack. */
+/**
+ * The HTTP API, health and metrics against the real Kafka and S3 of the devstack; S3 is reached through a TCP proxy so
+ * that the metrics test can make it fail for a moment.
+ */
 @QuarkusTest
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         restrictToAnnotatedClass = true,
         initArgs = {
             @ResourceArg(name = "services", value = "kafka,s3"),
-            @ResourceArg(name = "buckets", value = "cairn-markers-test")
+            @ResourceArg(name = "buckets", value = "cairn-markers-test"),
+            @ResourceArg(name = "proxied", value = "s3")
         })
-class MarkerResourceTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = "quarkus.s3.endpoint-override")
-    String s3Endpoint;
-
-    @ConfigProperty(name = "cairn.marker.bucket")
-    String bucketName;
-
-    KafkaTestClient kafka;
-    MarkerBucketReader bucket;
-
-    @BeforeEach
-    void clients() {
-        kafka = new KafkaTestClient(bootstrap);
-        bucket = new MarkerBucketReader(S3Server.client(s3Endpoint), bucketName);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-        bucket.s3().close();
-    }
-
-    String writeMarker(String project, String eventId, Instant startedAt) {
-        CompletionRecorded c = Completions.completed(
-                Completions.PIPELINE, project, "sync", eventId, startedAt, startedAt.plusSeconds(30), null);
-        kafka.send(Topics.COMPLETIONS, c.key(), Completions.json(c));
-        String prefix = "completion_markers/" + Completions.PIPELINE + "/" + project + "/";
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> bucket.completeFolders(prefix).stream()
-                        .anyMatch(f -> f.startsWith(prefix + MarkerTime.folderTimestamp(startedAt))));
-        return prefix + MarkerTime.folderTimestamp(startedAt) + "/";
-    }
+class MarkerResourceTest extends MarkerServiceFixture {
 
     @Test
     void listsAProjectsMarkerFolders() {
@@ -109,6 +72,8 @@ class MarkerResourceTest {
         given().post("/api/v1/markers/lifecycle")
                 .then()
                 .statusCode(501)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://cairn.dev/problems/lifecycle_not_supported"))
                 .body("error", equalTo("lifecycle_not_supported"))
                 .body("message", containsString(bucketName));
     }
@@ -172,14 +137,49 @@ class MarkerResourceTest {
 
     @Test
     void metricsExposeLatencyWrittenAndRetries() {
+        double retriesBefore = retries();
+        TcpProxy proxy = DevStack.shared().proxy(DevStack.Service.S3);
         String project = Completions.project("settlement.metrics");
-        writeMarker(project, "ev-m-" + project, Instant.parse("2025-09-12T14:30:22Z"));
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
-        List<String> lines = metrics.lines().toList();
+        Instant startedAt = Instant.parse("2025-09-12T14:30:22Z");
+        proxy.cut();
+        try {
+            send(Completions.completed(
+                    Completions.PIPELINE,
+                    project,
+                    "sync",
+                    "ev-m-" + project,
+                    startedAt,
+                    startedAt.plusSeconds(30),
+                    null));
+            await().atMost(Duration.ofSeconds(30)).until(() -> retries() > retriesBefore);
+        } finally {
+            proxy.restore();
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> bucket.completeFolders(projectPrefix(project)).size() == 1);
+        List<String> lines = metrics();
         assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_write_latency_seconds_count"));
+        assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_write_latency_seconds_bucket"));
         assertThat(lines)
                 .anyMatch(l -> l.startsWith("cairn_markers_written_total{") && l.contains(Completions.PIPELINE));
-        assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_write_latency_seconds_bucket"));
+        assertThat(lines).anyMatch(l -> l.startsWith("cairn_marker_retries_total{") && l.contains("operation=\"s3."));
+    }
+
+    private static List<String> metrics() {
+        return given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .toList();
+    }
+
+    /** The sum of {@code cairn_marker_retries_total} over the S3 operations (0 before the first retry). */
+    private static double retries() {
+        return metrics().stream()
+                .filter(l -> l.startsWith("cairn_marker_retries_total{") && l.contains("operation=\"s3."))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

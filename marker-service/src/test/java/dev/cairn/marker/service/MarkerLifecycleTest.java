@@ -3,6 +3,7 @@ package dev.cairn.marker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.marker.config.MarkerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,27 +36,10 @@ class MarkerLifecycleTest {
     static Process moto;
     static S3Client s3;
 
-    static final MarkerConfig.Lifecycle DOCUMENT_RULE = new MarkerConfig.Lifecycle() {
-        public String ruleId() {
-            return "completion-markers-lifecycle";
-        }
-
-        public String prefix() {
-            return "completion_markers/";
-        }
-
-        public int standardIaDays() {
-            return 30;
-        }
-
-        public int glacierDays() {
-            return 90;
-        }
-
-        public int expirationDays() {
-            return 365;
-        }
-    };
+    /** The defaults are the markers document's rule. */
+    static final MarkerConfig.Lifecycle DOCUMENT_RULE = ValidatedSettings.of(
+                    MarkerConfig.class, Map.of("cairn.marker.bucket", BUCKET))
+            .lifecycle();
 
     @BeforeAll
     static void startMoto() throws IOException {
@@ -107,10 +91,11 @@ class MarkerLifecycleTest {
                         .build())));
         MarkerLifecycle lifecycle = new MarkerLifecycle(s3, BUCKET, DOCUMENT_RULE);
 
-        Map<String, Object> answer = lifecycle.apply();
+        MarkerLifecycle.Applied answer = lifecycle.apply();
         lifecycle.apply(); // applying twice replaces the rule, never duplicates it
 
-        assertThat(answer).containsEntry("other_rules_kept", 1).containsEntry("bucket", BUCKET);
+        assertThat(answer.otherRulesKept()).isEqualTo(1);
+        assertThat(answer.bucket()).isEqualTo(BUCKET);
         List<LifecycleRule> rules =
                 s3.getBucketLifecycleConfiguration(b -> b.bucket(BUCKET)).rules();
         assertThat(rules)

@@ -9,6 +9,7 @@ import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.S3Server;
 import dev.cairn.marker.config.MarkerConfig;
 import dev.cairn.marker.config.MarkerConfig.ConditionalWrites;
+import dev.cairn.marker.metrics.MarkerMetrics;
 import dev.cairn.marker.store.MarkerBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class MarkerWriterTest {
                 retrier,
                 new ConditionalWriteSupport(mode, bucket, retrier, "completion_markers/"),
                 rules,
-                new SimpleMeterRegistry());
+                new MarkerMetrics(new SimpleMeterRegistry()));
     }
 
     static CompletionRecorded completion(String project, String eventId, String startedAt) {

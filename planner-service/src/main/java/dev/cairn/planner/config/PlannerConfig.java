@@ -1,19 +1,28 @@
 package dev.cairn.planner.config;
 
+import dev.cairn.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
-/** Business settings of the planner (env {@code CAIRN_PLANNER_*}). The broker is {@code kafka.bootstrap.servers}. */
+/**
+ * Business settings of the planner (env {@code CAIRN_PLANNER_*}), checked at start-up by Bean Validation. The broker
+ * is {@code kafka.bootstrap.servers}.
+ */
 @ConfigMapping(prefix = "cairn.planner")
 public interface PlannerConfig {
 
-    /** The compacted topic the view materialises (DESIGN §3). */
-    @WithDefault("cairn.completions")
+    /** The compacted topic the view materialises. */
+    @WithDefault(Topics.COMPLETIONS)
+    @NotBlank
     String topic();
 
     /** How long a {@code fresh=true} request waits for the view to reach the end offsets taken at request time. */
     @WithDefault("2s")
+    @DurationMin(millis = 1)
     Duration freshTimeout();
 
     Limits limits();
@@ -23,24 +32,29 @@ public interface PlannerConfig {
     interface Limits {
         /** Largest request body of the plan endpoints, in bytes (16 MiB). */
         @WithDefault("16777216")
+        @Min(1024)
         int maxBodyBytes();
 
         /** Most project names (or config-list entries) in one request. */
         @WithDefault("1000000")
+        @Min(1)
         int maxNames();
     }
 
     interface Reader {
         /** Records per poll of the view's consumer (one write-lock batch). */
         @WithDefault("5000")
+        @Min(1)
         int maxPollRecords();
 
         /** How long one poll waits for records. */
         @WithDefault("200ms")
+        @DurationMin(millis = 1)
         Duration pollTimeout();
 
         /** Pause before the consumer is re-created after a failure (or while the topic does not exist). */
         @WithDefault("2s")
+        @DurationMin(millis = 1)
         Duration retryBackoff();
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Names;
+import dev.cairn.contracts.Timestamps;
 import dev.cairn.planner.store.ViewState;
 import dev.cairn.planner.store.ViewUpdate;
 import java.io.IOException;
@@ -35,7 +35,12 @@ final class CompletionDecoder {
         }
     }
 
-    private final JsonFactory factory = Json.mapper().getFactory();
+    private final JsonFactory factory;
+
+    /** {@code factory}: the application's JSON factory (Quarkus' mapper's, configured by the contracts). */
+    CompletionDecoder(JsonFactory factory) {
+        this.factory = factory;
+    }
 
     ViewUpdate decode(byte[] key, byte[] value) throws InvalidRecord {
         if (key == null) {
@@ -100,9 +105,9 @@ final class CompletionDecoder {
         if (version < 1 || recordedAt == null) {
             throw new InvalidRecord("value of key '" + key + "' lacks version >= 1 or recorded_at");
         }
-        Instant recorded = IsoInstants.parse(recordedAt);
+        Instant recorded = Timestamps.parse(recordedAt);
         String[] levelState = level == null ? null : levelStates.get(level);
-        Instant completed = levelState == null || levelState[0] == null ? null : IsoInstants.parse(levelState[0]);
+        Instant completed = levelState == null || levelState[0] == null ? null : Timestamps.parse(levelState[0]);
         return new ViewState(
                 stages,
                 level,

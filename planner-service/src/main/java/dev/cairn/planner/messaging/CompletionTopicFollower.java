@@ -1,5 +1,6 @@
 package dev.cairn.planner.messaging;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.cairn.planner.store.CompletionView;
 import dev.cairn.planner.store.ViewUpdate;
 import java.time.Duration;
@@ -31,11 +32,16 @@ public final class CompletionTopicFollower implements AutoCloseable {
     private final String topic;
     private final CompletionView view;
     private final ViewProgress progress;
-    private final CompletionDecoder decoder = new CompletionDecoder();
+    private final CompletionDecoder decoder;
     private List<TopicPartition> partitions = List.of();
 
     public CompletionTopicFollower(
-            Map<String, Object> consumerConfig, String topic, CompletionView view, ViewProgress progress) {
+            Map<String, Object> consumerConfig,
+            String topic,
+            CompletionView view,
+            ViewProgress progress,
+            JsonFactory json) {
+        this.decoder = new CompletionDecoder(json);
         this.consumer = new KafkaConsumer<>(
                 consumerConfig,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),

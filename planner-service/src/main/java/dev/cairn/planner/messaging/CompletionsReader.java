@@ -1,5 +1,7 @@
 package dev.cairn.planner.messaging;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.planner.config.PlannerConfig;
 import dev.cairn.planner.store.CompletionView;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,12 +28,19 @@ public class CompletionsReader {
     private final PlannerConfig config;
     private final CompletionView view;
     private final ViewProgress progress;
+    private final JsonFactory json;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private volatile Thread thread;
     private volatile CompletionTopicFollower follower;
 
-    public CompletionsReader(KafkaSettings settings, PlannerConfig config, CompletionView view, ViewProgress progress) {
+    public CompletionsReader(
+            KafkaSettings settings,
+            PlannerConfig config,
+            CompletionView view,
+            ViewProgress progress,
+            ObjectMapper json) {
+        this.json = json.getFactory();
         this.settings = settings;
         this.config = config;
         this.view = view;
@@ -69,7 +78,7 @@ public class CompletionsReader {
         Duration poll = config.reader().pollTimeout();
         while (running) {
             try (CompletionTopicFollower f = new CompletionTopicFollower(
-                    settings.consumer(config.reader().maxPollRecords()), config.topic(), view, progress)) {
+                    settings.consumer(config.reader().maxPollRecords()), config.topic(), view, progress, json)) {
                 follower = f;
                 if (!f.open(Duration.ofSeconds(30))) {
                     progress.failed("topic " + config.topic() + " does not exist");

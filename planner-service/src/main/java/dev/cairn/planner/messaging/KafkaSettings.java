@@ -1,5 +1,6 @@
 package dev.cairn.planner.messaging;
 
+import dev.cairn.service.kafka.KafkaClientSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -9,31 +10,28 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * Client settings for the view's consumer and admin client, from the {@code kafka.*} configuration that the
- * Quarkus Kafka client extension collects ({@code kafka.bootstrap.servers}, env {@code KAFKA_BOOTSTRAP_SERVERS},
- * plus any security settings). The consumer has no group: it is assigned every partition and commits nothing.
+ * Client settings for the view's consumer and admin client: the application's {@code kafka.*} configuration filtered
+ * per client by {@link KafkaClientSettings}, plus what the view depends on. The consumer has no group: it is assigned
+ * every partition and commits nothing.
  */
 @Singleton
 public class KafkaSettings {
 
-    private final Map<String, Object> common;
+    private final Map<String, Object> kafka;
 
     @Inject
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.common = new HashMap<>(kafkaConfig);
+        this.kafka = new HashMap<>(kafkaConfig);
     }
 
     /** Fails start-up with the setting's name when no broker is configured. */
     public void requireBootstrapServers() {
-        Object servers = common.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
-        if (servers == null || servers.toString().isBlank()) {
-            throw new IllegalStateException("kafka.bootstrap.servers is not set (env KAFKA_BOOTSTRAP_SERVERS): "
-                    + "the planner cannot read cairn.completions without a broker");
-        }
+        KafkaClientSettings.requireBootstrapServers(
+                kafka, "the planner cannot read cairn.completions without a broker");
     }
 
     public Map<String, Object> consumer(int maxPollRecords) {
-        Map<String, Object> config = only(ConsumerConfig.configNames());
+        Map<String, Object> config = KafkaClientSettings.consumer(kafka);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -48,18 +46,8 @@ public class KafkaSettings {
     }
 
     public Map<String, Object> admin() {
-        Map<String, Object> config = only(AdminClientConfig.configNames());
+        Map<String, Object> config = KafkaClientSettings.admin(kafka);
         config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "cairn-planner-offsets");
-        return config;
-    }
-
-    private Map<String, Object> only(java.util.Set<String> names) {
-        Map<String, Object> config = new HashMap<>();
-        common.forEach((k, v) -> {
-            if (names.contains(k)) {
-                config.put(k, v);
-            }
-        });
         return config;
     }
 }

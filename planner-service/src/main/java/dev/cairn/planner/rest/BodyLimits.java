@@ -1,7 +1,10 @@
 package dev.cairn.planner.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.planner.config.PlannerConfig;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.ProblemDetail;
+import dev.cairn.service.error.TooLargeException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * The request-size limits of the plan endpoints ({@code cairn.planner.limits.*}): a body with a larger
@@ -23,10 +27,12 @@ public class BodyLimits {
 
     private final int maxBytes;
     private final int maxNames;
+    private final ObjectMapper json;
 
-    public BodyLimits(PlannerConfig config) {
+    public BodyLimits(PlannerConfig config, ObjectMapper json) {
         this.maxBytes = config.limits().maxBodyBytes();
         this.maxNames = config.limits().maxNames();
+        this.json = json;
     }
 
     void refuseLargeBodies(@Observes Router router) {
@@ -35,9 +41,9 @@ public class BodyLimits {
             if (length != null && ctx.request().path().startsWith(PLAN_PATHS) && parse(length) > maxBytes) {
                 ctx.response()
                         .setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemDetail.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"error\":\"payload_too_large\",\"message\":\"" + tooLarge() + "\"}");
+                        .end(tooLargeBody());
                 return;
             }
             ctx.next();
@@ -70,7 +76,7 @@ public class BodyLimits {
             private void count(int n) {
                 read += n;
                 if (read > maxBytes) {
-                    throw new ApiException(413, "payload_too_large", tooLarge());
+                    throw new TooLargeException(tooLarge());
                 }
             }
         };
@@ -83,16 +89,23 @@ public class BodyLimits {
         }
     }
 
-    ApiException tooManyNames() {
-        return new ApiException(
-                413,
-                "payload_too_large",
+    TooLargeException tooManyNames() {
+        return new TooLargeException(
                 "the request has more than " + maxNames + " project names (the limit per request)");
     }
 
     private String tooLarge() {
         return "the request body is larger than " + maxBytes + " bytes (" + (maxBytes / (1024 * 1024))
                 + " MiB), the limit per request";
+    }
+
+    /** The 413 answered before the request reaches JAX-RS (and its error mapping): the same problem format. */
+    private String tooLargeBody() {
+        try {
+            return json.writeValueAsString(ProblemDetail.of(413, "payload_too_large", tooLarge(), List.of()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long parse(String length) {

@@ -1,12 +1,14 @@
 package dev.cairn.planner.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.contracts.CompletionLogEntry;
-import dev.cairn.contracts.Json;
 import dev.cairn.planner.service.ViewQueries;
 import dev.cairn.planner.store.ViewRows;
+import dev.cairn.service.validation.CairnName;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,11 +31,14 @@ public class CompletionLogResource {
     static final String JSONL = "application/jsonl";
 
     private final ViewQueries queries;
-    private final ObjectWriter lineWriter =
-            Json.mapper().writerFor(CompletionLogEntry.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private final ObjectMapper json;
+    private final ObjectWriter lineWriter;
 
-    public CompletionLogResource(ViewQueries queries) {
+    public CompletionLogResource(ViewQueries queries, ObjectMapper json) {
         this.queries = queries;
+        this.json = json;
+        this.lineWriter =
+                json.writerFor(CompletionLogEntry.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     @GET
@@ -42,14 +47,14 @@ public class CompletionLogResource {
             summary = "The completion log of a pipeline in the seed's JSONL format",
             description = "Query: pipeline (required), config_id (default: every config_id), fresh.")
     public Response completionLog(
-            @QueryParam("pipeline") String pipeline,
-            @QueryParam("config_id") String configId,
+            @QueryParam("pipeline") @NotNull(message = "is required") @CairnName String pipeline,
+            @QueryParam("config_id") @CairnName String configId,
             @QueryParam("fresh") boolean fresh) {
         ViewQueries.Listing listing = queries.completionLog(pipeline, configId, fresh);
         ViewRows rows = listing.rows();
         StreamingOutput body = out -> {
             BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-            try (JsonGenerator g = Json.mapper().getFactory().createGenerator(buffered)) {
+            try (JsonGenerator g = json.getFactory().createGenerator(buffered)) {
                 for (int i = 0; i < rows.size(); i++) {
                     Instant at = rows.completedAt(i);
                     lineWriter.writeValue(

@@ -1,9 +1,12 @@
 package dev.cairn.planner.rest;
 
+import dev.cairn.planner.metrics.RequestTimers;
 import dev.cairn.planner.service.ConfigListService;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
+import dev.cairn.service.validation.CairnName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,8 +56,8 @@ public class ConfigListResource {
                             + "default the final one) or skip_if_complete (none | a stage | both), fresh.")
     public Response remaining(
             InputStream body,
-            @QueryParam("pipeline") String pipeline,
-            @QueryParam("config_id") String configId,
+            @QueryParam("pipeline") @NotNull(message = "is required") @CairnName String pipeline,
+            @QueryParam("config_id") @CairnName String configId,
             @QueryParam("level") String level,
             @QueryParam("skip_if_complete") String skipIfComplete,
             @QueryParam("fresh") boolean fresh)
@@ -86,7 +89,7 @@ public class ConfigListResource {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw ApiException.badRequest("the config list is not valid UTF-8 (byte offset " + in.position() + ")");
+            throw new InvalidRequestException("the config list is not valid UTF-8 (byte offset " + in.position() + ")");
         }
         out.flip();
         return out;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.planner.service.NameBatch;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -28,7 +28,7 @@ final class PlanRequestReader {
     PlanRequest read(InputStream body) throws IOException {
         try (JsonParser p = factory.createParser(limits.limit(body))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiException.badRequest(
+                throw new InvalidRequestException(
                         "the body must be a JSON object {pipeline, config_id, skip_if_complete, projects}");
             }
             String pipeline = null;
@@ -47,10 +47,10 @@ final class PlanRequestReader {
                 }
             }
             if (p.nextToken() != null) {
-                throw ApiException.badRequest("the body has content after its JSON object");
+                throw new InvalidRequestException("the body has content after its JSON object");
             }
             if (projects == null) {
-                throw ApiException.badRequest(
+                throw new InvalidRequestException(
                         "projects is missing: give the project names to plan as a JSON array of strings");
             }
             return new PlanRequest(pipeline, configId, skipIfComplete, projects);
@@ -62,19 +62,19 @@ final class PlanRequestReader {
             return null;
         }
         if (value != JsonToken.VALUE_STRING) {
-            throw ApiException.badRequest(field + " must be a string");
+            throw new InvalidRequestException(field + " must be a string");
         }
         return p.getText();
     }
 
     private NameBatch names(JsonParser p, JsonToken value) throws IOException {
         if (value != JsonToken.START_ARRAY) {
-            throw ApiException.badRequest("projects must be an array of project names");
+            throw new InvalidRequestException("projects must be an array of project names");
         }
         NameBatch names = new NameBatch();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.VALUE_STRING) {
-                throw ApiException.badRequest("projects[" + names.size() + "] must be a string");
+                throw new InvalidRequestException("projects[" + names.size() + "] must be a string");
             }
             if (names.size() == limits.maxNames()) {
                 throw limits.tooManyNames();

@@ -1,6 +1,7 @@
 package dev.cairn.planner.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.planner.metrics.RequestTimers;
 import dev.cairn.planner.service.PlanResult;
 import dev.cairn.planner.service.PlanService;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,8 +2,11 @@ package dev.cairn.planner.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.contracts.Names;
 import dev.cairn.planner.service.ViewQueries;
 import dev.cairn.planner.store.ViewRows;
+import dev.cairn.service.validation.CairnName;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,8 +40,8 @@ public class RemainingResource {
             description =
                     "Query: pipeline (required), config_id (default 'default'), below (a stage, default the final one), fresh.")
     public Response remaining(
-            @QueryParam("pipeline") String pipeline,
-            @QueryParam("config_id") String configId,
+            @QueryParam("pipeline") @NotNull(message = "is required") @CairnName String pipeline,
+            @QueryParam("config_id") @CairnName String configId,
             @QueryParam("below") String below,
             @QueryParam("fresh") boolean fresh) {
         ViewQueries.Listing listing = queries.remaining(pipeline, configId, below, fresh);
@@ -48,8 +51,7 @@ public class RemainingResource {
             try (JsonGenerator g = mapper.getFactory().createGenerator(buffered)) {
                 g.writeStartObject();
                 g.writeStringField("pipeline", pipeline);
-                g.writeStringField(
-                        "config_id", configId == null ? dev.cairn.contracts.Names.DEFAULT_CONFIG_ID : configId);
+                g.writeStringField("config_id", configId == null ? Names.DEFAULT_CONFIG_ID : configId);
                 g.writeStringField("below", listing.stage());
                 g.writeObjectField("stages", listing.stages());
                 g.writeStringField(

@@ -1,6 +1,6 @@
 package dev.cairn.planner.service;
 
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.TooLargeException;
 
 /**
  * The line rules of the seed's {@code generate_remaining_configs.py}, exactly:
@@ -62,9 +62,7 @@ public final class ConfigListFilter {
                 continue;
             }
             if (entries.count == maxEntries) {
-                throw new ApiException(
-                        413,
-                        "payload_too_large",
+                throw new TooLargeException(
                         "the config list has more than " + maxEntries + " entries (the limit per request)");
             }
             int baseStart = PythonText.basenameStart(text, keyStart, keyEnd);

@@ -1,8 +1,9 @@
 package dev.cairn.planner.service;
 
+import dev.cairn.contracts.Names;
 import dev.cairn.planner.config.PlannerConfig;
 import dev.cairn.planner.store.CompletionView;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -36,10 +37,9 @@ public class ConfigListService {
             char[] text,
             int length,
             boolean fresh) {
-        QueryNames.require("pipeline", pipeline);
-        String config = QueryNames.configId(configId);
+        String config = configId == null ? Names.DEFAULT_CONFIG_ID : configId;
         if (skipIfComplete != null && level != null) {
-            throw ApiException.badRequest(
+            throw new InvalidRequestException(
                     "give either level (the seed script's --level) or skip_if_complete, not both");
         }
         ConfigListFilter.Entries entries = filter.parse(text, length);

@@ -2,7 +2,7 @@ package dev.cairn.planner.service;
 
 import dev.cairn.contracts.Names;
 import dev.cairn.planner.store.CompletionView;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 import jakarta.inject.Singleton;
 
 /**
@@ -48,9 +48,9 @@ public class PlanService {
     private static void requireValidNames(NameBatch names) {
         char[] chars = names.chars();
         for (int i = 0; i < names.size(); i++) {
-            if (!QueryNames.isValid(chars, names.start(i), names.end(i))) {
+            if (!Names.isValid(chars, names.start(i), names.end(i))) {
                 String name = names.name(i);
-                throw ApiException.badRequest(
+                throw new InvalidRequestException(
                         "projects[" + i + "] " + Names.problem(name).orElse("is not a valid name") + ": '"
                                 + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'");
             }

@@ -1,7 +1,7 @@
 package dev.cairn.planner.service;
 
 import dev.cairn.contracts.Names;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 import java.util.List;
 
 /**
@@ -41,7 +41,8 @@ public record SkipRule(Kind kind, String stage, int thresholdRank) {
         if (rank >= 0 || (stages.isEmpty() && Names.isValid(value))) {
             return new SkipRule(Kind.STAGE, value, Math.max(rank, 0));
         }
-        throw ApiException.badRequest(field + " '" + value + "' is not allowed; allowed values: " + allowed(stages));
+        throw new InvalidRequestException(
+                field + " '" + value + "' is not allowed; allowed values: " + allowed(stages));
     }
 
     /** A stage of the pipeline (the seed's {@code --level}, or {@code below} of /remaining); null means the final one. */
@@ -56,7 +57,7 @@ public record SkipRule(Kind kind, String stage, int thresholdRank) {
         if (rank >= 0 || (stages.isEmpty() && Names.isValid(value))) {
             return new SkipRule(Kind.STAGE, value, Math.max(rank, 0));
         }
-        throw ApiException.badRequest(field + " '" + value + "' is not a stage of the pipeline; allowed values: "
+        throw new InvalidRequestException(field + " '" + value + "' is not a stage of the pipeline; allowed values: "
                 + (stages.isEmpty() ? "a stage name" : String.join(", ", stages)));
     }
 

@@ -4,7 +4,7 @@ import dev.cairn.planner.config.PlannerConfig;
 import dev.cairn.planner.messaging.EndOffsets;
 import dev.cairn.planner.messaging.ViewProgress;
 import dev.cairn.planner.store.CompletionView;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.UnavailableException;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Lets a request read the view only when the view can answer: caught up with the end offsets seen at start, or,
  * for {@code fresh=true}, caught up with the end offsets taken now (waiting at most {@code cairn.planner.fresh-timeout}).
- * Otherwise 503 with what is missing, never an answer from a half-loaded view.
+ * Otherwise {@link UnavailableException} (503) with what is missing, never an answer from a half-loaded view.
  */
 @Singleton
 public class ViewGate {
@@ -79,7 +79,8 @@ public class ViewGate {
         }
     }
 
-    private static ApiException unavailable(String code, String message) {
-        return new ApiException(503, code, message);
+    /** A 503 whose {@code Retry-After} is the time a fresh wait may take. */
+    private UnavailableException unavailable(String code, String message) {
+        return new UnavailableException(code, message, config.freshTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.planner.service;
 
+import dev.cairn.contracts.Names;
 import dev.cairn.planner.store.CompletionView;
 import dev.cairn.planner.store.ViewRows;
 import jakarta.inject.Singleton;
@@ -7,7 +8,7 @@ import java.util.List;
 
 /**
  * The listing answers: the seed-format completion log of a pipeline, and the known projects below a stage.
- * Both copy their rows under the read lock, then stream them without it.
+ * Both copy their rows under the read lock, then stream them without it. Names are checked by the resources.
  */
 @Singleton
 public class ViewQueries {
@@ -27,10 +28,6 @@ public class ViewQueries {
 
     /** Projects with a level, of one config_id or of all ({@code configId} null), as the seed's log would hold them. */
     public Listing completionLog(String pipeline, String configId, boolean fresh) {
-        QueryNames.require("pipeline", pipeline);
-        if (configId != null) {
-            QueryNames.require("config_id", configId);
-        }
         ViewStamp stamp = gate.enter(fresh);
         Header header = header(pipeline, configId, null, "below");
         ViewRows rows = view.rows(pipeline, configId, rank -> rank >= 0);
@@ -39,8 +36,7 @@ public class ViewQueries {
 
     /** Known projects of the config_id whose level is below {@code below} (default: the final stage). */
     public Listing remaining(String pipeline, String configId, String below, boolean fresh) {
-        QueryNames.require("pipeline", pipeline);
-        String config = QueryNames.configId(configId);
+        String config = configId == null ? Names.DEFAULT_CONFIG_ID : configId;
         ViewStamp stamp = gate.enter(fresh);
         Header header = header(pipeline, config, below, "below");
         int threshold = header.rule.thresholdRank();

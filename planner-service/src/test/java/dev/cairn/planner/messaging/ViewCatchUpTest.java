@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.KafkaTestClient;
+import dev.cairn.devstack.ValidatedSettings;
 import dev.cairn.planner.CompletionFixtures;
 import dev.cairn.planner.config.PlannerConfig;
+import dev.cairn.planner.health.ViewHealthChecks;
 import dev.cairn.planner.service.ViewGate;
 import dev.cairn.planner.service.ViewStamp;
 import dev.cairn.planner.store.CompletionView;
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.UnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -65,7 +68,12 @@ class ViewCatchUpTest {
         }
         settings = new KafkaSettings(Map.of("bootstrap.servers", bootstrap));
         endOffsets = new EndOffsets(settings);
-        follower = new CompletionTopicFollower(settings.consumer(500), Topics.COMPLETIONS, view, progress);
+        follower = new CompletionTopicFollower(
+                settings.consumer(500),
+                Topics.COMPLETIONS,
+                view,
+                progress,
+                Json.mapper().getFactory());
     }
 
     @AfterEach
@@ -89,7 +97,8 @@ class ViewCatchUpTest {
         assertThat(total).isGreaterThanOrEqualTo(COUNT);
         assertNotReady();
         assertThatThrownBy(() -> gate(Duration.ofMillis(300)).enter(true))
-                .satisfies(e -> assertThat(((ApiException) e).body().error()).isEqualTo("not_fresh"))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(((UnavailableException) e).code()).isEqualTo("not_fresh"))
                 .hasMessageContaining("did not reach the end offsets");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> follower.pollOnce(Duration.ofMillis(200)) > 0);
@@ -155,29 +164,14 @@ class ViewCatchUpTest {
         assertThat(readiness.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(readiness.getData().orElseThrow()).containsKey("behind_start_offsets");
         assertThatThrownBy(() -> gate(Duration.ofMillis(300)).enter(false))
-                .isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(((UnavailableException) e).code()).isEqualTo("view_not_ready"))
                 .hasMessageContaining("is still loading cairn.completions")
                 .hasMessageContaining("records to go");
     }
 
     static PlannerConfig config(Duration freshTimeout) {
-        return new PlannerConfig() {
-            public String topic() {
-                return Topics.COMPLETIONS;
-            }
-
-            public Duration freshTimeout() {
-                return freshTimeout;
-            }
-
-            public Limits limits() {
-                return null;
-            }
-
-            public Reader reader() {
-                return null;
-            }
-        };
+        return ValidatedSettings.of(
+                PlannerConfig.class, Map.of("cairn.planner.fresh-timeout", freshTimeout.toMillis() + "ms"));
     }
 }

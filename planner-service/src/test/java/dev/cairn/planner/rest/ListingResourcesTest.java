@@ -107,7 +107,9 @@ class ListingResourcesTest {
         given().get("/api/v1/completion-log")
                 .then()
                 .statusCode(400)
-                .body("message", containsString("pipeline is missing"));
+                .contentType("application/problem+json")
+                .body("problems[0].field", equalTo("pipeline"))
+                .body("message", containsString("pipeline: is required"));
     }
 
     @Test

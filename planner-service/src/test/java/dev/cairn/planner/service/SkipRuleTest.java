@@ -3,7 +3,7 @@ package dev.cairn.planner.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.service.ApiException;
+import dev.cairn.service.error.InvalidRequestException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,8 +78,7 @@ class SkipRuleTest {
     @CsvSource({"bogus", "Metashape", "''", "'both '"})
     void unknownModeNamesTheAllowedValues(String mode) {
         assertThatThrownBy(() -> SkipRule.parse("skip_if_complete", mode, SEED))
-                .isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("skip_if_complete")
                 .hasMessageContaining("none, both, metashape, postprocess");
     }
@@ -94,7 +93,7 @@ class SkipRuleTest {
                     .isTrue();
         } else {
             assertThatThrownBy(() -> SkipRule.parse("skip_if_complete", stage, List.of()))
-                    .isInstanceOf(ApiException.class);
+                    .isInstanceOf(InvalidRequestException.class);
         }
     }
 

@@ -1,0 +1,100 @@
+package dev.cairn.bootstrap.s3;
+
+import dev.cairn.bootstrap.store.ScanStopped;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Runs an S3 call again after transient failures (5xx, 429/503 throttling, connection errors and timeouts), pausing
+ * with exponential backoff; any other failure (403, NoSuchBucket, a bad continuation token...) is thrown at once.
+ * Hand-written because SmallRye Fault Tolerance does not resolve on this build's Maven mirror; the AWS SDK's own
+ * retries (3 attempts) run inside each attempt. Checks {@code stopped} before each attempt and during each pause.
+ */
+public final class TransientRetry {
+
+    private static final Logger LOG = Logger.getLogger(TransientRetry.class);
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Runnable onRetry;
+
+    public TransientRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        this(maxAttempts, initialBackoff, maxBackoff, () -> {});
+    }
+
+    /** {@code onRetry} runs before each pause (a metric). */
+    public TransientRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Runnable onRetry) {
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.onRetry = onRetry;
+    }
+
+    public <T> T call(String what, BooleanSupplier stopped, Supplier<T> call) {
+        long pause = Math.max(1, initialBackoff.toMillis());
+        for (int attempt = 1; ; attempt++) {
+            checkStopped(stopped);
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || attempt >= maxAttempts) {
+                    throw attempt > 1
+                            ? new S3CallFailed(what + " failed after " + attempt + " attempts: " + describe(e), e)
+                            : new S3CallFailed(what + " failed: " + describe(e), e);
+                }
+                LOG.warnf(
+                        "%s failed (attempt %d of %d), retrying in %d ms: %s",
+                        what, attempt, maxAttempts, pause, describe(e));
+                onRetry.run();
+                pause(pause, stopped);
+                pause = Math.min(maxBackoff.toMillis(), pause * 2);
+            }
+        }
+    }
+
+    /** 5xx and throttling answers, and client-side errors (connection refused or reset, timeouts). */
+    public static boolean isTransient(Throwable e) {
+        if (e instanceof SdkServiceException s) {
+            return s.statusCode() >= 500 || s.statusCode() == 429 || s.isThrottlingException();
+        }
+        return e instanceof SdkClientException;
+    }
+
+    public static String describe(Throwable e) {
+        if (e instanceof SdkServiceException s) {
+            return "HTTP " + s.statusCode() + " " + s.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static void checkStopped(BooleanSupplier stopped) {
+        if (stopped.getAsBoolean()) {
+            throw new ScanStopped(ScanStopped.Why.SHUTDOWN, "stopped while waiting for S3");
+        }
+    }
+
+    private static void pause(long millis, BooleanSupplier stopped) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (System.nanoTime() < until) {
+                checkStopped(stopped);
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScanStopped(ScanStopped.Why.SHUTDOWN, "interrupted while waiting to retry S3");
+        }
+    }
+
+    /** An S3 call that failed for good: the scan fails with this message. */
+    public static final class S3CallFailed extends RuntimeException {
+        public S3CallFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,6 +1,0 @@
-package dev.cairn.bootstrap.service;
-
-import java.util.List;
-
-/** A validated scan request; {@code sources} in stage order, lowest level first. */
-public record ScanPlan(String pipeline, String configId, boolean dryRun, List<SourcePlan> sources) {}

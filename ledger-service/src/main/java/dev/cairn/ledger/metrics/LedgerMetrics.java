@@ -1,0 +1,59 @@
+package dev.cairn.ledger.metrics;
+
+import dev.cairn.contracts.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The ledger's counters and timers (exported on {@code /q/metrics}). */
+@ApplicationScoped
+public class LedgerMetrics {
+
+    private final Counter consumed;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter retries;
+    private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
+    private final Timer applyBatch;
+
+    LedgerMetrics(MeterRegistry registry) {
+        this.consumed = registry.counter("cairn.ledger.events.consumed");
+        this.applied = registry.counter("cairn.ledger.events.applied");
+        this.duplicates = registry.counter("cairn.ledger.events.duplicate");
+        this.retries = registry.counter("cairn.ledger.apply.retries");
+        for (RejectReason r : RejectReason.values()) {
+            deadLettered.put(r, registry.counter("cairn.ledger.events.dead.lettered", "reason", r.code()));
+        }
+        this.applyBatch = Timer.builder("cairn.ledger.apply.batch")
+                .description("time to apply one batch in PostgreSQL")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    public void consumed(int n) {
+        consumed.increment(n);
+    }
+
+    public void applied(int n) {
+        applied.increment(n);
+    }
+
+    public void duplicates(int n) {
+        duplicates.increment(n);
+    }
+
+    public void retry() {
+        retries.increment();
+    }
+
+    public void deadLettered(RejectReason reason) {
+        deadLettered.get(reason).increment();
+    }
+
+    public Timer applyTimer() {
+        return applyBatch;
+    }
+}

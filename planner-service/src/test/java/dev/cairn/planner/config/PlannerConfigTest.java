@@ -1,0 +1,34 @@
+package dev.cairn.planner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.devstack.ValidatedSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link PlannerConfig} through the real {@code @ConfigMapping} and Bean Validation, as Quarkus reads it at start-up. */
+class PlannerConfigTest {
+
+    @Test
+    void theDefaultsAreValid() {
+        PlannerConfig config = ValidatedSettings.of(PlannerConfig.class, Map.of());
+        assertThat(config.topic()).isEqualTo(dev.cairn.contracts.Topics.COMPLETIONS);
+        assertThat(config.limits().maxNames()).isEqualTo(1_000_000);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cairn.planner.reader.max-poll-records|0|must be greater than or equal to 1",
+                "cairn.planner.limits.max-names|0|must be greater than or equal to 1",
+                "cairn.planner.limits.max-body-bytes|10|must be greater than or equal to 1024",
+                "cairn.planner.fresh-timeout|0s|must be"
+            })
+    void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
+        String refusal = ValidatedSettings.refusal(PlannerConfig.class, Map.of(setting, value));
+        assertThat(refusal).contains(setting.substring(setting.lastIndexOf('.') + 1) + " " + message);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.cairn.service.error;
+
+import dev.cairn.contracts.Problem;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Builds every error answer: a {@link ProblemDetail} body as {@value ProblemDetail#MEDIA_TYPE}, and on every 503 a
+ * {@code Retry-After} in whole seconds (at least 1). Used by {@link ErrorMapper} and by the filters that answer
+ * before a resource runs.
+ */
+public final class ErrorResponses {
+
+    private ErrorResponses() {}
+
+    public static Response of(int status, String code, String message) {
+        return of(status, code, message, List.of(), null);
+    }
+
+    /** {@code retryAfter} is used on a 503 only; null there means {@link UnavailableException#DEFAULT_RETRY_AFTER}. */
+    public static Response of(int status, String code, String message, List<Problem> problems, Duration retryAfter) {
+        Response.ResponseBuilder answer = Response.status(status)
+                .type(ProblemDetail.MEDIA_TYPE)
+                .entity(ProblemDetail.of(status, code, message, problems));
+        if (status == 503) {
+            answer.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
+        }
+        return answer.build();
+    }
+
+    static long retryAfterSeconds(Duration retryAfter) {
+        Duration pause = retryAfter == null ? UnavailableException.DEFAULT_RETRY_AFTER : retryAfter;
+        return Math.max(1, (pause.toMillis() + 999) / 1000);
+    }
+}
