@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -20,8 +22,14 @@ public final class S3Fixture implements AutoCloseable {
 
     private final S3Client s3;
 
+    /** Parallel puts share this many pooled keep-alive connections (see {@link S3Server#clientBuilder}). */
+    private static final int CONNECTIONS = 32;
+
     public S3Fixture(String endpoint) {
-        this.s3 = S3Server.client(endpoint);
+        this.s3 = S3Server.clientBuilder(endpoint)
+                .httpClient(
+                        ApacheHttpClient.builder().maxConnections(CONNECTIONS).build())
+                .build();
     }
 
     /** A new bucket named {@code base-<random>}. */
@@ -38,6 +46,9 @@ public final class S3Fixture implements AutoCloseable {
 
     /** Puts every key, {@code threads} at a time. */
     public void putAll(String bucket, List<String> keys, int threads) {
+        if (threads > CONNECTIONS) {
+            throw new IllegalArgumentException("at most " + CONNECTIONS + " threads, one pooled connection each");
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new java.util.ArrayList<>();
@@ -48,7 +59,8 @@ public final class S3Fixture implements AutoCloseable {
                 f.get();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("could not fill bucket " + bucket, e);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("could not fill bucket " + bucket + ": " + cause, cause);
         } finally {
             pool.shutdownNow();
         }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
@@ -130,14 +131,24 @@ public final class S3Server implements AutoCloseable {
 
     /** A path-style client for {@code endpoint} with the devstack's credentials. */
     public static S3Client client(String endpoint) {
+        return clientBuilder(endpoint)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /**
+     * A client builder for this server (endpoint, region, path style, credentials) without an HTTP client: callers
+     * that put many objects in parallel give it a pooled one. The JDK's {@code HttpURLConnection} keeps at most 5
+     * idle connections per host, so 16 threads open and close a connection per request and can run out of
+     * ephemeral ports (TIME_WAIT) within a 50,000-object fill.
+     */
+    public static S3ClientBuilder clientBuilder(String endpoint) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
                 .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     /** Creates each bucket unless it exists. */
