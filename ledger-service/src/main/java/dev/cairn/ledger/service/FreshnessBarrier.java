@@ -83,15 +83,20 @@ public class FreshnessBarrier {
     private void awaitConsumed(long deadline, Duration wait)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, Long> ends = kafka.endOffsets(config.stageEventsTopic(), left(deadline));
+        long behind = -1;
         while (true) {
-            long behind = behind(ends, kafka.committed(config.consumerGroup(), left(deadline)));
+            try {
+                behind = behind(ends, kafka.committed(config.consumerGroup(), left(deadline)));
+            } catch (TimeoutException e) {
+                // the wait ran out during the read: report what the last read saw
+            }
             if (behind == 0) {
                 return;
             }
             if (System.nanoTime() >= deadline) {
-                throw notFresh("the ledger has not yet applied " + behind + " record(s) of "
-                        + config.stageEventsTopic() + " (consumer group " + config.consumerGroup() + ") after "
-                        + wait.toMillis() + " ms");
+                throw notFresh("the ledger has not yet applied " + (behind < 0 ? "some" : Long.toString(behind))
+                        + " record(s) of " + config.stageEventsTopic() + " (consumer group " + config.consumerGroup()
+                        + ") after " + wait.toMillis() + " ms");
             }
             Thread.sleep(Math.max(
                     1,
