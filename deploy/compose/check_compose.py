@@ -150,6 +150,13 @@ def main():
     check("ledger-service: the photogrammetry pipelines file is mounted where CAIRN_LEDGER_PIPELINES_FILE points",
           ok, detail)
 
+    planner_ledger = services["planner-service"].get("environment", {}).get("CAIRN_PLANNER_LEDGER_URL")
+    ledger_ports = {str(p).rsplit(":", 1)[-1] for p in ledger.get("ports", [])}
+    check("planner-service: CAIRN_PLANNER_LEDGER_URL is the ledger's URL on the compose network (fresh=true)",
+          re.fullmatch(r"http://ledger-service:(\d+)/?", planner_ledger or "") is not None
+          and planner_ledger.rstrip("/").rsplit(":", 1)[-1] in ledger_ports,
+          f"{planner_ledger!r}, ledger ports {sorted(ledger_ports)}")
+
     topics_java = (ROOT / "contracts/src/main/java/dev/cairn/contracts/Topics.java").read_text(encoding="utf-8")
     defaults = set(re.findall(r'String (?:STAGE_EVENTS|STAGE_EVENTS_DLQ|COMPLETIONS|MARKERS) = "([^"]+)"', topics_java))
     script = (ROOT / "deploy/compose/create-topics.sh").read_text(encoding="utf-8")

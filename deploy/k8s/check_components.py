@@ -4,12 +4,14 @@
 - HorizontalPodAutoscaler: targets the planner's Deployment, within sane bounds, on CPU;
 - Ingress: exposes only the planner, through its named port, never /q/metrics or /q/health;
 - NetworkPolicy: a default deny covers every pod; each service may reach exactly what its settings point at (DNS,
-  Kafka; PostgreSQL with cairn-postgres; S3 with cairn-s3) and nothing else; ingress from anywhere only to the planner.
+  Kafka; PostgreSQL with cairn-postgres; S3 with cairn-s3; the ledger's port for the planner, whose fresh=true asks
+  the ledger's barrier) and nothing else; ingress from anywhere only to the planner; the ledger admits the planner.
 """
 from checklib import check
 
 PLANNER = "planner-service"
-DNS, KAFKA, POSTGRES, S3_PORTS = {53}, {9092}, {5432}, {9000, 443}
+LEDGER = "ledger-service"
+DNS, KAFKA, POSTGRES, S3_PORTS, LEDGER_PORT = {53}, {9092}, {5432}, {9000, 443}, {8081}
 
 
 def matches(selector, labels):
@@ -90,6 +92,8 @@ def check_network_policies(policies, deployments, env_sources):
             wanted |= POSTGRES
         if "cairn-s3" in sources:
             wanted |= S3_PORTS
+        if name == PLANNER:
+            wanted |= LEDGER_PORT
         open_egress = [p["metadata"]["name"] for p in applying for rule in p["spec"].get("egress", [])
                        if not rule.get("ports")]
         check(f"NetworkPolicy egress of {name}: exactly ports {sorted(wanted)}",
@@ -99,6 +103,12 @@ def check_network_policies(policies, deployments, env_sources):
         check(f"NetworkPolicy ingress of {name}: " + ("from anywhere (UI/APIs)" if name == PLANNER
                                                       else "never from anywhere"),
               bool(from_anywhere) == (name == PLANNER), f"rules without 'from': {from_anywhere}")
+    if PLANNER in deployments and LEDGER in deployments:
+        planner = pod_labels(deployments[PLANNER])
+        admits = [p["metadata"]["name"] for p in policies if matches(p["spec"]["podSelector"], pod_labels(deployments[LEDGER]))
+                  for rule in p["spec"].get("ingress", []) for f in rule.get("from", [])
+                  if "namespaceSelector" not in f and matches(f.get("podSelector"), planner)]
+        check("NetworkPolicy ingress of ledger-service admits the planner (fresh=true asks its barrier)", bool(admits))
 
 
 def check_components(by_kind, deployments, env_sources, required):

@@ -143,6 +143,8 @@ def main():
             required |= {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"}
         if name == "marker-service":
             required |= {"CAIRN_MARKER_BUCKET"}
+        if name == "planner-service":
+            required |= {"CAIRN_PLANNER_LEDGER_URL"}  # fresh=true asks the ledger's barrier (DESIGN §6)
         missing = sorted(required - set(env))
         if missing:
             problems.append(f"required settings missing: {missing}")
@@ -160,6 +162,16 @@ def main():
             bad = [p["targetPort"] for p in svc["spec"]["ports"] if p["targetPort"] not in cports]
             ok, detail = not bad, f"targetPort {bad} is no container port"
         check(f"Service {name} -> Deployment {targets[0]['metadata']['name'] if targets else '?'}", ok, detail)
+
+    planner_env = {k: v for src in deployments.get("planner-service", {}).get("spec", {}).get("template", {})
+                   .get("spec", {}).get("containers", [{}])[0].get("envFrom", [])
+                   for k, v in configmaps.get((src.get("configMapRef") or {}).get("name"), {}).items()}
+    ledger_url = planner_env.get("CAIRN_PLANNER_LEDGER_URL", "")
+    ledger_ports = {p["port"] for svc in by_kind.get("Service", []) if svc["metadata"]["name"] == "ledger-service"
+                    for p in svc["spec"]["ports"]}
+    m = re.fullmatch(r"http://ledger-service(?:\.cairn(?:\.svc(?:\.cluster\.local)?)?)?:(\d+)/?", ledger_url)
+    check("the planner's CAIRN_PLANNER_LEDGER_URL is the ledger Service's URL",
+          m is not None and int(m.group(1)) in ledger_ports, f"{ledger_url!r}, ledger Service ports {sorted(ledger_ports)}")
 
     for pdb in by_kind.get("PodDisruptionBudget", []):
         sel = pdb["spec"]["selector"]["matchLabels"]

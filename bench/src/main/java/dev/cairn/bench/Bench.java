@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup] [--jfr]}: starts the devstack, runs each
+ * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup,fresh] [--jfr]}: starts the devstack, runs each
  * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
  * plus {@code bench/results/latest.json}.
  */
@@ -49,7 +49,7 @@ public final class Bench {
         int only = argv.indexOf("--only");
         Set<String> scenarios = only >= 0
                 ? Set.of(argv.get(only + 1).split(","))
-                : Set.of("ledger", "markers", "planner", "bootstrap", "backup");
+                : Set.of("ledger", "markers", "planner", "bootstrap", "backup", "fresh");
 
         Path repo = CairnCluster.findRepo(Path.of(""));
         String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -90,6 +90,11 @@ public final class Bench {
             if (scenarios.contains("planner")) {
                 scenario(out, "planner", ctx, () -> new PlannerBench(ctx).run());
             }
+            if (scenarios.contains("fresh")) {
+                // its keys (fresh_*) join the planner's results: planner.fresh_p50_ms, planner.fresh_p99_ms
+                scenario(out, "fresh", ctx, () -> new FreshBench(ctx).run());
+                mergeInto(out, "fresh", "planner");
+            }
             if (scenarios.contains("bootstrap")) {
                 scenario(out, "bootstrap", ctx, () -> new BootstrapBench(ctx).run());
             }
@@ -126,6 +131,20 @@ public final class Bench {
         System.out.println(Files.readString(md));
     }
 
+    /** Moves the results of scenario {@code from} into those of {@code to} (a failure stays under its own name). */
+    @SuppressWarnings("unchecked")
+    private static void mergeInto(Map<String, Object> out, String from, String to) {
+        if (out.get(from) instanceof Map<?, ?> results && !results.containsKey("error")) {
+            Map<String, Object> target = new LinkedHashMap<>();
+            if (out.get(to) instanceof Map<?, ?> m) {
+                target.putAll((Map<String, Object>) m);
+            }
+            target.putAll((Map<String, Object>) results);
+            out.put(to, target);
+            out.remove(from);
+        }
+    }
+
     interface Scenario {
         Map<String, Object> run() throws Exception;
     }
@@ -148,6 +167,7 @@ public final class Bench {
                             new NewTopic(MarkerBench.INPUT, 3, (short) 1),
                             new NewTopic(MarkerBench.OUTPUT, 3, (short) 1),
                             new NewTopic(PlannerBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                            new NewTopic(FreshBench.INGEST_TOPIC, 3, (short) 1),
                             new NewTopic(PlannerBench.EMPTY_TOPIC, 3, (short) 1)
                                     .configs(Map.of("cleanup.policy", "compact"))))
                     .all()

@@ -20,6 +20,8 @@ final class Goals {
             new Goal("markers", "p99_ms", "marker p99 ≤ 500 ms at 200/s", 500, false),
             new Goal("planner", "p50_ms", "planner p50 ≤ 50 ms for 100,000 names (server-side)", 50, false),
             new Goal("planner", "ratio_seed_to_config_list", "planner ≥ 20× the seed script", 20, true),
+            new Goal("planner", "fresh_p99_ms", "fresh plan p99 ≤ 250 ms at 2,000 events/s", 250, false),
+            new Goal("planner", "fresh_stale", "fresh plans: 0 stale answers", 0, false),
             new Goal("bootstrap", "ratio_to_seed_script", "bootstrap ≥ 3× the seed script", 3, true),
             new Goal(
                     "bootstrap",

@@ -75,6 +75,8 @@ public final class CliTestStack {
                 0,
                 logs.resolve("ledger-service.log"),
                 List.of("-Xmx384m"));
+        // fresh=true (cairn plan --fresh) asks the ledger's barrier; the token is the first of CAIRN_AUTH_TOKENS
+        plannerEnv.put("CAIRN_PLANNER_LEDGER_URL", ledger.baseUrl());
         AppProcess planner = AppProcess.start(
                 "planner-service",
                 repo.resolve("planner-service/target/quarkus-app"),

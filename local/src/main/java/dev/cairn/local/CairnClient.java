@@ -1,5 +1,7 @@
 package dev.cairn.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.contracts.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +16,15 @@ public final class CairnClient {
     public record Answer(int status, String body, HttpResponse<String> response) {
         public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
+        }
+
+        /** The body as JSON; fails naming the body when it is not JSON. */
+        public JsonNode json() {
+            try {
+                return Json.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
         }
     }
 

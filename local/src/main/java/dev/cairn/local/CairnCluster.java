@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -80,7 +81,12 @@ public final class CairnCluster implements AutoCloseable {
 
     /** Starts the devstack, then the four services side by side, and waits until every one is ready. */
     public static CairnCluster start(Path repo, Options options, Consumer<String> progress) {
-        for (Service s : Service.values()) {
+        return start(repo, options, EnumSet.allOf(Service.class), progress);
+    }
+
+    /** As {@link #start(Path, Options, Consumer)}, with only {@code services} (a test that needs fewer). */
+    public static CairnCluster start(Path repo, Options options, Set<Service> services, Consumer<String> progress) {
+        for (Service s : services) {
             Path app = repo.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build first with ./mvnw -B package -DskipTests");
@@ -94,9 +100,12 @@ public final class CairnCluster implements AutoCloseable {
             stack.requirePostgres().dropDatabase(options.database());
             stack.useDatabase(options.database());
             stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
-            progress.accept("devstack ready; starting " + Service.values().length + " services");
+            progress.accept("devstack ready; starting " + services.size() + " services");
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (Service s : Service.values()) {
+                if (!services.contains(s)) {
+                    continue;
+                }
                 AppProcess app = AppProcess.start(
                         s.module,
                         repo.resolve(s.module).resolve("target/quarkus-app"),
@@ -120,9 +129,15 @@ public final class CairnCluster implements AutoCloseable {
         }
     }
 
-    /** The environment a service gets: the devstack's endpoints, the token and the service's own settings. */
+    /**
+     * The environment a service gets: the devstack's endpoints, the token and the service's own settings; the planner
+     * also gets the ledger's URL for {@code fresh=true} (the ledger starts first, on a port chosen before it runs).
+     */
     public Map<String, String> environment(Service s) {
         Map<String, String> env = serviceEnvironment(devstack.settings(), s, options.token());
+        if (s == Service.PLANNER && apps.containsKey(Service.LEDGER)) {
+            env.putAll(plannerLedger(apps.get(Service.LEDGER).baseUrl(), options.token()));
+        }
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;
     }
@@ -140,6 +155,11 @@ public final class CairnCluster implements AutoCloseable {
             env.remove("QUARKUS_DATASOURCE_PASSWORD");
         }
         return env;
+    }
+
+    /** What the planner needs to reach the ledger's freshness barrier. */
+    public static Map<String, String> plannerLedger(String ledgerUrl, String token) {
+        return Map.of("CAIRN_PLANNER_LEDGER_URL", ledgerUrl, "CAIRN_PLANNER_LEDGER_TOKEN", token);
     }
 
     public AppProcess app(Service s) {

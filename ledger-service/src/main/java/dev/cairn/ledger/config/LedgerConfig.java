@@ -35,6 +35,15 @@ public interface LedgerConfig {
     @Min(1)
     int applyConcurrency();
 
+    /**
+     * How often the consumer commits the offsets of the batches it has applied, in ms (the throttled commit's
+     * {@code auto.commit.interval.ms}): the freshness barrier waits for these commits, so keep it short.
+     */
+    @WithDefault("50")
+    @Min(1)
+    @Max(5000)
+    int commitIntervalMs();
+
     /** Where CompletionRecorded changes are relayed. */
     @WithDefault(Topics.COMPLETIONS)
     @NotBlank
@@ -51,6 +60,15 @@ public interface LedgerConfig {
     Relay relay();
 
     Http http();
+
+    Barrier barrier();
+
+    interface Barrier {
+        /** Pause between two reads of the consumer group's offsets or of the outbox while the barrier waits. */
+        @WithDefault("10ms")
+        @DurationMin(millis = 1)
+        Duration pollInterval();
+    }
 
     interface Relay {
         /** Outbox rows published per round. */

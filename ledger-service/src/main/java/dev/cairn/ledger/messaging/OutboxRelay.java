@@ -43,6 +43,8 @@ public class OutboxRelay {
     private volatile boolean leader;
     private volatile long pending;
     private volatile Instant oldest;
+    private final Object roundLock = new Object();
+    private long rounds; // guarded by roundLock: rounds that published rows, for the freshness barrier
     private Thread thread;
 
     OutboxRelay(
@@ -83,6 +85,30 @@ public class OutboxRelay {
     /** Creation time of the oldest row waiting, as of the last round; null when none. */
     public Instant oldest() {
         return oldest;
+    }
+
+    /** How many rounds of this instance's relay have published rows so far. */
+    public long rounds() {
+        synchronized (roundLock) {
+            return rounds;
+        }
+    }
+
+    /**
+     * Waits until this instance's relay has published rows in a round after {@code seen} ({@link #rounds()}), at most
+     * {@code max}: a barrier re-checks the outbox then (the relay may run on another instance, hence the bound).
+     */
+    public void awaitRoundAfter(long seen, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (roundLock) {
+            while (rounds == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(roundLock, left);
+            }
+        }
     }
 
     private void run() {
@@ -129,6 +155,10 @@ public class OutboxRelay {
                 if (!rows.isEmpty()) {
                     publish(rows);
                     outbox.delete(c, rows);
+                    synchronized (roundLock) {
+                        rounds++;
+                        roundLock.notifyAll();
+                    }
                 }
                 OutboxStore.Backlog backlog = outbox.backlog(c);
                 pending = backlog.rows();

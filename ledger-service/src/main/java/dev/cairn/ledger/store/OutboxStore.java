@@ -82,4 +82,21 @@ public class OutboxStore {
                     rs.getLong(3) - rs.getLong(1) + 1, rs.getTimestamp(2).toInstant());
         }
     }
+
+    /** The lowest and highest id of the rows in the outbox now; both 0 when it is empty. */
+    public record IdRange(long min, long max) {
+
+        public boolean isEmpty() {
+            return max == 0;
+        }
+    }
+
+    /** One index lookup at each end of the primary key; a committed row's id is never above {@code max}. */
+    public IdRange idRange(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select coalesce(min(id), 0), coalesce(max(id), 0) from ledger.outbox")) {
+            rs.next();
+            return new IdRange(rs.getLong(1), rs.getLong(2));
+        }
+    }
 }

@@ -26,7 +26,10 @@ class LedgerConfigTest {
                 "cairn.ledger.apply-concurrency|0|must be greater than or equal to 1",
                 "cairn.ledger.relay.batch-size|0|must be greater than or equal to 1",
                 "cairn.ledger.relay.idle-wait|0s|must be",
-                "cairn.ledger.http.max-events|0|must be greater than or equal to 1"
+                "cairn.ledger.http.max-events|0|must be greater than or equal to 1",
+                "cairn.ledger.commit-interval-ms|0|must be greater than or equal to 1",
+                "cairn.ledger.commit-interval-ms|6000|must be less than or equal to 5000",
+                "cairn.ledger.barrier.poll-interval|0s|must be"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
         String refusal = ValidatedSettings.refusal(LedgerConfig.class, Map.of(setting, value));

@@ -5,7 +5,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Optional;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
@@ -20,10 +22,26 @@ public interface PlannerConfig {
     @NotBlank
     String topic();
 
-    /** How long a {@code fresh=true} request waits for the view to reach the end offsets taken at request time. */
-    @WithDefault("2s")
+    /**
+     * How long a {@code fresh=true} request waits, in all: for the ledger's barrier, then for the view to reach the
+     * offsets of {@code cairn.completions} it answered (DESIGN §6). Past it: 503 {@code not_fresh}.
+     */
+    @WithDefault("10s")
     @DurationMin(millis = 1)
     Duration freshTimeout();
+
+    /**
+     * The ledger-service's base URL (env {@code CAIRN_PLANNER_LEDGER_URL}), whose {@code GET /api/v1/barrier} a
+     * {@code fresh=true} request calls first. Required for {@code fresh=true}: without it such a request is a 503.
+     */
+    Optional<@Pattern(regexp = "https?://[^/?#\\s]+(/[^?#\\s]*)?", message = "must be an http(s) URL") String>
+            ledgerUrl();
+
+    /**
+     * The bearer token the planner sends to the ledger (env {@code CAIRN_PLANNER_LEDGER_TOKEN}); when unset, the first
+     * of the planner's own {@code cairn.auth.tokens} (one token list shared by the services, as in deploy/).
+     */
+    Optional<String> ledgerToken();
 
     Limits limits();
 

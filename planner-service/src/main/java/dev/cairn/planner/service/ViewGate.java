@@ -1,7 +1,7 @@
 package dev.cairn.planner.service;
 
 import dev.cairn.planner.config.PlannerConfig;
-import dev.cairn.planner.messaging.EndOffsets;
+import dev.cairn.planner.messaging.FreshTargets;
 import dev.cairn.planner.messaging.ViewProgress;
 import dev.cairn.planner.store.CompletionView;
 import dev.cairn.service.error.UnavailableException;
@@ -12,22 +12,23 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Lets a request read the view only when the view can answer: caught up with the end offsets seen at start, or,
- * for {@code fresh=true}, caught up with the end offsets taken now (waiting at most {@code cairn.planner.fresh-timeout}).
- * Otherwise {@link UnavailableException} (503) with what is missing, never an answer from a half-loaded view.
+ * Lets a request read the view only when the view can answer: caught up with the end offsets seen at start, or, for
+ * {@code fresh=true}, caught up with the offsets of {@code cairn.completions} that hold every event acknowledged before
+ * the request ({@link FreshTargets}: the ledger's barrier), waiting at most {@code cairn.planner.fresh-timeout} in all.
+ * Otherwise {@link UnavailableException} (503) with what is missing, never an answer from a half-loaded or stale view.
  */
 @Singleton
 public class ViewGate {
 
     private final ViewProgress progress;
     private final CompletionView view;
-    private final EndOffsets endOffsets;
+    private final FreshTargets targets;
     private final PlannerConfig config;
 
-    public ViewGate(ViewProgress progress, CompletionView view, EndOffsets endOffsets, PlannerConfig config) {
+    public ViewGate(ViewProgress progress, CompletionView view, FreshTargets targets, PlannerConfig config) {
         this.progress = progress;
         this.view = view;
-        this.endOffsets = endOffsets;
+        this.targets = targets;
         this.config = config;
     }
 
@@ -60,12 +61,14 @@ public class ViewGate {
         }
         Map<TopicPartition, Long> now;
         try {
-            now = endOffsets.latest(start.keySet(), java.time.Duration.ofNanos(timeoutNanos));
+            now = targets.offsets(start.keySet(), java.time.Duration.ofNanos(timeoutNanos));
             if (!progress.await(now, deadline - System.nanoTime())) {
                 throw unavailable(
                         "not_fresh",
                         "the view did not reach the end offsets of " + config.topic()
-                                + " within " + config.freshTimeout().toMillis() + " ms (" + progress.behind(now)
+                                + " that hold every acknowledged event within "
+                                + config.freshTimeout().toMillis()
+                                + " ms (" + progress.behind(now)
                                 + " records behind); retry, or ask without fresh=true");
             }
         } catch (InterruptedException e) {

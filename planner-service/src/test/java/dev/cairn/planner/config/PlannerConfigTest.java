@@ -16,6 +16,8 @@ class PlannerConfigTest {
         PlannerConfig config = ValidatedSettings.of(PlannerConfig.class, Map.of());
         assertThat(config.topic()).isEqualTo(dev.cairn.contracts.Topics.COMPLETIONS);
         assertThat(config.limits().maxNames()).isEqualTo(1_000_000);
+        assertThat(config.freshTimeout()).hasSeconds(10);
+        assertThat(config.ledgerUrl()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -25,7 +27,8 @@ class PlannerConfigTest {
                 "cairn.planner.reader.max-poll-records|0|must be greater than or equal to 1",
                 "cairn.planner.limits.max-names|0|must be greater than or equal to 1",
                 "cairn.planner.limits.max-body-bytes|10|must be greater than or equal to 1024",
-                "cairn.planner.fresh-timeout|0s|must be"
+                "cairn.planner.fresh-timeout|0s|must be",
+                "cairn.planner.ledger-url|localhost:8081|must be an http(s) URL"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
         String refusal = ValidatedSettings.refusal(PlannerConfig.class, Map.of(setting, value));

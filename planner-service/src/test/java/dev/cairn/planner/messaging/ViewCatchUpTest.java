@@ -83,7 +83,7 @@ class ViewCatchUpTest {
     }
 
     ViewGate gate(Duration freshTimeout) {
-        return new ViewGate(progress, view, endOffsets, config(freshTimeout));
+        return new ViewGate(progress, view, endOffsets::latest, config(freshTimeout));
     }
 
     int postprocessed() {

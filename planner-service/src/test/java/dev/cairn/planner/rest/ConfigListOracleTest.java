@@ -7,10 +7,12 @@ import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.devstack.CairnDevStackResource;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.planner.CompletionFixtures;
+import dev.cairn.planner.messaging.ViewSync;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,9 @@ class ConfigListOracleTest {
     Path log;
     Path list;
 
+    @Inject
+    ViewSync sync;
+
     record Run(String stdout, String stderr) {}
 
     @BeforeEach
@@ -78,6 +83,7 @@ class ConfigListOracleTest {
             }
             kafka.flush();
         }
+        sync.awaitView();
         log = Files.writeString(dir.resolve("completion-log.jsonl"), String.join("\n", logLines) + "\n");
         Files.createDirectories(dir.resolve("lists"));
         list = Files.write(dir.resolve("lists/batch1.txt"), configList(random).getBytes(StandardCharsets.UTF_8));
@@ -125,10 +131,8 @@ class ConfigListOracleTest {
     }
 
     Response endpoint(String level, String configId) throws IOException {
-        var request = given().contentType("text/plain")
-                .body(Files.readAllBytes(list))
-                .queryParam("pipeline", pipeline)
-                .queryParam("fresh", true);
+        var request =
+                given().contentType("text/plain").body(Files.readAllBytes(list)).queryParam("pipeline", pipeline);
         if (level != null) {
             request.queryParam("level", level);
         }
@@ -175,7 +179,6 @@ class ConfigListOracleTest {
     @Test
     void theExportedCompletionLogGivesTheScriptTheSameAnswer() throws Exception {
         String exported = given().queryParam("pipeline", pipeline)
-                .queryParam("fresh", true)
                 .get("/api/v1/completion-log")
                 .then()
                 .statusCode(200)
@@ -197,7 +200,6 @@ class ConfigListOracleTest {
                 .body(body)
                 .queryParam("pipeline", pipeline)
                 .queryParam("skip_if_complete", "both")
-                .queryParam("fresh", true)
                 .post("/api/v1/plan/config-list")
                 .then()
                 .statusCode(200)

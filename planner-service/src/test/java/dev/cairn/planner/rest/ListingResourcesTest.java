@@ -10,10 +10,12 @@ import dev.cairn.contracts.Json;
 import dev.cairn.devstack.CairnDevStackResource;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.planner.CompletionFixtures;
+import dev.cairn.planner.messaging.ViewSync;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,9 @@ class ListingResourcesTest {
 
     String pipeline;
 
+    @Inject
+    ViewSync sync;
+
     @BeforeEach
     void publish() {
         pipeline = CompletionFixtures.uniquePipeline("listing");
@@ -50,10 +55,11 @@ class ListingResourcesTest {
                     kafka, CompletionFixtures.state(pipeline, "m1", "highres", stages, "metashape", 1, T0, "wf-c"));
             kafka.flush();
         }
+        sync.awaitView();
     }
 
     List<JsonNode> log(String configId) throws Exception {
-        var request = given().queryParam("pipeline", pipeline).queryParam("fresh", true);
+        var request = given().queryParam("pipeline", pipeline);
         if (configId != null) {
             request.queryParam("config_id", configId);
         }
@@ -115,7 +121,6 @@ class ListingResourcesTest {
     @Test
     void remainingListsKnownProjectsBelowAStage() {
         JsonPath belowFinal = given().queryParam("pipeline", pipeline)
-                .queryParam("fresh", true)
                 .get("/api/v1/remaining")
                 .then()
                 .statusCode(200)

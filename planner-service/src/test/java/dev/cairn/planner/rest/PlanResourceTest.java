@@ -10,11 +10,13 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.cairn.devstack.CairnDevStackResource;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.planner.CompletionFixtures;
+import dev.cairn.planner.messaging.ViewSync;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,9 @@ class PlanResourceTest {
     String bootstrap;
 
     String pipeline;
+
+    @Inject
+    ViewSync sync;
 
     /** m1 postprocess, m2 metashape, m3 recorded with nothing complete; m1 of highres at metashape. */
     @BeforeEach
@@ -63,6 +68,12 @@ class PlanResourceTest {
                 .post("/api/v1/plan");
     }
 
+    /** The answer once the view has every completion published so far (these tests publish them, not a ledger). */
+    Response synced(Object body) {
+        sync.awaitView();
+        return plan(body, false);
+    }
+
     Map<String, Object> request(String mode, String configId, String... projects) {
         return Map.of(
                 "pipeline", pipeline, "config_id", configId, "skip_if_complete", mode, "projects", List.of(projects));
@@ -70,7 +81,7 @@ class PlanResourceTest {
 
     @Test
     void bothModeSkipsCompleteProjectsAndCompletedStages() {
-        Response response = plan(request("both", "default", "m1", "m2", "m3", "m4"), true);
+        Response response = synced(request("both", "default", "m1", "m2", "m3", "m4"));
         response.then().statusCode(200).header("Cairn-View-Lag", org.hamcrest.Matchers.notNullValue());
         assertThat(Instant.parse(response.header("Cairn-As-Of")))
                 .as("the newest recorded_at applied, view-wide")
@@ -97,15 +108,15 @@ class PlanResourceTest {
 
     @Test
     void stageModesFollowTheSeedTable() {
-        assertThat(plan(request("metashape", "default", "m1", "m2", "m3"), true)
+        assertThat(synced(request("metashape", "default", "m1", "m2", "m3"))
                         .jsonPath()
                         .getList("projects.run"))
                 .containsExactly(false, false, true);
-        assertThat(plan(request("postprocess", "default", "m1", "m2", "m3"), true)
+        assertThat(synced(request("postprocess", "default", "m1", "m2", "m3"))
                         .jsonPath()
                         .getList("projects.run"))
                 .containsExactly(false, true, true);
-        assertThat(plan(request("none", "default", "m1", "m2", "m3"), true)
+        assertThat(synced(request("none", "default", "m1", "m2", "m3"))
                         .jsonPath()
                         .getList("projects.run"))
                 .containsExactly(true, true, true);
@@ -113,11 +124,10 @@ class PlanResourceTest {
 
     @Test
     void configIdsAreSeparate() {
-        JsonPath answer =
-                plan(request("postprocess", "highres", "m1", "m2"), true).jsonPath();
+        JsonPath answer = synced(request("postprocess", "highres", "m1", "m2")).jsonPath();
         assertThat(answer.getList("projects.run")).containsExactly(true, true);
         assertThat(answer.getList("projects.level")).containsExactly("metashape", null);
-        JsonPath other = plan(request("metashape", "lowres", "m1"), true).jsonPath();
+        JsonPath other = synced(request("metashape", "lowres", "m1")).jsonPath();
         assertThat(other.getList("projects.run")).containsExactly(true);
         assertThat(other.getList("warnings", String.class))
                 .anySatisfy(w -> assertThat(w).contains("config_id 'lowres'"));
@@ -125,7 +135,7 @@ class PlanResourceTest {
 
     @Test
     void configIdDefaultsToDefaultAndModeToNone() {
-        JsonPath answer = plan(Map.of("pipeline", pipeline, "projects", List.of("m1")), true)
+        JsonPath answer = synced(Map.of("pipeline", pipeline, "projects", List.of("m1")))
                 .then()
                 .statusCode(200)
                 .extract()
@@ -193,7 +203,7 @@ class PlanResourceTest {
     }
 
     @Test
-    void aCompletionPublishedJustBeforeAFreshRequestIsInItsAnswer() {
+    void aCompletionPublishedAfterABurstIsInTheAnswerOnceTheViewReachedIt() {
         String project = "late";
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             for (int i = 0; i < 2000; i++) {
@@ -222,7 +232,7 @@ class PlanResourceTest {
                             T0.plusSeconds(3600),
                             "wf-late")));
         }
-        plan(request("postprocess", "default", project, "burst1999"), true)
+        synced(request("postprocess", "default", project, "burst1999"))
                 .then()
                 .statusCode(200)
                 .body("projects[0].run", equalTo(false))
@@ -232,12 +242,24 @@ class PlanResourceTest {
     }
 
     @Test
+    void aFreshRequestWithoutTheLedgerIsA503NotAStaleAnswer() {
+        plan(request("both", "default", "m1"), true)
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", equalTo("10"))
+                .body("error", equalTo("not_fresh"))
+                .body("message", containsString("CAIRN_PLANNER_LEDGER_URL"));
+        plan(request("both", "default", "m1"), false).then().statusCode(200);
+    }
+
+    @Test
     void aTombstoneRemovesTheProject() {
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             CompletionFixtures.publishTombstone(kafka, pipeline, "m2", "default");
             kafka.flush();
         }
-        plan(request("metashape", "default", "m2"), true)
+        synced(request("metashape", "default", "m2"))
                 .then()
                 .statusCode(200)
                 .body("projects[0].run", equalTo(true))
@@ -257,7 +279,7 @@ class PlanResourceTest {
 
     @Test
     void theServerSideTimerIsExposed() {
-        plan(request("both", "default", "m1"), true).then().statusCode(200);
+        synced(request("both", "default", "m1")).then().statusCode(200);
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)

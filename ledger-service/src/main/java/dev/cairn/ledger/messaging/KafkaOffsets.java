@@ -1,0 +1,87 @@
+package dev.cairn.ledger.messaging;
+
+import dev.cairn.service.kafka.KafkaClientSettings;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Offsets the freshness barrier reads, through one admin client (thread-safe): the end offsets of a topic and the
+ * offsets a consumer group has committed. A topic that does not exist yet has no partitions (an empty map).
+ */
+@ApplicationScoped
+public class KafkaOffsets {
+
+    private final Admin admin;
+
+    KafkaOffsets(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Map<String, Object> config = KafkaClientSettings.admin(new HashMap<>(kafka));
+        config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "cairn-ledger-barrier");
+        this.admin = Admin.create(config); // connects on first use
+    }
+
+    /**
+     * The end offset of every partition of {@code topic}: the high watermark ({@code read_uncommitted}), i.e. one past
+     * the last record the broker has acknowledged to a producer with {@code acks=all}.
+     */
+    public Map<TopicPartition, Long> endOffsets(String topic, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        Map<String, TopicDescription> described;
+        try {
+            described =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Map.of();
+            }
+            throw e;
+        }
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        described
+                .get(topic)
+                .partitions()
+                .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
+    }
+
+    /** The offsets {@code group} has committed, per partition (a partition it never committed is absent). */
+    public Map<TopicPartition, Long> committed(String group, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        committed.forEach((tp, o) -> {
+            if (o != null) {
+                offsets.put(tp, o.offset());
+            }
+        });
+        return offsets;
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.cairn.ledger.service;
+
+import dev.cairn.ledger.config.LedgerConfig;
+import dev.cairn.ledger.messaging.KafkaOffsets;
+import dev.cairn.ledger.messaging.OutboxRelay;
+import dev.cairn.ledger.store.OutboxStore;
+import dev.cairn.service.error.UnavailableException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The ledger's half of {@code fresh=true} (DESIGN §6): waits until every event acknowledged before the call — over HTTP
+ * (201/200) or by the broker on {@code cairn.stage-events} — is on {@code cairn.completions}, then answers the end
+ * offsets of {@code cairn.completions}. A reader that has consumed up to them has seen every such event. Steps:
+ * <ol>
+ *   <li>the end offsets of {@code cairn.stage-events} now;
+ *   <li>wait until the consumer group has committed up to them (offsets are committed only after a batch is applied,
+ *       i.e. its outbox rows are committed);
+ *   <li>the outbox's highest id now, H (every row an HTTP answer or step 2 waited for is committed, so its id ≤ H),
+ *       and wait until no row ≤ H is left (the relay deletes a row only once Kafka acknowledged it);
+ *   <li>the end offsets of {@code cairn.completions}.
+ * </ol>
+ * Bounded by the caller's wait; past it a 503 {@code not_fresh} says which step was behind and by how much.
+ */
+@ApplicationScoped
+public class FreshnessBarrier {
+
+    /** Where {@code cairn.completions} must be read up to, and how long the barrier waited. */
+    public record Fresh(String topic, Map<Integer, Long> offsets, long waitedMs) {}
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final KafkaOffsets kafka;
+    private final OutboxStore outbox;
+    private final OutboxRelay relay;
+    private final AgroalDataSource dataSource;
+    private final LedgerConfig config;
+
+    FreshnessBarrier(
+            KafkaOffsets kafka,
+            OutboxStore outbox,
+            OutboxRelay relay,
+            AgroalDataSource dataSource,
+            LedgerConfig config) {
+        this.kafka = kafka;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    public Fresh await(Duration wait) {
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        try {
+            awaitConsumed(deadline, wait);
+            awaitRelayed(deadline, wait);
+            Map<Integer, Long> offsets = new TreeMap<>();
+            kafka.endOffsets(config.completionsTopic(), left(deadline))
+                    .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+            return new Fresh(config.completionsTopic(), offsets, (System.nanoTime() - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notFresh("interrupted while waiting");
+        } catch (TimeoutException e) {
+            throw notFresh("Kafka did not answer within the wait of " + wait.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw notFresh("Kafka did not answer: " + e.getCause());
+        } catch (SQLException e) {
+            throw notFresh("PostgreSQL did not answer: " + e.getMessage());
+        }
+    }
+
+    /** Steps 1 and 2: the consumer group has committed (so applied) everything on the input topic now. */
+    private void awaitConsumed(long deadline, Duration wait)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        Map<TopicPartition, Long> ends = kafka.endOffsets(config.stageEventsTopic(), left(deadline));
+        long behind = -1;
+        while (true) {
+            try {
+                behind = behind(ends, kafka.committed(config.consumerGroup(), left(deadline)));
+            } catch (TimeoutException e) {
+                // the wait ran out during the read: report what the last read saw
+            }
+            if (behind == 0) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw notFresh("the ledger has not yet applied " + (behind < 0 ? "some" : Long.toString(behind))
+                        + " record(s) of " + config.stageEventsTopic() + " (consumer group " + config.consumerGroup()
+                        + ") after " + wait.toMillis() + " ms");
+            }
+            Thread.sleep(Math.max(
+                    1,
+                    Math.min(
+                            config.barrier().pollInterval().toMillis(),
+                            left(deadline).toMillis())));
+        }
+    }
+
+    /** Step 3: every outbox row committed before now is on {@code cairn.completions}. */
+    private void awaitRelayed(long deadline, Duration wait) throws SQLException, InterruptedException {
+        long highWater;
+        try (Connection c = dataSource.getConnection()) {
+            highWater = outbox.idRange(c).max();
+        }
+        while (highWater > 0) {
+            long round = relay.rounds();
+            OutboxStore.IdRange range;
+            try (Connection c = dataSource.getConnection()) {
+                range = outbox.idRange(c);
+            }
+            if (range.isEmpty() || range.min() > highWater) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw notFresh("the outbox still holds up to " + (highWater - range.min() + 1)
+                        + " row(s) not yet on " + config.completionsTopic() + " after " + wait.toMillis() + " ms"
+                        + (relay.isLeader() ? "" : " (the relay runs on another instance, or on none)"));
+            }
+            relay.awaitRoundAfter(round, min(config.barrier().pollInterval().multipliedBy(5), left(deadline)));
+        }
+    }
+
+    /** Records between {@code committed} and {@code ends} (a partition never committed counts from 0). */
+    static long behind(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
+        long sum = 0;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            sum += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L));
+        }
+        return sum;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static UnavailableException notFresh(String message) {
+        return new UnavailableException("not_fresh", message, RETRY_AFTER);
+    }
+}
