@@ -85,6 +85,10 @@ while IFS= read -r -d '' f; do
   fi
 done < <(find deploy -type f -name '*.json' -print0 | sort -z)
 
+# the Grafana dashboard and the alert rules: structure, runbook sections, only Cairn/Kafka metric names (the running
+# services' /q/metrics are checked against the same names by local's EndToEndIT)
+run_checker "deploy/grafana/check_monitoring.py" python3 deploy/grafana/check_monitoring.py
+
 # 3. the kustomize base renders, and the rendered objects pass the structural checks
 RENDERED="$TMP/k8s.yaml"
 KUBECTL="${KUBECTL:-kubectl}"
@@ -160,7 +164,7 @@ run_checker "deploy/argo/check_workflow.py" python3 deploy/argo/check_workflow.p
 # 6. the helper scripts of deploy/ compile
 for f in deploy/k8s/check_manifests.py deploy/argo/check_workflow.py deploy/airflow/check_dag.py \
          deploy/compose/check_compose.py deploy/compose/check_create_topics.py deploy/checklib.py \
-         deploy/k8s/check_components.py deploy/k8s/check_lifecycle.py; do
+         deploy/k8s/check_components.py deploy/k8s/check_lifecycle.py deploy/grafana/check_monitoring.py; do
   if out="$(python3 -m py_compile "$f" 2>&1)"; then :; else fail "py_compile $f: $out"; fi
 done
 

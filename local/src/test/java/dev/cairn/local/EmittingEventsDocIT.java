@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example of {@code docs/emitting-events.md}, run exactly as written (bash, kcat, python3, java), against the
- * devstack's Kafka and PostgreSQL and a packaged ledger; then the ledger must hold what the example sent.
+ * Every example of {@code docs/emitting-events.md}, run exactly as written (bash, kcat, python3, java, the packaged
+ * {@code cairn} command), against the devstack's Kafka and PostgreSQL and a packaged ledger; then the ledger must hold
+ * what the example sent.
  */
 class EmittingEventsDocIT {
 
@@ -40,6 +41,7 @@ class EmittingEventsDocIT {
     static Settings settings;
     static AppProcess ledger;
     static CairnClient http;
+    static Path repo;
 
     @TempDir
     Path work;
@@ -48,7 +50,7 @@ class EmittingEventsDocIT {
 
     @BeforeAll
     static void startLedger() throws IOException {
-        Path repo = CairnCluster.findRepo(Path.of(""));
+        repo = CairnCluster.findRepo(Path.of(""));
         examples = DocExamples.read(repo.resolve("docs/emitting-events.md"));
         stack = DevStack.shared().ensure(EnumSet.of(DevStack.Service.KAFKA, DevStack.Service.POSTGRES));
         stack.requirePostgres().createDatabase(DATABASE);
@@ -81,7 +83,8 @@ class EmittingEventsDocIT {
     @Test
     void documentHasEveryExample() {
         assertThat(examples)
-                .containsOnlyKeys("curl-single", "curl-array", "kcat", "python-requests", "java-kafka-clients");
+                .containsOnlyKeys(
+                        "curl-single", "curl-array", "kcat", "python-requests", "java-kafka-clients", "cairn-cli");
     }
 
     @Test
@@ -144,6 +147,22 @@ class EmittingEventsDocIT {
         awaitLevel("mission_005", "postprocess");
     }
 
+    @Test
+    void cairnCliExampleIsRecordedAndItsRetryIsAlreadyRecorded() throws Exception {
+        assertThat(repo.resolve("cli/target/cairn.jar"))
+                .as("built by the cli module before this one")
+                .isRegularFile();
+        Run first = bash("cairn-cli");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.output()).contains("recorded").doesNotContain("already");
+        Run again = bash("cairn-cli");
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("already recorded");
+        JsonNode state = state("mission_006");
+        assertThat(state.path("level").asText()).isEqualTo("metashape");
+        assertThat(state.path("version").asInt()).isEqualTo(1);
+    }
+
     private Run bash(String name) throws Exception {
         return run(List.of("bash", "-euo", "pipefail", "-c", example(name, "bash")));
     }
@@ -162,6 +181,13 @@ class EmittingEventsDocIT {
         builder.environment().put("CAIRN_LEDGER_URL", ledger.baseUrl());
         builder.environment().put("CAIRN_TOKEN", TOKEN);
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+        // cli/bin on the PATH, as the document says (the launcher finds cli/target/cairn.jar next to it)
+        builder.environment()
+                .put(
+                        "PATH",
+                        repo.resolve("cli/bin")
+                                + java.io.File.pathSeparator
+                                + builder.environment().get("PATH"));
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();

@@ -19,9 +19,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -30,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The four packaged services as processes on the devstack, driven only through the public contracts: a Kafka
  * producer for stage events, S3 listings for markers, HTTP for the ledger, planner and bootstrap APIs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
     static final String PIPELINE = "photogrammetry";
@@ -59,12 +65,9 @@ class EndToEndIT {
     }
 
     @Test
+    @Order(1)
     void eventsBecomeLedgerStateMarkersAndPlansAndBootstrapFillsTheLedgerOnce() {
-        assertThat(http.put(
-                                url(CairnCluster.Service.LEDGER, "/api/v1/pipelines/" + PIPELINE),
-                                "{\"stages\": [\"metashape\", \"postprocess\"]}")
-                        .status())
-                .isIn(200, 201);
+        declarePipeline();
         Instant start = Instant.parse("2025-09-12T14:30:22Z");
         try (KafkaTestClient kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers());
                 S3Client s3 = S3Server.client(cluster.settings().s3Endpoint())) {
@@ -196,6 +199,92 @@ class EndToEndIT {
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> ledgerVersions("b1", "b2", "b3") == before);
         }
+    }
+
+    /**
+     * After a little traffic of its own (a marker, a dead letter, a plan, a dry-run scan), every metric name that the
+     * Grafana dashboard and the alert rules use is on some service's {@code /q/metrics}; and the JSON logs of the
+     * ledger (dead letter) and the marker (folder written) carry the event's fields in {@code mdc}.
+     */
+    @Test
+    @Order(2)
+    void dashboardAndAlertMetricsAreExposedAndLogsCarryTheEvent() throws Exception {
+        String project = "obs" + ProcessHandle.current().pid();
+        declarePipeline();
+        Instant at = Instant.parse("2025-10-01T08:00:00Z");
+        try (KafkaTestClient kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers())) {
+            String key = Topics.key(PIPELINE, project, "default");
+            kafka.send(
+                    Topics.STAGE_EVENTS,
+                    key,
+                    event(project + "-done", project, "postprocess", at).toString());
+            kafka.send(
+                    Topics.STAGE_EVENTS,
+                    key,
+                    event(project + "-bad", project, "nosuchstage", at).toString());
+        }
+        assertThat(http.post(
+                                url(CairnCluster.Service.PLANNER, "/api/v1/plan?fresh=true"),
+                                "application/json",
+                                "{\"pipeline\": \"" + PIPELINE + "\", \"skip_if_complete\": \"both\", \"projects\": [\""
+                                        + project + "\"]}")
+                        .status())
+                .isEqualTo(200);
+        scan(true);
+
+        Path repo = cluster.repo();
+        Set<String> used = new TreeSet<>();
+        MonitoringQueries.dashboardExpressions(repo).forEach(e -> used.addAll(MonitoringQueries.metricNames(e)));
+        MonitoringQueries.alertExpressions(repo).values().forEach(e -> used.addAll(MonitoringQueries.metricNames(e)));
+        assertThat(used).contains("cairn_ledger_outbox_leader", "cairn_marker_write_latency_seconds_bucket");
+        // the Kafka client's per-partition metrics appear at its metrics binder's next refresh (once a minute)
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    Set<String> exposed = new TreeSet<>();
+                    for (CairnCluster.Service s : CairnCluster.Service.values()) {
+                        exposed.addAll(MonitoringQueries.exposed(
+                                http.get(url(s, "/q/metrics")).body()));
+                    }
+                    assertThat(exposed).as("exposed by the four services").containsAll(used);
+                });
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(mdcOf(CairnCluster.Service.LEDGER, project + "-bad"))
+                    .containsEntry("event_id", project + "-bad")
+                    .containsEntry("run_id", "e2e-run")
+                    .containsEntry("pipeline", PIPELINE)
+                    .containsEntry("project", project);
+            assertThat(mdcOf(CairnCluster.Service.MARKER, project + "-done"))
+                    .containsEntry("event_id", project + "-done")
+                    .containsEntry("run_id", "e2e-run")
+                    .containsEntry("pipeline", PIPELINE)
+                    .containsEntry("project", project);
+        });
+    }
+
+    private static void declarePipeline() {
+        assertThat(http.put(
+                                url(CairnCluster.Service.LEDGER, "/api/v1/pipelines/" + PIPELINE),
+                                "{\"stages\": [\"metashape\", \"postprocess\"]}")
+                        .status())
+                .isIn(200, 201);
+    }
+
+    /** The {@code mdc} of the service's JSON log lines that name {@code eventId} in it (empty when none does). */
+    private static Map<String, String> mdcOf(CairnCluster.Service s, String eventId) throws java.io.IOException {
+        Map<String, String> mdc = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(cluster.app(s).log())) {
+            if (line.startsWith("{") && line.contains(eventId)) {
+                JsonNode fields = json(line).path("mdc");
+                if (eventId.equals(fields.path("event_id").asText())) {
+                    fields.fields()
+                            .forEachRemaining(
+                                    f -> mdc.put(f.getKey(), f.getValue().asText()));
+                }
+            }
+        }
+        return mdc;
     }
 
     private static long ledgerVersions(String... projects) {

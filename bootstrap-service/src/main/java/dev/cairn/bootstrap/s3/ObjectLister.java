@@ -20,6 +20,7 @@ public class ObjectLister {
     private final S3Client s3;
     private final TransientRetry retry;
     private final int pageSize;
+    private final BootstrapMetrics metrics;
 
     @Inject
     ObjectLister(S3Client s3, BootstrapConfig config, BootstrapMetrics metrics) {
@@ -30,13 +31,15 @@ public class ObjectLister {
                         config.s3Retry().initialBackoff(),
                         config.s3Retry().maxBackoff(),
                         metrics::s3Retried),
-                config.pageSize());
+                config.pageSize(),
+                metrics);
     }
 
-    ObjectLister(S3Client s3, TransientRetry retry, int pageSize) {
+    ObjectLister(S3Client s3, TransientRetry retry, int pageSize, BootstrapMetrics metrics) {
         this.s3 = s3;
         this.retry = retry;
         this.pageSize = pageSize;
+        this.metrics = metrics;
     }
 
     /** One page under {@code prefix}; {@code delimiter} null lists recursively; {@code token} null is the first page. */
@@ -49,7 +52,8 @@ public class ObjectLister {
                 .continuationToken(token)
                 .maxKeys(pageSize)
                 .build();
-        return retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix, stopped, () -> s3.listObjectsV2(request));
+        return counted(
+                retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix, stopped, () -> s3.listObjectsV2(request)));
     }
 
     /** One page of the recursive listing under {@code prefix} that starts after {@code startAfter} (or continues {@code token}). */
@@ -62,10 +66,15 @@ public class ObjectLister {
                 .continuationToken(token)
                 .maxKeys(pageSize)
                 .build();
-        return retry.call(
+        return counted(retry.call(
                 "ListObjectsV2 s3://" + bucket + "/" + prefix + " after " + startAfter,
                 stopped,
-                () -> s3.listObjectsV2(request));
+                () -> s3.listObjectsV2(request)));
+    }
+
+    private ListObjectsV2Response counted(ListObjectsV2Response page) {
+        metrics.objectsListed(page.contents().size() + page.commonPrefixes().size());
+        return page;
     }
 
     /** The buckets among {@code buckets} that do not exist (or cannot be seen with these credentials). */

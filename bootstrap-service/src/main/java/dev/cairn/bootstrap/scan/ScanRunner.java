@@ -1,6 +1,7 @@
 package dev.cairn.bootstrap.scan;
 
 import dev.cairn.bootstrap.messaging.StageEventPublisher;
+import dev.cairn.bootstrap.metrics.BootstrapMetrics;
 import dev.cairn.bootstrap.s3.FlatSourceLister;
 import dev.cairn.bootstrap.s3.FolderSourceLister;
 import dev.cairn.bootstrap.s3.SourceLister;
@@ -31,14 +32,21 @@ public class ScanRunner {
     private final FlatSourceLister flat;
     private final ScanEmitter emitter;
     private final ScanViews views;
+    private final BootstrapMetrics metrics;
 
     ScanRunner(
-            ScanStore scans, FolderSourceLister folders, FlatSourceLister flat, ScanEmitter emitter, ScanViews views) {
+            ScanStore scans,
+            FolderSourceLister folders,
+            FlatSourceLister flat,
+            ScanEmitter emitter,
+            ScanViews views,
+            BootstrapMetrics metrics) {
         this.scans = scans;
         this.folders = folders;
         this.flat = flat;
         this.emitter = emitter;
         this.views = views;
+        this.metrics = metrics;
     }
 
     public void run(UUID id, BooleanSupplier stopped) {
@@ -54,6 +62,8 @@ public class ScanRunner {
                 scan.attempts() > 1 ? "resumes" : "starts",
                 scan.resumedObjects(),
                 scan.attempts());
+        metrics.scanStarted();
+        String ended = null;
         try {
             List<SourceRecord> sources = scans.sources(id);
             if (ScanRecord.LISTING.equals(state.get())) {
@@ -67,11 +77,13 @@ public class ScanRunner {
                 scans.completed(id);
             }
             LOG.infof("scan %s completed", id);
+            ended = BootstrapMetrics.COMPLETED;
         } catch (ScanStopped e) {
             LOG.infof("scan %s stopped: %s", id, e.getMessage());
         } catch (TransientRetry.S3CallFailed | StageEventPublisher.PublishFailed e) {
             LOG.errorf("scan %s failed: %s", id, e.getMessage());
             scans.failed(id, e.getMessage());
+            ended = BootstrapMetrics.FAILED;
         } catch (RuntimeException e) {
             if (stopped.getAsBoolean()) {
                 LOG.infof("scan %s stopped: %s", id, e.toString());
@@ -81,7 +93,10 @@ public class ScanRunner {
             } else {
                 LOG.errorf(e, "scan %s failed", id);
                 scans.failed(id, e.toString());
+                ended = BootstrapMetrics.FAILED;
             }
+        } finally {
+            metrics.scanLeft(ended);
         }
     }
 

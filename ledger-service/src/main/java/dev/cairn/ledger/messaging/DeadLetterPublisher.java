@@ -3,6 +3,7 @@ package dev.cairn.ledger.messaging;
 import dev.cairn.contracts.Topics;
 import dev.cairn.ledger.config.LedgerConfig;
 import dev.cairn.ledger.metrics.LedgerMetrics;
+import dev.cairn.service.logging.EventLogContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,18 +52,30 @@ public class DeadLetterPublisher {
                     Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(r.record().offset())));
             sent.add(producer.send(new ProducerRecord<>(
                     topic, null, r.record().key(), r.record().value(), headers)));
-            LOG.warnf(
-                    "dead-lettered %s-%d@%d: %s (%s)",
-                    r.record().topic(),
-                    r.record().partition(),
-                    r.record().offset(),
-                    r.reason().code(),
-                    truncate(r.detail()));
+            try (EventLogContext log = logContext(r)) {
+                LOG.warnf(
+                        "dead-lettered %s-%d@%d: %s (%s)",
+                        r.record().topic(),
+                        r.record().partition(),
+                        r.record().offset(),
+                        r.reason().code(),
+                        truncate(r.detail()));
+            }
         }
         for (Future<?> f : sent) {
             f.get(60, TimeUnit.SECONDS);
         }
         rejections.forEach(r -> metrics.deadLettered(r.reason()));
+    }
+
+    /** The event's fields when it parsed, else the pipeline and project of a well-formed record key. */
+    private static EventLogContext logContext(Rejection r) {
+        if (r.event() != null) {
+            return StageEventConsumer.eventContext(r.event());
+        }
+        String[] key =
+                r.record().key() == null ? new String[0] : r.record().key().split("/", -1);
+        return EventLogContext.of(null, null, key.length == 3 ? key[0] : null, key.length == 3 ? key[1] : null);
     }
 
     private static String truncate(String detail) {

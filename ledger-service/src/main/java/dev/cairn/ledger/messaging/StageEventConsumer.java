@@ -1,11 +1,13 @@
 package dev.cairn.ledger.messaging;
 
 import dev.cairn.contracts.RejectReason;
+import dev.cairn.contracts.StageEvent;
 import dev.cairn.contracts.StageEventValidator;
 import dev.cairn.ledger.metrics.LedgerMetrics;
 import dev.cairn.ledger.service.LedgerService;
 import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;
+import dev.cairn.service.logging.EventLogContext;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -79,7 +81,14 @@ public class StageEventConsumer {
             switch (o.status()) {
                 case APPLIED -> applied++;
                 case DUPLICATE -> duplicates++;
-                case REJECTED -> rejections.add(new Rejection(validRecords.get(i), o.reason(), o.detail()));
+                case REJECTED -> rejections.add(new Rejection(validRecords.get(i), o.reason(), o.detail(), o.event()));
+            }
+            if (LOG.isDebugEnabled() && !o.rejected()) {
+                try (EventLogContext log = eventContext(o.event())) {
+                    LOG.debugf(
+                            "event %s %s",
+                            o.event().eventId(), o.status().name().toLowerCase());
+                }
             }
         }
         metrics.applied(applied);
@@ -87,6 +96,11 @@ public class StageEventConsumer {
         publishWithRetry(rejections);
         metrics.consumed(
                 records.count()); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
+    }
+
+    /** The event's fields in the logging MDC while a line about it is logged. */
+    static EventLogContext eventContext(StageEvent e) {
+        return EventLogContext.of(e.eventId(), e.runId(), e.pipeline(), e.project());
     }
 
     private List<Outcome> applyWithRetry(List<Submission> items) throws InterruptedException {
@@ -110,10 +124,12 @@ public class StageEventConsumer {
                     }
                     return outcomes;
                 } else {
-                    LOG.errorf(
-                            e,
-                            "event %s cannot be applied",
-                            items.get(0).event().eventId());
+                    try (EventLogContext log = eventContext(items.get(0).event())) {
+                        LOG.errorf(
+                                e,
+                                "event %s cannot be applied",
+                                items.get(0).event().eventId());
+                    }
                     return List.of(new Outcome(
                             items.get(0).event(),
                             Outcome.Status.REJECTED,

@@ -29,7 +29,7 @@ public class LedgerMetrics {
         }
         this.applyBatch = Timer.builder("cairn.ledger.apply.batch")
                 .description("time to apply one batch in PostgreSQL")
-                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
                 .register(registry);
     }
 

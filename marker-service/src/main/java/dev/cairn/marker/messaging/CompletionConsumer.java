@@ -5,6 +5,7 @@ import dev.cairn.contracts.MarkerWritten;
 import dev.cairn.marker.service.MarkerRules;
 import dev.cairn.marker.service.MarkerWriter;
 import dev.cairn.marker.service.Retrier;
+import dev.cairn.service.logging.EventLogContext;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -56,13 +57,20 @@ public class CompletionConsumer {
             return;
         }
         CompletionRecorded completion = parsed.get();
-        MarkerWritten written = retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
-        retrier.untilDone(
-                "kafka.publish",
+        try (EventLogContext log = EventLogContext.of(
                 completion.eventId(),
-                () -> publisher
-                        .publish(written)
-                        .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                        .join());
+                completion.change() == null ? null : completion.change().runId(),
+                completion.pipeline(),
+                completion.project())) {
+            MarkerWritten written =
+                    retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
+            retrier.untilDone(
+                    "kafka.publish",
+                    completion.eventId(),
+                    () -> publisher
+                            .publish(written)
+                            .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .join());
+        }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
@@ -22,6 +23,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class MarkerWriter {
+
+    private static final Logger LOG = Logger.getLogger(MarkerWriter.class);
 
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
@@ -53,6 +56,7 @@ public class MarkerWriter {
         String folder =
                 conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
         metrics.written(c.pipeline(), c.recordedAt() == null ? null : Duration.between(c.recordedAt(), Instant.now()));
+        LOG.infof("marker folder s3://%s/%s written for event %s", bucket.name(), folder, c.eventId());
         return new MarkerWritten(
                 MarkerWritten.SCHEMA,
                 c.eventId(),

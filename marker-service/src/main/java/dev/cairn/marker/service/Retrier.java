@@ -47,6 +47,7 @@ public class Retrier {
 
     /** {@code call}'s result once it returns without an exception; {@code operation} names it in logs and metrics. */
     public <T> T untilDone(String operation, String subject, Supplier<T> call) {
+        counter(operation); // the series exists at 0 from the first call, so rate() and alerts see it before a retry
         Object token = new Object();
         try {
             return retry(operation, subject, call, token);

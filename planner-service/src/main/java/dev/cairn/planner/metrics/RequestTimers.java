@@ -17,7 +17,6 @@ public final class RequestTimers {
         return Timer.builder("cairn.planner.compute")
                 .description("server-side time until a streamed answer is computed: parse, view lookups, decisions")
                 .tag("endpoint", endpoint)
-                .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -26,7 +25,6 @@ public final class RequestTimers {
         return Timer.builder("cairn.planner.request")
                 .description("server-side time of a planner request: parse, view lookups and encoding of the answer")
                 .tag("endpoint", endpoint)
-                .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
     }

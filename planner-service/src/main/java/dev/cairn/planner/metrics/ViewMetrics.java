@@ -21,7 +21,7 @@ public class ViewMetrics {
         Gauge.builder("cairn.planner.view.bytes", view, CompletionView::footprintBytes)
                 .description("bytes held by the view's tables (arrays; shared strings excluded)")
                 .register(registry);
-        Gauge.builder("cairn.planner.view.lag", progress, ViewProgress::lag)
+        Gauge.builder("cairn.planner.view.lag.records", progress, ViewProgress::lag)
                 .description("records of cairn.completions not yet applied, as of the last poll")
                 .register(registry);
         Gauge.builder("cairn.planner.view.ready", progress, p -> p.caughtUp() ? 1 : 0)
