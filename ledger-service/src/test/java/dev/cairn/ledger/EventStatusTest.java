@@ -78,4 +78,32 @@ class EventStatusTest {
                 .contentType("application/problem+json")
                 .body("problems[0].field", org.hamcrest.Matchers.equalTo("event_ids[1]"));
     }
+
+    @Test
+    void withTheEventsAsSentACopyWithAnotherPayloadIsRefusedAtOnceAndTheSameOneIsADuplicate() {
+        String pipeline = LedgerTests.unique("status-events");
+        LedgerTests.declare(pipeline, "metashape");
+        ObjectNode recorded =
+                LedgerTests.event(pipeline + "-rec", EventTypes.COMPLETED, pipeline, "m1", "metashape", T0);
+        api().body(recorded.toString()).post("/api/v1/events").then().statusCode(201);
+        String since = status(null).getString("now");
+        ObjectNode changed =
+                recorded.deepCopy().put("occurred_at", T0.plusSeconds(60).toString());
+        ObjectNode fresh = LedgerTests.event(pipeline + "-new", EventTypes.COMPLETED, pipeline, "m2", "metashape", T0);
+        JsonPath same = api().body(Map.of("events", List.of(recorded, fresh), "since", since))
+                .post("/api/v1/events/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(same.getList("events.status", String.class)).containsExactly("duplicate", "unknown");
+        JsonPath other = api().body(Map.of("events", List.of(changed), "since", since))
+                .post("/api/v1/events/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(other.getList("events.status", String.class)).containsExactly("refused");
+        assertThat(other.getString("events[0].reason")).isEqualTo("conflicting_duplicate");
+    }
 }

@@ -22,7 +22,7 @@ public class RefusalStore {
     public record Refusal(String eventId, String reason, String detail) {}
 
     /** What the ledger knows of one id: when it recorded it, and its latest refusal. Null fields when none. */
-    public record Known(Instant recordedAt, String reason, String detail, Instant refusedAt) {}
+    public record Known(Instant recordedAt, byte[] payloadHash, String reason, String detail, Instant refusedAt) {}
 
     /** Records {@code refusals} (the latest refusal of an id replaces an earlier one). */
     public void record(Connection c, List<Refusal> refusals) throws SQLException {
@@ -63,7 +63,7 @@ public class RefusalStore {
             return known;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                select i.id, e.recorded_at, r.reason, r.detail, r.refused_at
+                select i.id, e.recorded_at, e.payload_hash, r.reason, r.detail, r.refused_at
                 from unnest(?::text[]) as i(id)
                 left join ledger.event e on e.event_id = i.id
                 left join ledger.refusal r on r.event_id = i.id
@@ -74,7 +74,8 @@ public class RefusalStore {
                 while (rs.next()) {
                     known.put(
                             rs.getString(1),
-                            new Known(instant(rs, 2), rs.getString(3), rs.getString(4), instant(rs, 5)));
+                            new Known(
+                                    instant(rs, 2), rs.getBytes(3), rs.getString(4), rs.getString(5), instant(rs, 6)));
                 }
             }
         }
