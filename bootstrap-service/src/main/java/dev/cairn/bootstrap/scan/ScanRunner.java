@@ -1,5 +1,6 @@
 package dev.cairn.bootstrap.scan;
 
+import dev.cairn.bootstrap.ledger.VerdictWaiter;
 import dev.cairn.bootstrap.messaging.StageEventPublisher;
 import dev.cairn.bootstrap.s3.FlatSourceLister;
 import dev.cairn.bootstrap.s3.FolderSourceLister;
@@ -31,10 +32,17 @@ public class ScanRunner {
     private final FlatSourceLister flat;
     private final ScanEmitter emitter;
     private final ScanViews views;
+    private final ScanVerifier verifier;
 
     ScanRunner(
-            ScanStore scans, FolderSourceLister folders, FlatSourceLister flat, ScanEmitter emitter, ScanViews views) {
+            ScanStore scans,
+            FolderSourceLister folders,
+            FlatSourceLister flat,
+            ScanEmitter emitter,
+            ScanViews views,
+            ScanVerifier verifier) {
         this.scans = scans;
+        this.verifier = verifier;
         this.folders = folders;
         this.flat = flat;
         this.emitter = emitter;
@@ -63,13 +71,17 @@ public class ScanRunner {
                 scans.listed(id, scan.dryRun(), views.levelCountsJson(id, sources));
             }
             if (!scan.dryRun()) {
-                emitter.emit(scan, sources, stopped);
-                scans.completed(id);
+                if (!ScanRecord.CONFIRMING.equals(state.get())) {
+                    verifier.since(scan, stopped);
+                    emitter.emit(scan, sources, stopped);
+                    scans.confirming(id);
+                }
+                verifier.verify(scan, sources, stopped);
             }
             LOG.infof("scan %s completed", id);
         } catch (ScanStopped e) {
             LOG.infof("scan %s stopped: %s", id, e.getMessage());
-        } catch (TransientRetry.S3CallFailed | StageEventPublisher.PublishFailed e) {
+        } catch (TransientRetry.S3CallFailed | StageEventPublisher.PublishFailed | VerdictWaiter.NoVerdict e) {
             LOG.errorf("scan %s failed: %s", id, e.getMessage());
             scans.failed(id, e.getMessage());
         } catch (RuntimeException e) {
