@@ -94,6 +94,8 @@ def check_network_policies(policies, deployments, env_sources):
             wanted |= S3_PORTS
         if name == PLANNER:
             wanted |= LEDGER_PORT
+        if name == "bootstrap-service":
+            wanted |= LEDGER_PORT  # the ledger's pipelines and verdicts (cairn.bootstrap.ledger-url)
         open_egress = [p["metadata"]["name"] for p in applying for rule in p["spec"].get("egress", [])
                        if not rule.get("ports")]
         check(f"NetworkPolicy egress of {name}: exactly ports {sorted(wanted)}",

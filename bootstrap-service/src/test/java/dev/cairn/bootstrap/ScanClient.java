@@ -38,7 +38,7 @@ public final class ScanClient {
 
     /** Waits until the scan has ended and returns it. */
     public static JsonPath awaitEnd(String id, Duration atMost) {
-        Set<String> ended = Set.of("completed", "failed", "cancelled");
+        Set<String> ended = Set.of("completed", "completed_with_problems", "failed", "cancelled");
         await().atMost(atMost)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> ended.contains(scan(id).getString("state")));

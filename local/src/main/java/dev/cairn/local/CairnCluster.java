@@ -138,6 +138,10 @@ public final class CairnCluster implements AutoCloseable {
         if (s == Service.PLANNER && apps.containsKey(Service.LEDGER)) {
             env.putAll(plannerLedger(apps.get(Service.LEDGER).baseUrl(), options.token()));
         }
+        if (s == Service.BOOTSTRAP && apps.containsKey(Service.LEDGER)) {
+            // the ledger starts first: bootstrap asks it about pipelines and for its verdicts
+            env.put("CAIRN_BOOTSTRAP_LEDGER_URL", apps.get(Service.LEDGER).baseUrl());
+        }
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;
     }
@@ -148,6 +152,11 @@ public final class CairnCluster implements AutoCloseable {
         env.put("CAIRN_AUTH_TOKENS", token);
         if (s == Service.MARKER) {
             env.put("CAIRN_MARKER_BUCKET", MARKER_BUCKET);
+        }
+        if (s == Service.BOOTSTRAP) {
+            env.put("CAIRN_BOOTSTRAP_ALLOWED_BUCKETS", PRODUCTS_BUCKET);
+            env.put("CAIRN_BOOTSTRAP_LEDGER_URL", "http://localhost:" + Service.LEDGER.port);
+            env.put("CAIRN_BOOTSTRAP_LEDGER_TOKEN", token);
         }
         if (s == Service.PLANNER || s == Service.MARKER) {
             env.remove("QUARKUS_DATASOURCE_JDBC_URL");

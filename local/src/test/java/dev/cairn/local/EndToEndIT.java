@@ -178,7 +178,11 @@ class EndToEndIT {
                             .map(l -> json(l).path("project_name").asText() + ":"
                                     + json(l).path("completion_level").asText()))
                     .containsExactly("b1:postprocess", "b2:metashape", "b3:postprocess");
-            scan(false);
+            // a real scan completes once the ledger has a verdict on every event it sent: all applied
+            JsonNode real = scan(false);
+            assertThat(real.at("/progress/events_emitted").asLong()).isEqualTo(4);
+            assertThat(real.at("/progress/events_applied").asLong()).isEqualTo(4);
+            assertThat(real.at("/progress/refused").asLong()).isZero();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(json(http.get(url(CairnCluster.Service.LEDGER, "/api/v1/completions/" + PIPELINE + "/b1")))
                                 .path("level")
@@ -194,7 +198,9 @@ class EndToEndIT {
                         .isEqualTo("metashape");
             });
             long before = ledgerVersions("b1", "b2", "b3");
-            scan(false);
+            JsonNode again = scan(false);
+            assertThat(again.at("/progress/duplicates").asLong()).isEqualTo(4);
+            assertThat(again.at("/progress/events_applied").asLong()).isZero();
             await().during(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> ledgerVersions("b1", "b2", "b3") == before);

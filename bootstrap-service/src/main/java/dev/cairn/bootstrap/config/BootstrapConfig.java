@@ -54,6 +54,33 @@ public interface BootstrapConfig {
     @DurationMin(millis = 1)
     Duration publishTimeout();
 
+    /**
+     * Buckets scans may read: exact names, or a name ending in {@code *} for every bucket starting with what precedes
+     * it ({@code *} alone allows all). The default is none: a scan of any bucket is refused until this is set.
+     */
+    Optional<List<@NotBlank String>> allowedBuckets();
+
+    /**
+     * Base URL of ledger-service ({@code http://ledger:8081}): its pipelines API checks scan and import requests, its
+     * verdicts ({@code POST /api/v1/events/status}) count what became of the events.
+     */
+    @NotBlank
+    @jakarta.validation.constraints.Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+    String ledgerUrl();
+
+    /** Bearer token for the ledger's API (none when the ledger runs without authentication). */
+    Optional<String> ledgerToken();
+
+    /** Timeout of one call to the ledger. */
+    @WithDefault("5s")
+    @DurationMin(millis = 1)
+    Duration ledgerTimeout();
+
+    /** How long a real scan or import waits for the ledger's verdict on the events it sent before giving up. */
+    @WithDefault("10m")
+    @DurationMin(seconds = 1)
+    Duration verdictTimeout();
+
     /** Retries of transient S3 errors (5xx, 429, connection errors) during a scan. */
     S3Retry s3Retry();
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
-/** The answer of {@code POST /api/v1/imports/completion-log}: counts, and the malformed lines by number (1-based). */
+/**
+ * The answer of {@code POST /api/v1/imports/completion-log}: counts, the ledger's verdicts on what was sent
+ * ({@code imported} = applied + duplicates), and the malformed or refused lines by number (1-based).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ImportReport(
         String pipeline,
@@ -12,6 +15,10 @@ public record ImportReport(
         long blankLines,
         long imported,
         long malformed,
+        long eventsEmitted,
+        long eventsApplied,
+        long duplicates,
+        long refused,
         List<LineError> errors,
         boolean errorsTruncated) {
 

@@ -41,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 public class ScanResource {
 
     public static final String NDJSON = "application/x-ndjson";
-    private static final String STATES = "queued|listing|emitting|completed|failed|cancelled";
+    private static final String STATES =
+            "queued|listing|emitting|confirming|completed|completed_with_problems|failed|cancelled";
 
     private final ScanService scans;
     private final ObjectReader strict;

@@ -35,7 +35,7 @@ public class FlatSourceLister implements SourceLister {
         if (at.done()) {
             return;
         }
-        SentinelRules rules = SourceLister.rules(source);
+        SentinelRules rules = SourceLister.rules(source, stopped);
         String token = at.continuationToken();
         Future<ListObjectsV2Response> pending =
                 pool.submit(() -> s3.page(source.bucket(), source.prefix(), null, token, stopped));

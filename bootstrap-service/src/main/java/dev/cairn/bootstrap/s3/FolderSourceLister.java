@@ -53,7 +53,7 @@ public class FolderSourceLister implements SourceLister {
         if (at.done()) {
             return;
         }
-        SentinelRules rules = SourceLister.rules(source);
+        SentinelRules rules = SourceLister.rules(source, stopped);
         Future<ListObjectsV2Response> pending = delimiterPage(source, at, stopped);
         List<Future<PageMatches>> folders = new ArrayList<>();
         try {

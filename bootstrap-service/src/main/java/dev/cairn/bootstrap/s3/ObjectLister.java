@@ -8,12 +8,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The S3 calls of a scan: one ListObjectsV2 page at a time, with transient errors retried ({@link TransientRetry}). */
+/**
+ * The S3 calls of a scan: one ListObjectsV2 page at a time, with transient errors retried ({@link TransientRetry}).
+ * Listings ask for {@code encoding-type=url}: keys come percent-encoded in the XML (the AWS SDK decodes them), so a key
+ * holding a character XML 1.0 cannot carry (a control character) does not break the page.
+ */
 @ApplicationScoped
 public class ObjectLister {
 
@@ -51,9 +56,13 @@ public class ObjectLister {
                 .delimiter(delimiter)
                 .continuationToken(token)
                 .maxKeys(pageSize)
+                .encodingType(EncodingType.URL)
                 .build();
-        return counted(
-                retry.call("ListObjectsV2 s3://" + bucket + "/" + prefix, stopped, () -> s3.listObjectsV2(request)));
+        return counted(retry.call(
+                "ListObjectsV2 s3://" + bucket + "/" + prefix + (delimiter == null ? "" : " (folders)")
+                        + (token == null ? " from its start" : " from continuation token " + token),
+                stopped,
+                () -> s3.listObjectsV2(request)));
     }
 
     /** One page of the recursive listing under {@code prefix} that starts after {@code startAfter} (or continues {@code token}). */
@@ -65,6 +74,7 @@ public class ObjectLister {
                 .startAfter(token == null ? startAfter : null)
                 .continuationToken(token)
                 .maxKeys(pageSize)
+                .encodingType(EncodingType.URL)
                 .build();
         return counted(retry.call(
                 "ListObjectsV2 s3://" + bucket + "/" + prefix + " after " + startAfter,

@@ -10,7 +10,7 @@ public interface SourceLister {
 
     void list(UUID scan, SourceRecord source, BooleanSupplier stopped);
 
-    static SentinelRules rules(SourceRecord source) {
-        return new SentinelRules(source.prefix(), source.sentinels(), source.projectPattern());
+    static SentinelRules rules(SourceRecord source, BooleanSupplier stopped) {
+        return new SentinelRules(source.prefix(), source.sentinels(), source.projectPattern(), stopped);
     }
 }

@@ -42,6 +42,12 @@ public final class TransientRetry {
             try {
                 return call.get();
             } catch (RuntimeException e) {
+                if (isUnparsable(e)) {
+                    throw new S3CallFailed(
+                            what + ": the answer could not be parsed, a permanent problem with this key range (not "
+                                    + "retried): " + describe(e),
+                            e);
+                }
                 if (!isTransient(e) || attempt >= maxAttempts) {
                     throw attempt > 1
                             ? new S3CallFailed(what + " failed after " + attempt + " attempts: " + describe(e), e)
@@ -63,6 +69,21 @@ public final class TransientRetry {
             return s.statusCode() >= 500 || s.statusCode() == 429 || s.isThrottlingException();
         }
         return e instanceof SdkClientException;
+    }
+
+    /** An answer the SDK could not read (malformed XML): the same page would fail the same way again. */
+    public static boolean isUnparsable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            String message = String.valueOf(t.getMessage());
+            if (name.startsWith("javax.xml.stream.")
+                    || name.startsWith("org.xml.sax.")
+                    || message.contains("Unable to unmarshall")
+                    || message.contains("Unable to parse")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String describe(Throwable e) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a {@link ScanRequest} completely and returns every problem at once, each naming its field
@@ -113,16 +112,23 @@ public final class ScanRequestValidator {
             problems.add(new Problem(field, "is empty"));
             return;
         }
-        try {
-            Pattern p = Pattern.compile(regex, SentinelRules.FLAGS);
-            if (p.matcher("").groupCount() < groups) {
-                problems.add(new Problem(field, "needs a capturing group: group 1 is the project name"));
-            }
-        } catch (PatternSyntaxException e) {
+        if (regex.length() > SentinelRules.MAX_PATTERN_LENGTH) {
             problems.add(new Problem(
                     field,
-                    "is not a valid regular expression: " + e.getDescription()
-                            + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + " in " + regex));
+                    "is " + regex.length() + " characters long; at most " + SentinelRules.MAX_PATTERN_LENGTH
+                            + " are allowed"));
+            return;
+        }
+        try {
+            com.google.re2j.Pattern p = com.google.re2j.Pattern.compile(regex);
+            if (p.groupCount() < groups) {
+                problems.add(new Problem(field, "needs a capturing group: group 1 is the project name"));
+            }
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            problems.add(new Problem(
+                    field,
+                    "is not a valid regular expression (RE2 syntax: no backreferences or lookaround): "
+                            + e.getDescription() + " in " + regex));
         }
     }
 

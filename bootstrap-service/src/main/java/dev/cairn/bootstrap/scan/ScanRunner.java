@@ -1,5 +1,6 @@
 package dev.cairn.bootstrap.scan;
 
+import dev.cairn.bootstrap.ledger.VerdictWaiter;
 import dev.cairn.bootstrap.messaging.StageEventPublisher;
 import dev.cairn.bootstrap.metrics.BootstrapMetrics;
 import dev.cairn.bootstrap.s3.FlatSourceLister;
@@ -33,6 +34,7 @@ public class ScanRunner {
     private final ScanEmitter emitter;
     private final ScanViews views;
     private final BootstrapMetrics metrics;
+    private final ScanVerifier verifier;
 
     ScanRunner(
             ScanStore scans,
@@ -40,8 +42,10 @@ public class ScanRunner {
             FlatSourceLister flat,
             ScanEmitter emitter,
             ScanViews views,
-            BootstrapMetrics metrics) {
+            BootstrapMetrics metrics,
+            ScanVerifier verifier) {
         this.scans = scans;
+        this.verifier = verifier;
         this.folders = folders;
         this.flat = flat;
         this.emitter = emitter;
@@ -73,14 +77,18 @@ public class ScanRunner {
                 scans.listed(id, scan.dryRun(), views.levelCountsJson(id, sources));
             }
             if (!scan.dryRun()) {
-                emitter.emit(scan, sources, stopped);
-                scans.completed(id);
+                if (!ScanRecord.CONFIRMING.equals(state.get())) {
+                    verifier.since(scan, stopped);
+                    emitter.emit(scan, sources, stopped);
+                    scans.confirming(id);
+                }
+                verifier.verify(scan, sources, stopped);
             }
             LOG.infof("scan %s completed", id);
             ended = BootstrapMetrics.COMPLETED;
         } catch (ScanStopped e) {
             LOG.infof("scan %s stopped: %s", id, e.getMessage());
-        } catch (TransientRetry.S3CallFailed | StageEventPublisher.PublishFailed e) {
+        } catch (TransientRetry.S3CallFailed | StageEventPublisher.PublishFailed | VerdictWaiter.NoVerdict e) {
             LOG.errorf("scan %s failed: %s", id, e.getMessage());
             scans.failed(id, e.getMessage());
             ended = BootstrapMetrics.FAILED;

@@ -1,6 +1,8 @@
 package dev.cairn.bootstrap.scan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.bootstrap.config.BootstrapConfig;
+import dev.cairn.bootstrap.ledger.PipelineCheck;
 import dev.cairn.bootstrap.s3.ObjectLister;
 import dev.cairn.bootstrap.s3.TransientRetry;
 import dev.cairn.bootstrap.store.MatchStore;
@@ -34,6 +36,8 @@ public class ScanService {
     private final ScanWorker worker;
     private final ScanViews views;
     private final ObjectMapper json;
+    private final PipelineCheck pipelines;
+    private final AllowedBuckets allowed;
 
     ScanService(
             ScanStore scans,
@@ -41,8 +45,12 @@ public class ScanService {
             ObjectLister s3,
             ScanWorker worker,
             ScanViews views,
-            ObjectMapper json) {
+            ObjectMapper json,
+            PipelineCheck pipelines,
+            BootstrapConfig config) {
         this.json = json;
+        this.pipelines = pipelines;
+        this.allowed = new AllowedBuckets(config.allowedBuckets().orElse(List.of()));
         this.scans = scans;
         this.matches = matches;
         this.s3 = s3;
@@ -57,6 +65,12 @@ public class ScanService {
             throw new InvalidRequestException("invalid_scan", "the scan request is invalid", problems);
         }
         ScanPlan plan = validator.plan(request);
+        refuseBucketsNotAllowed(plan);
+        pipelines.check(
+                plan.pipeline(),
+                "pipeline",
+                plan.sources().stream().map(SourcePlan::stage).toList(),
+                plan.sources().stream().map(s -> "stages[" + s.ordinal() + "]").toList());
         List<String> missing;
         try {
             missing = s3.missingBuckets(
@@ -96,6 +110,20 @@ public class ScanService {
         return get(id);
     }
 
+    private void refuseBucketsNotAllowed(ScanPlan plan) {
+        List<Problem> refused = plan.sources().stream()
+                .filter(s -> !allowed.allows(s.bucket()))
+                .map(s -> new Problem(
+                        "sources." + s.stage() + ".bucket",
+                        "bucket '" + s.bucket() + "' is not in cairn.bootstrap.allowed-buckets"
+                                + (allowed.entries().isEmpty() ? " (none is allowed: the setting is empty)" : "")))
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new UnprocessableException(
+                    "bucket_not_allowed", refused.get(0).message(), refused);
+        }
+    }
+
     public ScanView get(UUID id) {
         ScanRecord scan = scans.find(id).orElseThrow(() -> new NotFoundException("no scan " + id));
         return views.view(scan, scans.sources(id), true);
@@ -123,7 +151,7 @@ public class ScanService {
     /** Fails with 404/409 unless the scan exists and is completed; never serves a partial result. */
     public ScanRecord completed(UUID id) {
         ScanRecord scan = scans.find(id).orElseThrow(() -> new NotFoundException("no scan " + id));
-        if (!ScanRecord.COMPLETED.equals(scan.state())) {
+        if (!scan.completed()) {
             throw new ConflictException(
                     "scan_not_completed",
                     "scan " + id + " is " + scan.state() + "; entries exist only for a completed scan");

@@ -91,18 +91,34 @@ public class MatchStore {
                 }
             }
             if (!problems.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO bootstrap.scan_problem (scan_id, ordinal, subject, key, reason) "
-                                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    for (SourceProblem p : problems) {
-                        ScanStore.bind(ps, scan, p.ordinal(), p.subject(), p.key(), p.reason());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                insertProblems(c, scan, problems);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a page of scan " + scan + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records problems found after the listing (events the ledger would refuse or refused). */
+    public void addProblems(UUID scan, List<SourceProblem> problems) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection()) {
+            insertProblems(c, scan, problems);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store problems of scan " + scan + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void insertProblems(Connection c, UUID scan, List<SourceProblem> problems) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO bootstrap.scan_problem (scan_id, ordinal, subject, key, reason) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (SourceProblem p : problems) {
+                ScanStore.bind(ps, scan, p.ordinal(), p.subject(), p.key(), p.reason());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -24,8 +24,9 @@ public class ScanStore {
 
     private static final String SCAN_COLUMNS =
             "id, pipeline, config_id, dry_run, state, error, created_at, started_at, "
-                    + "finished_at, attempts, resumed_objects, events_emitted, level_counts::text";
-    private static final String ACTIVE = "('queued', 'listing', 'emitting')";
+                    + "finished_at, attempts, resumed_objects, events_emitted, level_counts::text, ledger_since, events_applied, "
+                    + "duplicates, refused";
+    private static final String ACTIVE = "('queued', 'listing', 'emitting', 'confirming')";
 
     private final AgroalDataSource db;
     private final ObjectMapper json;
@@ -163,11 +164,35 @@ public class ScanStore {
         requireActive(n, id);
     }
 
+    /** Every event is acknowledged by Kafka: the scan waits for the ledger's verdicts. */
     @Transactional
-    public void completed(UUID id) {
+    public void confirming(UUID id) {
+        requireActive(
+                update("UPDATE bootstrap.scan SET state = 'confirming' WHERE id = ? AND state = 'emitting'", id), id);
+    }
+
+    /** The ledger's clock before the first event is sent, kept from the first attempt on. */
+    @Transactional
+    public Instant ledgerSince(UUID id, Instant now) {
+        update(
+                "UPDATE bootstrap.scan SET ledger_since = coalesce(ledger_since, ?) WHERE id = ?",
+                Timestamp.from(now),
+                id);
+        return find(id).map(ScanRecord::ledgerSince)
+                .orElseThrow(() -> new ScanStopped(ScanStopped.Why.CANCELLED, "scan " + id + " is gone"));
+    }
+
+    /** The ledger has a verdict on every event: completed, or completed with problems when it refused some. */
+    @Transactional
+    public void confirmed(UUID id, long applied, long duplicates, long refused) {
         requireActive(
                 update(
-                        "UPDATE bootstrap.scan SET state = 'completed', finished_at = now() WHERE id = ? AND state = 'emitting'",
+                        "UPDATE bootstrap.scan SET state = ?, events_applied = ?, duplicates = ?, refused = ?, "
+                                + "finished_at = now() WHERE id = ? AND state = 'confirming'",
+                        refused > 0 ? ScanRecord.COMPLETED_WITH_PROBLEMS : ScanRecord.COMPLETED,
+                        applied,
+                        duplicates,
+                        refused,
                         id),
                 id);
     }
@@ -283,7 +308,11 @@ public class ScanStore {
                             rs.getInt(10),
                             rs.getLong(11),
                             rs.getLong(12),
-                            rs.getString(13)));
+                            rs.getString(13),
+                            instant(rs, 14),
+                            (Long) rs.getObject(15),
+                            (Long) rs.getObject(16),
+                            (Long) rs.getObject(17)));
                 }
             }
         } catch (SQLException e) {

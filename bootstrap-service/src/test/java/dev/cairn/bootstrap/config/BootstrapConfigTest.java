@@ -11,11 +11,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@link BootstrapConfig} through the real {@code @ConfigMapping} and Bean Validation, as Quarkus reads it at start-up. */
 class BootstrapConfigTest {
 
+    static final Map<String, String> LEDGER = Map.of("cairn.bootstrap.ledger-url", "http://ledger:8081");
+
     @Test
-    void theDefaultsAreValid() {
-        BootstrapConfig config = ValidatedSettings.of(BootstrapConfig.class, Map.of());
+    void theDefaultsAreValidAndAllowNoBucket() {
+        BootstrapConfig config = ValidatedSettings.of(BootstrapConfig.class, LEDGER);
         assertThat(config.topic()).isEqualTo(dev.cairn.contracts.Topics.STAGE_EVENTS);
         assertThat(config.pageSize()).isEqualTo(1000);
+        assertThat(config.allowedBuckets()).isEmpty();
+        assertThat(config.ledgerToken()).isEmpty();
+    }
+
+    @Test
+    void theLedgerUrlIsRequiredAndMustBeAnHttpUrl() {
+        assertThat(ValidatedSettings.refusal(BootstrapConfig.class, Map.of())).contains("ledger-url");
+        assertThat(ValidatedSettings.refusal(
+                        BootstrapConfig.class, Map.of("cairn.bootstrap.ledger-url", "ledger:8081")))
+                .contains("ledger-url must be an http(s) URL");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -29,7 +41,9 @@ class BootstrapConfigTest {
                 "cairn.bootstrap.s3-retry.max-attempts|0|must be greater than or equal to 1"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
-        String refusal = ValidatedSettings.refusal(BootstrapConfig.class, Map.of(setting, value));
+        Map<String, String> settings = new java.util.HashMap<>(LEDGER);
+        settings.put(setting, value);
+        String refusal = ValidatedSettings.refusal(BootstrapConfig.class, settings);
         assertThat(refusal).contains(setting.substring(setting.lastIndexOf('.') + 1) + " " + message);
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.StageEventValidator;
 import dev.cairn.contracts.Topics;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** A seed-format completion log with malformed lines: those are reported by number, the rest imported; a re-import repeats the same events. */
 @QuarkusTest
+@QuarkusTestResource(LedgerProcessResource.class)
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
@@ -59,7 +61,12 @@ class CompletionLogImportTest {
     @Test
     void malformedLinesAreReportedByNumberAndTheRestImported() throws Exception {
         String pipeline = "import-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        LedgerProcessResource.declare(pipeline, "metashape", "postprocess");
         JsonPath report = post(pipeline, LOG, "application/x-ndjson");
+        assertThat(report.getLong("events_emitted")).isEqualTo(4);
+        assertThat(report.getLong("events_applied")).isEqualTo(4);
+        assertThat(report.getLong("duplicates")).isZero();
+        assertThat(report.getLong("refused")).isZero();
 
         assertThat(report.getLong("lines")).isEqualTo(9);
         assertThat(report.getLong("blank_lines")).isEqualTo(1);
@@ -97,7 +104,10 @@ class CompletionLogImportTest {
         assertThat(byProject.get("mission_006").has("run_id")).isFalse();
 
         // re-import: the very same ids and payloads, nothing new for the ledger to apply
-        assertThat(post(pipeline, LOG, "text/plain").getLong("imported")).isEqualTo(4);
+        JsonPath again = post(pipeline, LOG, "text/plain");
+        assertThat(again.getLong("imported")).isEqualTo(4);
+        assertThat(again.getLong("events_applied")).isZero();
+        assertThat(again.getLong("duplicates")).isEqualTo(4);
         List<ConsumerRecord<String, byte[]>> all = records(pipeline);
         assertThat(all).hasSize(8);
         for (ConsumerRecord<String, byte[]> r : all) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.devstack.CairnDevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bad scan requests are refused before anything is stored, each problem named by its field; operations endpoints answer. */
 @QuarkusTest
+@QuarkusTestResource(LedgerProcessResource.class)
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = {
@@ -22,6 +24,11 @@ import org.junit.jupiter.api.Test;
             @ResourceArg(name = "buckets", value = "bootstrap-internal,bootstrap-public")
         })
 class ScanRequestApiTest {
+
+    @org.junit.jupiter.api.BeforeAll
+    static void declare() {
+        LedgerProcessResource.declare("photogrammetry", "metashape", "postprocess");
+    }
 
     @Test
     void readinessChecksKafkaPostgresAndS3ForReal() {

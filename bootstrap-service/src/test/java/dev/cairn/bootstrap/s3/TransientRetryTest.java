@@ -76,4 +76,20 @@ class TransientRetryTest {
                 .isTrue();
         assertThat(TransientRetry.isTransient(new IllegalStateException())).isFalse();
     }
+
+    @Test
+    void aPageThatCannotBeParsedIsAPermanentProblemNamingItsRangeAndIsNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retry.call("ListObjectsV2 s3://b/p/ after p/m1/", () -> false, () -> {
+                    calls.incrementAndGet();
+                    throw SdkClientException.create(
+                            "Unable to unmarshall response (ParseError at [row,col]:[1,300]). Response Code: 200",
+                            new javax.xml.stream.XMLStreamException("An invalid XML character (Unicode: 0x1)"));
+                }))
+                .isInstanceOf(TransientRetry.S3CallFailed.class)
+                .hasMessageContaining("after p/m1/")
+                .hasMessageContaining("could not be parsed")
+                .hasMessageContaining("not retried");
+        assertThat(calls).hasValue(1);
+    }
 }

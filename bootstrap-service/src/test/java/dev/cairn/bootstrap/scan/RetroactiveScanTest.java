@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.bootstrap.S3Fixture;
 import dev.cairn.bootstrap.ScanClient;
 import dev.cairn.contracts.Json;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * The test profile lists 4 keys a page, so delimiter pages, folder pages and checkpoints all come into play.
  */
 @QuarkusTest
+@QuarkusTestResource(LedgerProcessResource.class)
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))
@@ -66,6 +68,8 @@ class RetroactiveScanTest {
         if (internal != null) {
             return;
         }
+        LedgerProcessResource.declare("photogrammetry", "metashape", "postprocess");
+        LedgerProcessResource.declare("sync", "extract", "load");
         try (S3Fixture s3 = new S3Fixture(endpoint)) {
             String in = s3.bucket("oracle-internal");
             String pub = s3.bucket("oracle-public");
@@ -167,10 +171,16 @@ class RetroactiveScanTest {
     @Test
     void realRunEmitsOneEventPerProjectAndStageAndARerunEmitsTheSameBytes() throws Exception {
         String pipeline = "oracle-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        LedgerProcessResource.declare(pipeline, "metashape", "postprocess");
         String first = ScanClient.start(request(pipeline, false, internal, published));
         JsonPath scan = ScanClient.awaitEnd(first, Duration.ofSeconds(60));
         assertThat(scan.getString("state")).as(scan.prettify()).isEqualTo("completed");
         assertThat(scan.getLong("progress.events_emitted")).isEqualTo(7);
+        // the ledger's own verdict: all 7 applied, and its projects' versions add up to the same 7 events
+        assertThat(scan.getLong("progress.events_applied")).isEqualTo(7);
+        assertThat(scan.getLong("progress.duplicates")).isZero();
+        assertThat(scan.getLong("progress.refused")).isZero();
+        assertThat(LedgerProcessResource.appliedEvents(pipeline)).isEqualTo(7);
 
         Map<String, String> firstRun = events(pipeline);
         assertThat(firstRun).hasSize(7);
@@ -207,8 +217,14 @@ class RetroactiveScanTest {
                 .isEqualTo(head.eTag().replace("\"", ""));
 
         String second = ScanClient.start(request(pipeline, false, internal, published));
-        assertThat(ScanClient.awaitEnd(second, Duration.ofSeconds(60)).getString("state"))
-                .isEqualTo("completed");
+        JsonPath again = ScanClient.awaitEnd(second, Duration.ofSeconds(60));
+        assertThat(again.getString("state")).isEqualTo("completed");
+        // the second scan: everything a duplicate, nothing added to the ledger
+        assertThat(again.getLong("progress.events_emitted")).isEqualTo(7);
+        assertThat(again.getLong("progress.events_applied")).isZero();
+        assertThat(again.getLong("progress.duplicates")).isEqualTo(7);
+        assertThat(again.getLong("progress.refused")).isZero();
+        assertThat(LedgerProcessResource.appliedEvents(pipeline)).isEqualTo(7);
         List<ConsumerRecord<String, byte[]>> all = records(pipeline);
         assertThat(all).hasSize(14);
         Map<String, List<String>> payloadsById = all.stream()

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.bootstrap.S3Fixture;
 import dev.cairn.bootstrap.ScanClient;
 import dev.cairn.devstack.CairnDevStackResource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * (Test profile: 4 keys a page, 6 attempts per call, backoff 200 ms to 1 s.)
  */
 @QuarkusTest
+@QuarkusTestResource(LedgerProcessResource.class)
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = {
@@ -52,6 +54,7 @@ class S3OutageTest {
         if (bucket != null) {
             return;
         }
+        LedgerProcessResource.declare("photogrammetry", "metashape", "postprocess");
         try (S3Fixture s3 = new S3Fixture(endpoint)) {
             String b = s3.bucket("outage");
             List<String> keys = new ArrayList<>();

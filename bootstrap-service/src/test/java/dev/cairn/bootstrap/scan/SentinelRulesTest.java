@@ -3,6 +3,7 @@ package dev.cairn.bootstrap.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -100,5 +101,24 @@ class SentinelRulesTest {
     void dollarMeansWhatPythonMeans(String key, boolean sentinel) {
         SentinelRules rules = new SentinelRules("p", List.of("_ortho\\.tif$"), SentinelDefaults.PROJECT_PATTERN);
         assertThat(rules.isSentinel(key)).isEqualTo(sentinel);
+    }
+
+    @Test
+    void catastrophicBacktrackingPatternsAnswerOnALongKey() {
+        String key = "p/" + "a".repeat(5000) + "!";
+        for (String pattern : List.of("(a+)+$", "(a|aa)+$", "(a*)*b$", "^p/(a|a?)+b$")) {
+            SentinelRules rules = new SentinelRules("p", List.of(pattern), SentinelDefaults.PROJECT_PATTERN);
+            assertThat(rules.isSentinel(key)).as(pattern).isFalse();
+        }
+    }
+
+    @Test
+    void aCancelStopsAMatchThatIsRunning() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        SentinelRules rules = new SentinelRules(
+                "p", List.of("(a+)+$"), SentinelDefaults.PROJECT_PATTERN, () -> asked.incrementAndGet() > 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules.isSentinel("p/" + "a".repeat(100_000) + "!"))
+                .isInstanceOf(dev.cairn.bootstrap.store.ScanStopped.class)
+                .hasMessageContaining("pattern match");
     }
 }

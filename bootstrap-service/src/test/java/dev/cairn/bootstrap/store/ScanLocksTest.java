@@ -2,6 +2,7 @@ package dev.cairn.bootstrap.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.devstack.CairnDevStackResource;
 import dev.cairn.service.postgres.AdvisoryLock;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** One worker per scan: the advisory lock on real PostgreSQL is exclusive across sessions and free again once released. */
 @QuarkusTest
+@QuarkusTestResource(LedgerProcessResource.class)
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = @ResourceArg(name = "services", value = "kafka,postgres,s3"))

@@ -28,11 +28,17 @@ public class DeadLetterPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final LedgerMetrics metrics;
+    private final RefusalRecorder refusals;
 
-    DeadLetterPublisher(KafkaProducer<String, byte[]> producer, LedgerConfig config, LedgerMetrics metrics) {
+    DeadLetterPublisher(
+            KafkaProducer<String, byte[]> producer,
+            LedgerConfig config,
+            LedgerMetrics metrics,
+            RefusalRecorder refusals) {
         this.producer = producer;
         this.topic = config.dlqTopic();
         this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     void publish(List<Rejection> rejections) throws Exception {
@@ -65,6 +71,7 @@ public class DeadLetterPublisher {
         for (Future<?> f : sent) {
             f.get(60, TimeUnit.SECONDS);
         }
+        refusals.record(rejections);
         rejections.forEach(r -> metrics.deadLettered(r.reason()));
     }
 
