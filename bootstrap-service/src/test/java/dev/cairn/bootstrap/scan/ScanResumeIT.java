@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.bootstrap.LedgerProcessResource;
 import dev.cairn.bootstrap.PackagedApp;
 import dev.cairn.bootstrap.S3Fixture;
 import dev.cairn.contracts.Json;
@@ -59,6 +60,11 @@ class ScanResumeIT {
         env = new LinkedHashMap<>(
                 stack.settings().withJdbcUrl(postgres.jdbcUrl(database)).environment());
         env.put("CAIRN_BOOTSTRAP_POLL_INTERVAL", "1s");
+        // a real ledger checks the pipeline at submission and gives its verdict on every event sent
+        Map<String, String> ledger = new LedgerProcessResource().start();
+        env.put("CAIRN_BOOTSTRAP_LEDGER_URL", ledger.get("cairn.bootstrap.ledger-url"));
+        env.put("CAIRN_BOOTSTRAP_LEDGER_TOKEN", ledger.get("cairn.bootstrap.ledger-token"));
+        env.put("CAIRN_BOOTSTRAP_ALLOWED_BUCKETS", "resume-*");
         try (S3Fixture s3 = new S3Fixture(stack.settings().s3Endpoint())) {
             bucket = s3.bucket("resume");
             List<String> keys = new ArrayList<>(OBJECTS);
@@ -84,6 +90,7 @@ class ScanResumeIT {
     void aKilledScanResumesFromItsCheckpointAndEndsWithTheSameResult() throws Exception {
         Path log = Files.createTempFile("bootstrap-it-", ".log");
         String pipeline = "resume-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        LedgerProcessResource.declare(pipeline, "metashape");
         String request = """
                 {"pipeline": "%s", "stages": ["metashape"], "sources": {"metashape": {"bucket": "%s", "prefix": "products/"}}}""".formatted(pipeline, bucket);
 
@@ -115,7 +122,7 @@ class ScanResumeIT {
         try (PackagedApp app = PackagedApp.start(env, log)) {
             await().atMost(Duration.ofSeconds(300))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> !scan(app, id).get("state").asText().matches("queued|listing|emitting"));
+                    .until(() -> !scan(app, id).get("state").asText().matches("queued|listing|emitting|confirming"));
             JsonNode scan = scan(app, id);
             assertThat(scan.get("state").asText()).as(scan.toString()).isEqualTo("completed");
             assertThat(scan.get("attempts").asInt()).isEqualTo(2);
@@ -126,6 +133,10 @@ class ScanResumeIT {
             assertThat(progress.get("folders_listed").asLong()).isEqualTo(FOLDERS);
             assertThat(progress.get("sentinels_matched").asLong()).isEqualTo(3L * FOLDERS);
             assertThat(progress.get("events_emitted").asLong()).isEqualTo(FOLDERS);
+            assertThat(progress.get("events_applied").asLong())
+                    .as("the ledger's verdict: every folder applied once, across the kill")
+                    .isEqualTo(FOLDERS);
+            assertThat(progress.get("refused").asLong()).isZero();
             assertThat(progress.get("projects_per_level").get("metashape").asLong())
                     .isEqualTo(FOLDERS);
 
