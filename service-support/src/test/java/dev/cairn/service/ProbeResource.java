@@ -3,6 +3,8 @@ package dev.cairn.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.Problem;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.error.ConflictException;
 import dev.cairn.service.error.DependencyFailedException;
 import dev.cairn.service.error.ForbiddenException;
@@ -81,6 +83,13 @@ public class ProbeResource {
     @Path("/required")
     public String required(@QueryParam("pipeline") @NotNull @CairnName String pipeline) {
         return pipeline;
+    }
+
+    @POST
+    @Path("/emit")
+    @RequiresScope(Scope.EMIT)
+    public String emit() {
+        return "emitted";
     }
 
     @POST

@@ -5,6 +5,8 @@ import dev.cairn.contracts.Names;
 import dev.cairn.ledger.domain.ProjectKey;
 import dev.cairn.ledger.service.CompletionQueries;
 import dev.cairn.ledger.service.ResetService;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.validation.CairnName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -74,6 +76,7 @@ public class CompletionResource {
     }
 
     @POST
+    @RequiresScope(Scope.ADMIN)
     @Path("/completions/{pipeline}/{project}/reset")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionRecorded reset(
