@@ -27,6 +27,16 @@ public final class StageEventValidator {
 
     private final SchemaValidator schema = new SchemaValidator(SchemaValidator.STAGE_EVENT);
     private final ObjectMapper mapper = Json.mapper();
+    private final EventLimits limits;
+
+    /** With the {@link EventLimits#DEFAULT} limits. */
+    public StageEventValidator() {
+        this(EventLimits.DEFAULT);
+    }
+
+    public StageEventValidator(EventLimits limits) {
+        this.limits = limits;
+    }
 
     /** The outcome of validating one payload: either {@code event} or a reason with its problems. */
     public record Result(StageEvent event, RejectReason reason, List<Problem> problems) {
@@ -81,7 +91,7 @@ public final class StageEventValidator {
             return Result.rejected(
                     RejectReason.INVALID_EVENT, new Problem("$", "must be a JSON object, got " + node.getNodeType()));
         }
-        if (FastEventCheck.certainlyValid(node)) {
+        if (FastEventCheck.certainlyValid(node, limits)) {
             return new Result(toEvent((ObjectNode) node), null, List.of());
         }
         List<Problem> problems = fullValidation(node);
@@ -93,13 +103,19 @@ public final class StageEventValidator {
 
     /**
      * Every problem of {@code node} without the fast path: the JSON Schema, then what it cannot express (NUL
-     * characters, a name's trailing line break, a date-time Java cannot read). Empty when the event is valid.
+     * characters, a name's trailing line break, a date-time Java cannot read, the {@link EventLimits}). Empty when
+     * the event is valid.
      */
     List<Problem> fullValidation(JsonNode node) {
         List<Problem> problems = new ArrayList<>(schema.validate(node));
         addNulProblems(node, "", problems);
         addNameProblems(node, problems);
         addTimestampProblems(node, problems);
+        if (node.isObject()) {
+            limits.problems(node).stream()
+                    .filter(p -> problems.stream().noneMatch(q -> q.field().equals(p.field())))
+                    .forEach(problems::add);
+        }
         return List.copyOf(problems);
     }
 
