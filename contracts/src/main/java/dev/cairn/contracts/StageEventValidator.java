@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +67,10 @@ public final class StageEventValidator {
                             "the value is " + payload.length + " bytes; at most " + MAX_BYTES
                                     + " (256 KiB) are allowed"));
         }
+        Optional<Problem> encoding = encodingProblem(payload);
+        if (encoding.isPresent()) {
+            return Result.rejected(RejectReason.INVALID_JSON, encoding.get());
+        }
         JsonNode node;
         try {
             node = mapper.readTree(payload);
@@ -79,6 +84,27 @@ public final class StageEventValidator {
             return Result.rejected(RejectReason.INVALID_JSON, new Problem("$", "the value is empty"));
         }
         return validate(node);
+    }
+
+    /**
+     * Stage events are UTF-8 without a byte order mark (RFC 8259 §8.1). Jackson would also read a BOM-prefixed or
+     * UTF-16/32 payload, which another consumer of the same bytes may read differently: refused here, before parsing.
+     */
+    public static Optional<Problem> encodingProblem(byte[] payload) {
+        if (payload.length >= 3
+                && (payload[0] & 0xFF) == 0xEF
+                && (payload[1] & 0xFF) == 0xBB
+                && (payload[2] & 0xFF) == 0xBF) {
+            return Optional.of(new Problem("$", "starts with a UTF-8 byte order mark; send UTF-8 without one"));
+        }
+        if (payload.length >= 2
+                && (((payload[0] & 0xFF) == 0xFE && (payload[1] & 0xFF) == 0xFF)
+                        || ((payload[0] & 0xFF) == 0xFF && (payload[1] & 0xFF) == 0xFE)
+                        || payload[0] == 0
+                        || payload[1] == 0)) {
+            return Optional.of(new Problem("$", "is UTF-16 or UTF-32 encoded; send UTF-8"));
+        }
+        return Optional.empty();
     }
 
     public Result validate(String payload) {

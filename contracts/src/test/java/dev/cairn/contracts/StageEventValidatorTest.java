@@ -353,4 +353,24 @@ class StageEventValidatorTest {
         event.set("metrics", StageEventGenerator.nested(1000));
         assertThat(VALIDATOR.validate(event.toString()).valid()).isFalse();
     }
+
+    @Test
+    void onlyUtf8WithoutAByteOrderMarkIsRead() {
+        byte[] utf8 = valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        for (byte[] payload : List.of(
+                bom,
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16))) {
+            StageEventValidator.Result r = VALIDATOR.validate(payload);
+            assertThat(r.reason()).isEqualTo(RejectReason.INVALID_JSON);
+            assertThat(r.detail()).containsAnyOf("byte order mark", "UTF-16");
+        }
+        assertThat(VALIDATOR.validate(utf8).valid()).isTrue();
+    }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -30,7 +31,14 @@ import java.util.function.Function;
 public class CompletionResource {
 
     public record ResetRequest(
-            @CairnName String configId, @CairnName String stage, String requestedBy) {}
+            @CairnName String configId,
+            @CairnName String stage,
+
+            @Size(max = MAX_REQUESTED_BY, message = "must be at most 200 characters")
+            String requestedBy) {}
+
+    /** {@code requested_by} is recorded in the history and published: a name or a sentence, not a document. */
+    static final int MAX_REQUESTED_BY = 200;
 
     private final CompletionQueries queries;
     private final ResetService resets;

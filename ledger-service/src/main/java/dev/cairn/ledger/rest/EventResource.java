@@ -88,6 +88,9 @@ public class EventResource {
             }
             return List.of(new Submission(single.event(), "http"));
         }
+        StageEventValidator.encodingProblem(body).ifPresent(p -> {
+            throw invalid(RejectReason.INVALID_JSON, List.of(p), "");
+        });
         JsonNode array;
         try {
             array = json.readTree(body);
