@@ -1,20 +1,13 @@
 package dev.cairn.bootstrap.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cairn.devstack.CairnDevStackResource;
 import dev.cairn.devstack.hostile.HostileCorpus;
-import dev.cairn.devstack.hostile.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -61,21 +54,12 @@ class HostileCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
-    void refusedWithItsReasonAndNoScanStored(HostileCorpus.Entry entry) throws SQLException {
-        List<String> before = state();
-        RawHttp.Answer answer = entry.send(port);
-        assertThat(entry.mismatch(answer)).as(entry.name()).isNull();
-        assertThat(state()).as("bootstrap rows after: %s", entry.name()).isEqualTo(before);
-    }
-
-    private List<String> state() throws SQLException {
-        try (Connection c = db.getConnection();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(
-                        "SELECT (SELECT count(*) FROM bootstrap.scan), "
-                                + "(SELECT count(*) FROM bootstrap.scan_source), (SELECT count(*) FROM bootstrap.scan_match)")) {
-            r.next();
-            return List.of(r.getString(1), r.getString(2), r.getString(3));
-        }
+    void refusedWithItsReasonAndNoScanStored(HostileCorpus.Entry entry) {
+        entry.assertRefusedAndNothingApplied(
+                port,
+                () -> HostileCorpus.row(
+                        db,
+                        "SELECT (SELECT count(*) FROM bootstrap.scan), (SELECT count(*) FROM bootstrap.scan_source), "
+                                + "(SELECT count(*) FROM bootstrap.scan_match)"));
     }
 }

@@ -8,9 +8,17 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The hostile-input corpus ({@code hostile/<service>.jsonl} on the class path, one attack a line) and how to run an
@@ -38,6 +46,27 @@ public final class HostileCorpus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HostileCorpus() {}
+
+    /** The test-profile overrides that make a service accept the corpus' tokens (also over a {@code %test.} value). */
+    public static Map<String, String> configOverrides() {
+        return Map.of("cairn.auth.tokens", AUTH_TOKENS, "%test.cairn.auth.tokens", AUTH_TOKENS);
+    }
+
+    /** The one row of {@code sql} (counts, aggregates), column by column as text: a service's stored state. */
+    public static List<String> row(DataSource db, String sql) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                row.add(r.getString(i));
+            }
+            return row;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** One attack and the answer it must get. */
     public record Entry(String name, String service, String wayIn, JsonNode request, int status, String error) {
@@ -69,6 +98,23 @@ public final class HostileCorpus {
                 return text.getBytes(StandardCharsets.UTF_8);
             }
             return request.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Sends the entry to 127.0.0.1:{@code port} and fails unless the answer is the expected refusal and
+         * {@code state} (what the service stored or holds) reads the same before and after.
+         */
+        public void assertRefusedAndNothingApplied(int port, Supplier<?> state) {
+            Object before = state.get();
+            RawHttp.Answer answer = send(port);
+            String why = mismatch(answer);
+            if (why != null) {
+                throw new AssertionError(name + ": " + why);
+            }
+            Object after = state.get();
+            if (!Objects.equals(before, after)) {
+                throw new AssertionError(name + ": applied something: state " + before + " became " + after);
+            }
         }
 
         /** Why {@code answer} is not the expected refusal, or null when it is. */

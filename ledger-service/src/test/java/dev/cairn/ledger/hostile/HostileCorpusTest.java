@@ -1,17 +1,10 @@
 package dev.cairn.ledger.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cairn.devstack.hostile.HostileCorpus;
-import dev.cairn.devstack.hostile.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -53,22 +46,14 @@ class HostileCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
-    void refusedWithItsReasonAndNothingApplied(HostileCorpus.Entry entry) throws SQLException {
-        List<String> before = state();
-        RawHttp.Answer answer = entry.send(port);
-        assertThat(entry.mismatch(answer)).as(entry.name()).isNull();
-        assertThat(state()).as("ledger rows after: %s", entry.name()).isEqualTo(before);
-    }
-
-    private List<String> state() throws SQLException {
-        try (Connection c = db.getConnection();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM ledger.event), "
-                        + "(SELECT coalesce(sum(version), 0) FROM ledger.project_state), "
-                        + "(SELECT coalesce(string_agg(name || '=' || stages::text, ',' ORDER BY name), '') "
-                        + "FROM ledger.pipeline)")) {
-            r.next();
-            return List.of(r.getString(1), r.getString(2), r.getString(3));
-        }
+    void refusedWithItsReasonAndNothingApplied(HostileCorpus.Entry entry) {
+        entry.assertRefusedAndNothingApplied(
+                port,
+                () -> HostileCorpus.row(
+                        db,
+                        "SELECT (SELECT count(*) FROM ledger.event), "
+                                + "(SELECT coalesce(sum(version), 0) FROM ledger.project_state), "
+                                + "(SELECT coalesce(string_agg(name || '=' || stages::text, ',' ORDER BY name), '') "
+                                + "FROM ledger.pipeline)"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.cairn.planner.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.devstack.CairnDevStackResource;
@@ -60,11 +59,6 @@ class HostileCorpusTest {
                 .until(() -> RawHttp.send(port, "GET /q/health/ready HTTP/1.1", new byte[0])
                                 .status()
                         == 200);
-        List<Long> before = List.of((long) view.keys(), view.footprintBytes());
-        RawHttp.Answer answer = entry.send(port);
-        assertThat(entry.mismatch(answer)).as(entry.name()).isNull();
-        assertThat(List.of((long) view.keys(), view.footprintBytes()))
-                .as("planner view after: %s", entry.name())
-                .isEqualTo(before);
+        entry.assertRefusedAndNothingApplied(port, () -> List.of((long) view.keys(), view.footprintBytes()));
     }
 }
