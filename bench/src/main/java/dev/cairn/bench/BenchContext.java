@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 /** What every scenario shares: the devstack, the sizes, a work directory, and starting a packaged service. */
 final class BenchContext {
 
-    static final String TOKEN = "bench-token";
+    static final String TOKEN = "bench-token-0123456789";
 
     final Path repo;
     final DevStack stack;

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedApp implements AutoCloseable {
 
-    public static final String TOKEN = "it-token";
+    public static final String TOKEN = "bootstrap-it-token-0123456789";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,7 +51,7 @@ public final class PackagedApp implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(environment);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("CAIRN_AUTH_TOKENS", TOKEN);
+        pb.environment().put("CAIRN_AUTH_TOKENS", "packaged-it:admin:" + TOKEN);
         PackagedApp app = new PackagedApp(pb.start(), port, log);
         try {
             await().atMost(Duration.ofSeconds(90))

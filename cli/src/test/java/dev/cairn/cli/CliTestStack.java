@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CliTestStack {
 
-    public static final String TOKEN = "cli-test-token";
+    public static final String TOKEN = "cli-test-token-0123456789";
     public static final String BUCKET = "cli-artifacts";
 
     private static CliTestStack shared;
@@ -62,7 +62,7 @@ public final class CliTestStack {
         stack.createBuckets(List.of(BUCKET));
         Settings settings = stack.settings().withJdbcUrl(stack.requirePostgres().jdbcUrl(db));
         Map<String, String> ledgerEnv = new HashMap<>(settings.environment());
-        ledgerEnv.put("CAIRN_AUTH_TOKENS", TOKEN);
+        ledgerEnv.put("CAIRN_AUTH_TOKENS", "cli-it:admin:" + TOKEN);
         Map<String, String> plannerEnv = new HashMap<>(ledgerEnv);
         plannerEnv.remove("QUARKUS_DATASOURCE_JDBC_URL");
         plannerEnv.remove("QUARKUS_DATASOURCE_USERNAME");

@@ -11,7 +11,7 @@ import java.util.Set;
  * — a null optional field, a lower-case {@code t} in a timestamp — goes to the full validation), so it can only save
  * work, never accept what the schema refuses ({@code FastPathEquivalenceTest} checks that over generated events).
  * Invalid events always get the schema's complete list of problems. The rules themselves are those of {@link Names},
- * {@link EventIds} and {@link Timestamps}.
+ * {@link EventIds}, {@link Timestamps} and {@link EventLimits}.
  */
 final class FastEventCheck {
 
@@ -21,7 +21,7 @@ final class FastEventCheck {
 
     private FastEventCheck() {}
 
-    static boolean certainlyValid(JsonNode e) {
+    static boolean certainlyValid(JsonNode e, EventLimits limits) {
         if (!e.isObject()
                 || !e.path("event_id").isTextual()
                 || !EventIds.isValid(e.get("event_id").textValue())
@@ -54,7 +54,8 @@ final class FastEventCheck {
         return (metrics == null || metrics.isObject())
                 && (error == null || error.isTextual())
                 && (attributes == null || textValuesOnly(attributes))
-                && noNul(e);
+                && noNul(e)
+                && limits.problems(e).isEmpty();
     }
 
     private static boolean timestamp(JsonNode v, boolean optional) {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +28,16 @@ public final class StageEventValidator {
 
     private final SchemaValidator schema = new SchemaValidator(SchemaValidator.STAGE_EVENT);
     private final ObjectMapper mapper = Json.mapper();
+    private final EventLimits limits;
+
+    /** With the {@link EventLimits#DEFAULT} limits. */
+    public StageEventValidator() {
+        this(EventLimits.DEFAULT);
+    }
+
+    public StageEventValidator(EventLimits limits) {
+        this.limits = limits;
+    }
 
     /** The outcome of validating one payload: either {@code event} or a reason with its problems. */
     public record Result(StageEvent event, RejectReason reason, List<Problem> problems) {
@@ -56,6 +67,10 @@ public final class StageEventValidator {
                             "the value is " + payload.length + " bytes; at most " + MAX_BYTES
                                     + " (256 KiB) are allowed"));
         }
+        Optional<Problem> encoding = encodingProblem(payload);
+        if (encoding.isPresent()) {
+            return Result.rejected(RejectReason.INVALID_JSON, encoding.get());
+        }
         JsonNode node;
         try {
             node = mapper.readTree(payload);
@@ -71,6 +86,27 @@ public final class StageEventValidator {
         return validate(node);
     }
 
+    /**
+     * Stage events are UTF-8 without a byte order mark (RFC 8259 §8.1). Jackson would also read a BOM-prefixed or
+     * UTF-16/32 payload, which another consumer of the same bytes may read differently: refused here, before parsing.
+     */
+    public static Optional<Problem> encodingProblem(byte[] payload) {
+        if (payload.length >= 3
+                && (payload[0] & 0xFF) == 0xEF
+                && (payload[1] & 0xFF) == 0xBB
+                && (payload[2] & 0xFF) == 0xBF) {
+            return Optional.of(new Problem("$", "starts with a UTF-8 byte order mark; send UTF-8 without one"));
+        }
+        if (payload.length >= 2
+                && (((payload[0] & 0xFF) == 0xFE && (payload[1] & 0xFF) == 0xFF)
+                        || ((payload[0] & 0xFF) == 0xFF && (payload[1] & 0xFF) == 0xFE)
+                        || payload[0] == 0
+                        || payload[1] == 0)) {
+            return Optional.of(new Problem("$", "is UTF-16 or UTF-32 encoded; send UTF-8"));
+        }
+        return Optional.empty();
+    }
+
     public Result validate(String payload) {
         return validate(payload.getBytes(StandardCharsets.UTF_8));
     }
@@ -81,7 +117,7 @@ public final class StageEventValidator {
             return Result.rejected(
                     RejectReason.INVALID_EVENT, new Problem("$", "must be a JSON object, got " + node.getNodeType()));
         }
-        if (FastEventCheck.certainlyValid(node)) {
+        if (FastEventCheck.certainlyValid(node, limits)) {
             return new Result(toEvent((ObjectNode) node), null, List.of());
         }
         List<Problem> problems = fullValidation(node);
@@ -93,13 +129,19 @@ public final class StageEventValidator {
 
     /**
      * Every problem of {@code node} without the fast path: the JSON Schema, then what it cannot express (NUL
-     * characters, a name's trailing line break, a date-time Java cannot read). Empty when the event is valid.
+     * characters, a name's trailing line break, a date-time Java cannot read, the {@link EventLimits}). Empty when
+     * the event is valid.
      */
     List<Problem> fullValidation(JsonNode node) {
         List<Problem> problems = new ArrayList<>(schema.validate(node));
         addNulProblems(node, "", problems);
         addNameProblems(node, problems);
         addTimestampProblems(node, problems);
+        if (node.isObject()) {
+            limits.problems(node).stream()
+                    .filter(p -> problems.stream().noneMatch(q -> q.field().equals(p.field())))
+                    .forEach(problems::add);
+        }
         return List.copyOf(problems);
     }
 

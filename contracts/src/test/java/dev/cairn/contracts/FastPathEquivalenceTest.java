@@ -30,7 +30,7 @@ class FastPathEquivalenceTest {
         int left = 0;
         for (int i = 0; i < EVENTS; i++) {
             ObjectNode event = i % 2 == 0 ? generator.valid() : generator.mutated();
-            boolean fast = FastEventCheck.certainlyValid(event);
+            boolean fast = FastEventCheck.certainlyValid(event, EventLimits.DEFAULT);
             List<Problem> bySchema = schema.validate(event);
             List<Problem> full = validator.fullValidation(event);
             if (fast && (!bySchema.isEmpty() || !full.isEmpty())) {
@@ -57,7 +57,7 @@ class FastPathEquivalenceTest {
             ObjectNode event = generator.valid();
             assertThat(schema.validate(event)).as("%s", event).isEmpty();
             assertThat(validator.validate(event).valid()).as("%s", event).isTrue();
-            fast += FastEventCheck.certainlyValid(event) ? 1 : 0;
+            fast += FastEventCheck.certainlyValid(event, EventLimits.DEFAULT) ? 1 : 0;
         }
         assertThat(fast).as("valid events the fast path took").isGreaterThan(1_900);
     }

@@ -46,10 +46,14 @@ final class StageEventGenerator {
                 e.put(field, validName());
             }
         }
-        e.put("occurred_at", canonicalTimestamp());
+        String occurred = canonicalTimestamp();
         if (random.nextBoolean()) {
-            e.put("started_at", canonicalTimestamp());
+            String started = canonicalTimestamp();
+            boolean inOrder = !Timestamps.parse(started).isAfter(Timestamps.parse(occurred));
+            e.put("started_at", inOrder ? started : occurred);
+            occurred = inOrder ? occurred : started;
         }
+        e.put("occurred_at", occurred);
         if (random.nextBoolean()) {
             ObjectNode metrics = e.putObject("metrics");
             metrics.put("rows_processed", random.nextInt(1_000_000));
@@ -78,7 +82,10 @@ final class StageEventGenerator {
     }
 
     private Consumer<ObjectNode> mutation() {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(15)) {
+            case 11 -> e -> e.put(pick(TIME_FIELDS), outOfRangeTimestamp());
+            case 12 -> e -> e.put("started_at", "2030-01-01T00:00:00Z").put("occurred_at", "2029-12-31T23:59:59Z");
+            case 13 -> e -> e.set("metrics", nested(30 + random.nextInt(6)));
             case 0 -> e -> e.put("event_id", hostileEventId());
             case 1 -> e -> e.set("event_id", wrongType());
             case 2 -> e -> e.put("type", pick("stage.finished", "Stage.completed", "stage.completed ", "", "reset"));
@@ -120,9 +127,30 @@ final class StageEventGenerator {
         };
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)}, with a real date and time. */
+    /** Metrics nested {@code levels} deep: {@code {"m":{"m":...{"rows":1}}}}. */
+    static ObjectNode nested(int levels) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode at = root;
+        for (int i = 1; i < levels; i++) {
+            at = at.putObject("m");
+        }
+        at.put("rows", 1);
+        return root;
+    }
+
+    /** A canonical timestamp outside {@link EventLimits#DEFAULT}: before 2000 or after now + 1 day. */
+    String outOfRangeTimestamp() {
+        return random.nextBoolean()
+                ? canonicalTimestamp(1 + random.nextInt(1999))
+                : canonicalTimestamp(2100 + random.nextInt(7900));
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)}, a real date and time within {@link EventLimits#DEFAULT}. */
     String canonicalTimestamp() {
-        int year = random.nextInt(4) == 0 ? 1 + random.nextInt(9999) : 1990 + random.nextInt(60);
+        return canonicalTimestamp(2001 + random.nextInt(24));
+    }
+
+    private String canonicalTimestamp(int year) {
         int month = 1 + random.nextInt(12);
         int day = 1 + random.nextInt(java.time.YearMonth.of(year, month).lengthOfMonth());
         StringBuilder b = new StringBuilder("%04d-%02d-%02dT%02d:%02d:%02d"

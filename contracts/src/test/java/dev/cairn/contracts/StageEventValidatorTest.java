@@ -72,7 +72,7 @@ class StageEventValidatorTest {
         assertThat(result.event().type()).isEqualTo(EventTypes.BACKED_UP);
         assertThat(result.event().metrics().get("files").asLong()).isEqualTo(42);
         assertThat(result.event().attributes()).containsKey("manifest_key");
-        assertThat(FastEventCheck.certainlyValid(json)).isTrue();
+        assertThat(FastEventCheck.certainlyValid(json, EventLimits.DEFAULT)).isTrue();
         assertThat(EventTypes.changesState(EventTypes.BACKED_UP)).isFalse();
         assertThat(EventTypes.STATE_CHANGING_TYPES)
                 .allMatch(EventTypes::changesState)
@@ -254,6 +254,7 @@ class StageEventValidatorTest {
             })
     void malformedTimestampIsReportedWithItsField(String timestamp) {
         ObjectNode json = valid();
+        json.remove("started_at");
         json.put("occurred_at", timestamp);
         StageEventValidator.Result r = VALIDATOR.validate(json.toString());
         assertThat(r.valid()).isFalse();
@@ -265,6 +266,7 @@ class StageEventValidatorTest {
             strings = {"2024-01-15T10:30:00.123456789Z", "2024-01-15T10:30:00.5+05:30", "2024-01-15T10:30:00+00:00"})
     void everyPrecisionAndOffsetIsAccepted(String timestamp) {
         ObjectNode json = valid();
+        json.remove("started_at");
         json.put("occurred_at", timestamp);
         StageEventValidator.Result r = VALIDATOR.validate(json.toString());
         assertThat(r.valid()).as(r.detail()).isTrue();
@@ -274,12 +276,13 @@ class StageEventValidatorTest {
 
     @Test
     void fastPathAcceptsTheExamplesAndRefusesNulls() {
-        assertThat(FastEventCheck.certainlyValid(valid())).isTrue();
-        assertThat(FastEventCheck.certainlyValid(example("stage-event.sync-with-metric-groups.json")))
+        assertThat(FastEventCheck.certainlyValid(valid(), EventLimits.DEFAULT)).isTrue();
+        assertThat(FastEventCheck.certainlyValid(
+                        example("stage-event.sync-with-metric-groups.json"), EventLimits.DEFAULT))
                 .isTrue();
         ObjectNode withNull = valid();
         withNull.putNull("run_id");
-        assertThat(FastEventCheck.certainlyValid(withNull)).isFalse();
+        assertThat(FastEventCheck.certainlyValid(withNull, EventLimits.DEFAULT)).isFalse();
         assertThat(VALIDATOR.validate(withNull.toString()).valid()).isFalse();
     }
 
@@ -288,5 +291,86 @@ class StageEventValidatorTest {
         JsonNode node = valid();
         assertThat(VALIDATOR.validate(node).event())
                 .isEqualTo(VALIDATOR.validate(node.toString()).event());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "occurred_at|0000-01-01T00:00:00Z",
+                "occurred_at|0001-01-01T00:00:00Z",
+                "occurred_at|1999-12-31T23:59:59Z",
+                "occurred_at|1971-06-01T00:00:00Z",
+                "occurred_at|9999-12-31T23:59:59-18:00",
+                "occurred_at|2100-01-01T00:00:00Z",
+                "occurred_at|2026-06-03T00:00:01Z",
+                "started_at|1971-06-01T00:00:00Z",
+                "started_at|2100-01-01T00:00:00Z"
+            })
+    void timestampsOutsideTheWindowAreRefusedOnBothPaths(String field, String value) {
+        EventLimits limits = new EventLimits(
+                EventLimits.EARLIEST,
+                EventLimits.MAX_AHEAD,
+                EventLimits.MAX_METRICS_DEPTH,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        ObjectNode event = valid();
+        event.remove("started_at");
+        event.put(field, value);
+        StageEventValidator.Result r = new StageEventValidator(limits).validate(event);
+        assertThat(r.valid()).isFalse();
+        assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(r.problems()).extracting(Problem::field).contains(field);
+        assertThat(FastEventCheck.certainlyValid(event, limits)).isFalse();
+    }
+
+    @Test
+    void theWindowsEdgesAreAccepted() {
+        ObjectNode event = valid();
+        event.put("occurred_at", "2000-01-01T00:00:00Z").put("started_at", "2000-01-01T00:00:00Z");
+        assertThat(VALIDATOR.validate(event).valid()).isTrue();
+    }
+
+    @Test
+    void startedAtAfterOccurredAtIsRefused() {
+        ObjectNode event = valid();
+        event.put("occurred_at", "2024-01-15T10:30:00Z").put("started_at", "2024-01-15T10:30:00.001Z");
+        StageEventValidator.Result r = VALIDATOR.validate(event);
+        assertThat(r.valid()).isFalse();
+        assertThat(r.problems()).containsExactly(new Problem("started_at", "is after occurred_at"));
+        event.put("started_at", "2024-01-15T12:30:00+02:00");
+        assertThat(VALIDATOR.validate(event).valid()).as("the same instant").isTrue();
+    }
+
+    @Test
+    void metricsNestedDeeperThan32LevelsAreRefused() {
+        ObjectNode event = valid();
+        event.set("metrics", StageEventGenerator.nested(32));
+        assertThat(VALIDATOR.validate(event).valid()).isTrue();
+        event.set("metrics", StageEventGenerator.nested(33));
+        StageEventValidator.Result r = VALIDATOR.validate(event);
+        assertThat(r.valid()).isFalse();
+        assertThat(r.problems()).extracting(Problem::field).containsExactly("metrics");
+        event.set("metrics", StageEventGenerator.nested(1000));
+        assertThat(VALIDATOR.validate(event.toString()).valid()).isFalse();
+    }
+
+    @Test
+    void onlyUtf8WithoutAByteOrderMarkIsRead() {
+        byte[] utf8 = valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        for (byte[] payload : List.of(
+                bom,
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+                valid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_16))) {
+            StageEventValidator.Result r = VALIDATOR.validate(payload);
+            assertThat(r.reason()).isEqualTo(RejectReason.INVALID_JSON);
+            assertThat(r.detail()).containsAnyOf("byte order mark", "UTF-16");
+        }
+        assertThat(VALIDATOR.validate(utf8).valid()).isTrue();
     }
 }

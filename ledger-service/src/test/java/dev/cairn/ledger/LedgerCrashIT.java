@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class LedgerCrashIT {
 
-    static final String TOKEN = "it-token";
+    static final String TOKEN = "ledger-it-token-0123456789";
     static PackagedLedgers ledgers;
     static DevStack stack;
     static Postgres postgres;
@@ -55,7 +55,8 @@ class LedgerCrashIT {
     }
 
     static AppProcess ledger(String name) {
-        return ledgers.start(name, Map.of("CAIRN_AUTH_TOKENS", TOKEN), "384m").awaitReady(Duration.ofSeconds(90));
+        return ledgers.start(name, Map.of("CAIRN_AUTH_TOKENS", "crash-it:admin:" + TOKEN), "384m")
+                .awaitReady(Duration.ofSeconds(90));
     }
 
     @Test

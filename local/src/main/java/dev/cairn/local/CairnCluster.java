@@ -149,7 +149,7 @@ public final class CairnCluster implements AutoCloseable {
     /** The environment of service {@code s} against the servers of {@code settings}, accepting {@code token}. */
     public static Map<String, String> serviceEnvironment(Settings settings, Service s, String token) {
         Map<String, String> env = new HashMap<>(settings.environment());
-        env.put("CAIRN_AUTH_TOKENS", token);
+        env.put("CAIRN_AUTH_TOKENS", "local:admin:" + token);
         if (s == Service.MARKER) {
             env.put("CAIRN_MARKER_BUCKET", MARKER_BUCKET);
         }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmittingEventsDocIT {
 
-    static final String TOKEN = "docs-token";
+    static final String TOKEN = "docs-token-0123456789";
     static final String DATABASE = "cairn_docs_" + ProcessHandle.current().pid();
 
     static Map<String, DocExamples.Example> examples;

@@ -49,7 +49,12 @@ class EndToEndIT {
         cluster = CairnCluster.start(
                 repo,
                 new CairnCluster.Options(
-                        false, db, "e2e-token", repo.resolve("local/target/e2e-logs"), Map.of(), List.of("-Xmx384m")),
+                        false,
+                        db,
+                        "e2e-token-0123456789",
+                        repo.resolve("local/target/e2e-logs"),
+                        Map.of(),
+                        List.of("-Xmx384m")),
                 line -> System.out.println("[e2e] " + line));
         http = new CairnClient(cluster.token());
     }

@@ -3,6 +3,8 @@ package dev.cairn.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.Problem;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.error.ConflictException;
 import dev.cairn.service.error.DependencyFailedException;
 import dev.cairn.service.error.ForbiddenException;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +61,19 @@ public class ProbeResource {
             case "dependency" -> new DependencyFailedException("s3_error", "S3 said no");
             case "unavailable" -> new UnavailableException("s3_unavailable", "S3 is down", Duration.ofMillis(2500));
             case "unavailable_default" -> new UnavailableException("view_not_ready", "still loading");
+            case "sql_data" ->
+                new IllegalStateException(
+                        new SQLException("ERROR: date/time field value out of range: \"0000-01-01\"", "22008"));
+            case "sql_other" -> new IllegalStateException(new SQLException("ERROR: deadlock detected", "40P01"));
             default -> new IllegalStateException("boom: a bug with a secret stack trace");
         };
+    }
+
+    /** A checked database error as JDBC code throws it: {@code 22P02} is "invalid text representation". */
+    @GET
+    @Path("/sql/{state}")
+    public String sql(@PathParam("state") String state) throws SQLException {
+        throw new SQLException("ERROR: invalid input syntax", state);
     }
 
     @GET
@@ -81,6 +95,13 @@ public class ProbeResource {
     @Path("/required")
     public String required(@QueryParam("pipeline") @NotNull @CairnName String pipeline) {
         return pipeline;
+    }
+
+    @POST
+    @Path("/emit")
+    @RequiresScope(Scope.EMIT)
+    public String emit() {
+        return "emitted";
     }
 
     @POST

@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.specification.RequestSpecification;
 
-/** Shared by service-support's tests: a request with one of the test application's tokens. */
+/** Shared by service-support's tests: a request with the test application's admin token. */
 public final class ServiceSupportTests {
 
-    public static final String TOKEN = "token-a";
-    public static final String OTHER_TOKEN = "token-b";
+    public static final String TOKEN = "token-admin-0123456789";
+    public static final String READ_TOKEN = "token-read-0123456789";
+    public static final String EMIT_TOKEN = "token-emit-0123456789";
+    public static final String LEGACY_TOKEN = "token-legacy-0123456789";
 
     private ServiceSupportTests() {}
 

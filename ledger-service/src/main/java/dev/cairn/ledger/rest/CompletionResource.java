@@ -5,11 +5,14 @@ import dev.cairn.contracts.Names;
 import dev.cairn.ledger.domain.ProjectKey;
 import dev.cairn.ledger.service.CompletionQueries;
 import dev.cairn.ledger.service.ResetService;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.validation.CairnName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -28,7 +31,14 @@ import java.util.function.Function;
 public class CompletionResource {
 
     public record ResetRequest(
-            @CairnName String configId, @CairnName String stage, String requestedBy) {}
+            @CairnName String configId,
+            @CairnName String stage,
+
+            @Size(max = MAX_REQUESTED_BY, message = "must be at most 200 characters")
+            String requestedBy) {}
+
+    /** {@code requested_by} is recorded in the history and published: a name or a sentence, not a document. */
+    static final int MAX_REQUESTED_BY = 200;
 
     private final CompletionQueries queries;
     private final ResetService resets;
@@ -74,6 +84,7 @@ public class CompletionResource {
     }
 
     @POST
+    @RequiresScope(Scope.ADMIN)
     @Path("/completions/{pipeline}/{project}/reset")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionRecorded reset(

@@ -10,6 +10,8 @@ import dev.cairn.ledger.service.BatchRejectedException;
 import dev.cairn.ledger.service.LedgerService;
 import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.error.ConflictException;
 import dev.cairn.service.error.DomainException;
 import dev.cairn.service.error.InvalidRequestException;
@@ -50,6 +52,7 @@ public class EventResource {
     }
 
     @POST
+    @RequiresScope(Scope.EMIT)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
@@ -85,6 +88,9 @@ public class EventResource {
             }
             return List.of(new Submission(single.event(), "http"));
         }
+        StageEventValidator.encodingProblem(body).ifPresent(p -> {
+            throw invalid(RejectReason.INVALID_JSON, List.of(p), "");
+        });
         JsonNode array;
         try {
             array = json.readTree(body);

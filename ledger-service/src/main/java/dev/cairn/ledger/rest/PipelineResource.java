@@ -2,6 +2,8 @@ package dev.cairn.ledger.rest;
 
 import dev.cairn.ledger.domain.Pipeline;
 import dev.cairn.ledger.service.PipelineService;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.validation.CairnName;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,7 @@ public class PipelineResource {
 
     /** The name and stages are checked by the service (422 {@code invalid_pipeline}, every problem by field). */
     @PUT
+    @RequiresScope(Scope.ADMIN)
     @Path("/{pipeline}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response declare(@PathParam("pipeline") String name, Declaration body) {

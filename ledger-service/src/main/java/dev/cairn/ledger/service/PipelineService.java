@@ -3,6 +3,7 @@ package dev.cairn.ledger.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.Names;
+import dev.cairn.contracts.Pipelines;
 import dev.cairn.contracts.Problem;
 import dev.cairn.ledger.config.LedgerConfig;
 import dev.cairn.ledger.domain.Pipeline;
@@ -131,6 +132,9 @@ public class PipelineService {
         Names.problem(name).ifPresent(p -> problems.add(new Problem("pipeline", p)));
         if (stages == null || stages.isEmpty()) {
             problems.add(new Problem("stages", "must list at least one stage, in order"));
+        } else if (stages.size() > Pipelines.MAX_STAGES) {
+            problems.add(new Problem(
+                    "stages", "lists " + stages.size() + " stages; at most " + Pipelines.MAX_STAGES + " are allowed"));
         } else {
             var seen = new HashSet<String>();
             for (int i = 0; i < stages.size(); i++) {

@@ -6,6 +6,8 @@ import dev.cairn.marker.service.MarkerLifecycle;
 import dev.cairn.marker.service.MarkerListing;
 import dev.cairn.marker.service.MarkerRules;
 import dev.cairn.marker.service.RetentionSweep;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.error.DependencyFailedException;
 import dev.cairn.service.error.ErrorMapper;
 import dev.cairn.service.error.InvalidRequestException;
@@ -63,15 +65,17 @@ public class MarkerResource {
     }
 
     @POST
+    @RequiresScope(Scope.ADMIN)
     @Path("/lifecycle")
     public LifecycleResponse applyLifecycle() {
         return LifecycleResponse.of(lifecycle.apply());
     }
 
     @POST
+    @RequiresScope(Scope.ADMIN)
     @Path("/retention/sweep")
     public RetentionSweep.Report sweep(
-            @QueryParam("dry_run") boolean dryRun, @QueryParam("older_than_days") @Min(1) Integer days) {
+            @QueryParam("dry_run") String dryRun, @QueryParam("older_than_days") @Min(1) Integer days) {
         Integer limit = days != null
                 ? days
                 : config.retention().days().isPresent()
@@ -83,7 +87,21 @@ public class MarkerResource {
                     "older_than_days is required (cairn.marker.retention.days is not set)",
                     List.of(new Problem("older_than_days", "is required")));
         }
-        return retention.sweep(limit, dryRun);
+        return retention.sweep(limit, dryRun(dryRun));
+    }
+
+    /** Deleting needs {@code dry_run=false} spelled out: absent is a dry run, anything but true/false is refused. */
+    static boolean dryRun(String value) {
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw new InvalidRequestException(
+                "bad_request",
+                "dry_run must be true or false (absent: true)",
+                List.of(new Problem("dry_run", "must be true or false")));
     }
 
     /** S3 not reachable from this service: the call may work later. */

@@ -97,7 +97,20 @@ class MarkerResourceTest extends MarkerServiceFixture {
         assertThat(dry.getLong("keys_deleted")).isZero();
         assertThat(bucket.completeFolders(prefix)).containsExactly(old, recent);
 
-        JsonPath swept = given().queryParam("older_than_days", 1000)
+        JsonPath implicit = given().queryParam("older_than_days", 1000)
+                .post("/api/v1/markers/retention/sweep")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(implicit.getBoolean("dry_run"))
+                .as("no dry_run parameter is a dry run")
+                .isTrue();
+        assertThat(implicit.getLong("keys_deleted")).isZero();
+        assertThat(bucket.completeFolders(prefix)).containsExactly(old, recent);
+
+        JsonPath swept = given().queryParam("dry_run", false)
+                .queryParam("older_than_days", 1000)
                 .post("/api/v1/markers/retention/sweep")
                 .then()
                 .statusCode(200)
@@ -110,6 +123,18 @@ class MarkerResourceTest extends MarkerServiceFixture {
                         recent + "execution_metadata.json",
                         recent + "table_metrics.json",
                         recent + "completion_marker.txt");
+    }
+
+    @Test
+    void retentionSweepRefusesADryRunValueOtherThanTrueOrFalse() {
+        for (String value : new String[] {"0", "no", "False ", "yes", "FALSE"}) {
+            given().queryParam("dry_run", value)
+                    .queryParam("older_than_days", 1)
+                    .post("/api/v1/markers/retention/sweep")
+                    .then()
+                    .statusCode(400)
+                    .body("problems.field", hasItem("dry_run"));
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.cairn.planner.rest;
 
 import dev.cairn.planner.metrics.RequestTimers;
 import dev.cairn.planner.service.ConfigListService;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import dev.cairn.service.error.InvalidRequestException;
 import dev.cairn.service.validation.CairnName;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +48,7 @@ public class ConfigListResource {
     }
 
     @POST
+    @RequiresScope(Scope.READ)
     @Consumes({"text/plain", "application/octet-stream"})
     @Produces(TEXT)
     @Operation(

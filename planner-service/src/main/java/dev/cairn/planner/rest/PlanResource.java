@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.planner.metrics.RequestTimers;
 import dev.cairn.planner.service.PlanResult;
 import dev.cairn.planner.service.PlanService;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.ws.rs.Consumes;
@@ -42,6 +44,7 @@ public class PlanResource {
     }
 
     @POST
+    @RequiresScope(Scope.READ)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(

@@ -5,14 +5,17 @@ import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-/** Bearer-token auth on {@code /api}: which tokens are accepted, or none on purpose. */
+/** Bearer-token auth: which tokens are accepted with which scope, or none on purpose. */
 @ConfigMapping(prefix = "cairn.auth")
 public interface AuthConfig {
 
-    /** Accepted tokens (comma-separated; env {@code CAIRN_AUTH_TOKENS}). When set, every /api call needs one. */
+    /**
+     * Accepted tokens, comma-separated {@code name:scope:token} entries (env {@code CAIRN_AUTH_TOKENS}); a bare token
+     * is a deprecated {@code admin} token. When set, every endpoint but health, metrics and OpenAPI needs one.
+     */
     Optional<List<String>> tokens();
 
-    /** Runs without auth in prod on purpose. Without it, prod refuses to start with no tokens. */
+    /** Runs without auth on purpose. Without it, every profile but {@code test} refuses to start with no tokens. */
     @WithDefault("false")
     boolean disabled();
 }

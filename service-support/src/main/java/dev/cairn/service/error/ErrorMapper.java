@@ -1,6 +1,7 @@
 package dev.cairn.service.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.cairn.contracts.Problem;
 import dev.cairn.service.validation.CairnName;
 import jakarta.validation.ConstraintViolation;
@@ -10,9 +11,11 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -60,6 +63,15 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response domain(DomainException e) {
         return toResponse(e);
+    }
+
+    /**
+     * A body of the wrong shape for its record ({@code {"stages":[1,2]}}: a number where a name belongs, since scalars are
+     * not coerced). Quarkus has a built-in answer for this one that is not in the problem format; this one wins.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper
@@ -114,9 +126,44 @@ public class ErrorMapper {
         return ErrorResponses.of(status, code, e.getMessage());
     }
 
-    /** Anything unexpected: logged with an id, answered without a stack trace. */
+    /**
+     * A value the database refused as data (SQLState class 22: out of range, invalid text representation, untranslatable
+     * character...) is the client's: 422 {@code invalid_data}, never a 500. Anything else from the database is unexpected.
+     */
+    @ServerExceptionMapper
+    public Response database(SQLException e) {
+        return dataError(e).orElseGet(() -> unexpected(new IllegalStateException(e)));
+    }
+
+    static Optional<Response> dataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                LOG.infof("refused as data (SQLState %s): %s", sql.getSQLState(), sql.getMessage());
+                return Optional.of(ErrorResponses.of(
+                        422,
+                        "invalid_data",
+                        "the database refused a value (SQLState " + sql.getSQLState() + "): "
+                                + firstLine(sql.getMessage()),
+                        List.of(),
+                        null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    /** Anything unexpected: logged with an id, answered without a stack trace (a database data error is 422). */
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(RuntimeException e) {
+        Optional<Response> data = dataError(e);
+        if (data.isPresent()) {
+            return data.get();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "request failed (error id %s)", id);
         return ErrorResponses.of(

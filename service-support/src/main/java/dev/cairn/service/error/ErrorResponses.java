@@ -1,5 +1,7 @@
 package dev.cairn.service.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +30,15 @@ public final class ErrorResponses {
             answer.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
         }
         return answer.build();
+    }
+
+    /** The body of {@link #of(int, String, String)} as JSON text, for handlers that answer outside JAX-RS. */
+    public static String json(int status, String code, String message) {
+        try {
+            return Json.mapper().writeValueAsString(ProblemDetail.of(status, code, message, List.of()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem detail is always writable", e);
+        }
     }
 
     static long retryAfterSeconds(Duration retryAfter) {

@@ -29,6 +29,7 @@ class ErrorMapperTest {
         "conflict, 409, thing_conflict",
         "too_large, 413, payload_too_large",
         "unprocessable, 422, invalid_event",
+        "sql_data, 422, invalid_data",
         "not_supported, 501, lifecycle_not_supported",
         "dependency, 502, s3_error",
         "unavailable, 503, s3_unavailable"
@@ -96,5 +97,21 @@ class ErrorMapperTest {
                 .contentType(ProblemDetail.MEDIA_TYPE)
                 .body("error", equalTo("invalid_json"))
                 .body("problems[0].field", equalTo("$"));
+    }
+
+    @ParameterizedTest(name = "SQLState {0} -> {1}")
+    @CsvSource({"22P02, 422", "22003, 422", "40P01, 500", "23505, 500"})
+    void aDatabaseDataErrorIsTheClientsAnythingElseFromTheDatabaseIsUnexpected(String state, int status) {
+        authorized()
+                .get("/api/probe/sql/" + state)
+                .then()
+                .statusCode(status)
+                .contentType(ProblemDetail.MEDIA_TYPE)
+                .body("error", equalTo(status == 422 ? "invalid_data" : "internal_error"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anotherWrappedDatabaseErrorStaysA500() {
+        fail("sql_other").statusCode(500).body("error", equalTo("internal_error"));
     }
 }

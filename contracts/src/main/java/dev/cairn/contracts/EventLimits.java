@@ -1,0 +1,78 @@
+package dev.cairn.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The limits a stage event must keep besides its schema, the same wherever an event is read (ledger over Kafka and
+ * HTTP, bootstrap, the cli): {@code occurred_at} and {@code started_at} between {@code earliest} (2000-01-01) and
+ * now + {@code maxAhead} (1 day), {@code started_at ≤ occurred_at}, and {@code metrics} nested at most
+ * {@code maxMetricsDepth} (32) levels (the outbox adds one more; PostgreSQL and Jackson have limits of their own that
+ * must never be what refuses an event). Out of range values would otherwise pass validation and fail in the database.
+ */
+public record EventLimits(Instant earliest, Duration maxAhead, int maxMetricsDepth, Clock clock) {
+
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Duration MAX_AHEAD = Duration.ofDays(1);
+    public static final int MAX_METRICS_DEPTH = 32;
+    public static final EventLimits DEFAULT =
+            new EventLimits(EARLIEST, MAX_AHEAD, MAX_METRICS_DEPTH, Clock.systemUTC());
+
+    /** The problems of {@code event}'s timestamps and metrics; fields that are missing or unreadable are skipped. */
+    public List<Problem> problems(JsonNode event) {
+        List<Problem> problems = new ArrayList<>(0);
+        Instant occurred = instant(event, "occurred_at", problems);
+        Instant started = instant(event, "started_at", problems);
+        if (occurred != null && started != null && started.isAfter(occurred)) {
+            problems.add(new Problem("started_at", "is after occurred_at"));
+        }
+        JsonNode metrics = event.get("metrics");
+        if (metrics != null && depth(metrics, 0) > maxMetricsDepth) {
+            problems.add(new Problem("metrics", "is nested deeper than " + maxMetricsDepth + " levels"));
+        }
+        return problems;
+    }
+
+    private Instant instant(JsonNode event, String field, List<Problem> problems) {
+        JsonNode value = event.get(field);
+        if (value == null || !value.isTextual()) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = Timestamps.parse(value.textValue());
+        } catch (DateTimeException e) {
+            return null;
+        }
+        Instant latest = clock.instant().plus(maxAhead);
+        if (at.isBefore(earliest) || at.isAfter(latest)) {
+            problems.add(new Problem(
+                    field,
+                    "must be between " + earliest + " and now + " + maxAhead.toHours() + " h, got "
+                            + value.textValue()));
+            return null;
+        }
+        return at;
+    }
+
+    /** Container levels of {@code node} (a scalar is 0, {@code {}} 1); stops counting past the limit. */
+    private int depth(JsonNode node, int above) {
+        if (!node.isContainerNode()) {
+            return 0;
+        }
+        if (above > maxMetricsDepth) {
+            return 1;
+        }
+        int deepest = 0;
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext() && deepest <= maxMetricsDepth; ) {
+            deepest = Math.max(deepest, depth(it.next(), above + 1));
+        }
+        return 1 + deepest;
+    }
+}
