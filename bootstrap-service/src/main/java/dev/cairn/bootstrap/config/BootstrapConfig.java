@@ -68,7 +68,10 @@ public interface BootstrapConfig {
     @jakarta.validation.constraints.Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
     String ledgerUrl();
 
-    /** Bearer token for the ledger's API (none when the ledger runs without authentication). */
+    /**
+     * Bearer token for the ledger's API (env {@code CAIRN_BOOTSTRAP_LEDGER_TOKEN}; it needs the {@code read} scope);
+     * when unset, the secret of the first of bootstrap's own {@code cairn.auth.tokens}.
+     */
     Optional<String> ledgerToken();
 
     /** Timeout of one call to the ledger. */

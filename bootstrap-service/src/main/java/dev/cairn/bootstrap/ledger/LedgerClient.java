@@ -2,6 +2,8 @@ package dev.cairn.bootstrap.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.service.auth.ApiTokens;
+import dev.cairn.service.auth.AuthConfig;
 import dev.cairn.bootstrap.config.BootstrapConfig;
 import dev.cairn.contracts.StageEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +56,9 @@ public class LedgerClient {
     private final Duration timeout;
     private final ObjectMapper json;
 
-    LedgerClient(BootstrapConfig config, ObjectMapper json) {
+    LedgerClient(BootstrapConfig config, AuthConfig auth, ObjectMapper json) {
         this.base = config.ledgerUrl().replaceAll("/+$", "");
-        this.token = config.ledgerToken();
+        this.token = config.ledgerToken().or(() -> ApiTokens.firstSecret(auth));
         this.timeout = config.ledgerTimeout();
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();

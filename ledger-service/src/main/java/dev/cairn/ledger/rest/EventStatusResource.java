@@ -12,6 +12,8 @@ import dev.cairn.ledger.service.EventStatusService;
 import dev.cairn.service.error.InvalidRequestException;
 import dev.cairn.service.error.TooLargeException;
 import jakarta.ws.rs.Consumes;
+import dev.cairn.service.auth.RequiresScope;
+import dev.cairn.service.auth.Scope;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -46,6 +48,7 @@ public class EventStatusResource {
     }
 
     @POST
+    @RequiresScope(Scope.READ) // asks about events, changes nothing: bootstrap calls it with a read token
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(

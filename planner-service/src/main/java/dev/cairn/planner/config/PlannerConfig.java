@@ -38,8 +38,8 @@ public interface PlannerConfig {
             ledgerUrl();
 
     /**
-     * The bearer token the planner sends to the ledger (env {@code CAIRN_PLANNER_LEDGER_TOKEN}); when unset, the first
-     * of the planner's own {@code cairn.auth.tokens} (one token list shared by the services, as in deploy/).
+     * The bearer token the planner sends to the ledger (env {@code CAIRN_PLANNER_LEDGER_TOKEN}); it needs the
+     * {@code read} scope; when unset, the secret of the first of the planner's own {@code cairn.auth.tokens}.
      */
     Optional<String> ledgerToken();
 

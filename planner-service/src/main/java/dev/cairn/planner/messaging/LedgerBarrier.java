@@ -3,6 +3,7 @@ package dev.cairn.planner.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.contracts.Json;
 import dev.cairn.planner.config.PlannerConfig;
+import dev.cairn.service.auth.ApiTokens;
 import dev.cairn.service.auth.AuthConfig;
 import dev.cairn.service.error.UnavailableException;
 import jakarta.inject.Singleton;
@@ -38,7 +39,7 @@ public class LedgerBarrier implements FreshTargets {
     public LedgerBarrier(PlannerConfig config, AuthConfig auth) {
         this.config = config;
         this.token = config.ledgerToken()
-                .or(() -> auth.tokens().flatMap(t -> t.stream().findFirst()))
+                .or(() -> ApiTokens.firstSecret(auth))
                 .filter(t -> !t.isBlank());
     }
 

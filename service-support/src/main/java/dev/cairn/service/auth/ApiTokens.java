@@ -59,6 +59,23 @@ public final class ApiTokens {
         this.legacy = legacyCount;
     }
 
+    /**
+     * The secret of the first entry of {@code cairn.auth.tokens} ({@code name:scope:token} or a bare token): what a
+     * service sends to another Cairn service when no token of its own is configured for it (one shared list, as in
+     * docker-compose.yml).
+     */
+    public static Optional<String> firstSecret(AuthConfig config) {
+        return config.tokens()
+                .flatMap(list -> list.stream().map(String::strip).filter(e -> !e.isEmpty()).findFirst())
+                .map(ApiTokens::secretOf);
+    }
+
+    /** The token of an entry: the part after {@code name:scope:}, or the entry itself when it is a bare token. */
+    static String secretOf(String entry) {
+        String[] parts = entry.split(":", 3);
+        return parts.length == 3 ? parts[2] : entry;
+    }
+
     static ApiTokens from(AuthConfig config) {
         return new ApiTokens(config.tokens(), config.disabled());
     }

@@ -130,4 +130,27 @@ class ApiTokensTest {
         assertThat(Scope.EMIT.includes(Scope.ADMIN)).isFalse();
         assertThat(Scope.READ.includes(Scope.EMIT)).isFalse();
     }
+
+    @Test
+    void anotherServiceIsCalledWithTheSecretOfTheFirstEntryNeverItsNameOrScope() {
+        AuthConfig scoped = config(Optional.of(List.of(" ops:admin:0123456789abcdef-ops", "ci:read:0123456789abcdef-ci")));
+        AuthConfig bare = config(Optional.of(List.of("0123456789abcdef-bare")));
+        assertThat(ApiTokens.firstSecret(scoped)).contains("0123456789abcdef-ops");
+        assertThat(ApiTokens.firstSecret(bare)).contains("0123456789abcdef-bare");
+        assertThat(ApiTokens.firstSecret(config(Optional.empty()))).isEmpty();
+    }
+
+    private static AuthConfig config(Optional<List<String>> tokens) {
+        return new AuthConfig() {
+            @Override
+            public Optional<List<String>> tokens() {
+                return tokens;
+            }
+
+            @Override
+            public boolean disabled() {
+                return false;
+            }
+        };
+    }
 }
