@@ -2,10 +2,10 @@ package dev.cairn.bootstrap.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.service.auth.ApiTokens;
-import dev.cairn.service.auth.AuthConfig;
 import dev.cairn.bootstrap.config.BootstrapConfig;
 import dev.cairn.contracts.StageEvent;
+import dev.cairn.service.auth.ApiTokens;
+import dev.cairn.service.auth.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;

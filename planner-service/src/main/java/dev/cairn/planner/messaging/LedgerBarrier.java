@@ -38,9 +38,7 @@ public class LedgerBarrier implements FreshTargets {
 
     public LedgerBarrier(PlannerConfig config, AuthConfig auth) {
         this.config = config;
-        this.token = config.ledgerToken()
-                .or(() -> ApiTokens.firstSecret(auth))
-                .filter(t -> !t.isBlank());
+        this.token = config.ledgerToken().or(() -> ApiTokens.firstSecret(auth)).filter(t -> !t.isBlank());
     }
 
     @Override

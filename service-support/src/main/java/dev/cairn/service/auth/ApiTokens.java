@@ -66,7 +66,10 @@ public final class ApiTokens {
      */
     public static Optional<String> firstSecret(AuthConfig config) {
         return config.tokens()
-                .flatMap(list -> list.stream().map(String::strip).filter(e -> !e.isEmpty()).findFirst())
+                .flatMap(list -> list.stream()
+                        .map(String::strip)
+                        .filter(e -> !e.isEmpty())
+                        .findFirst())
                 .map(ApiTokens::secretOf);
     }
 

@@ -133,7 +133,8 @@ class ApiTokensTest {
 
     @Test
     void anotherServiceIsCalledWithTheSecretOfTheFirstEntryNeverItsNameOrScope() {
-        AuthConfig scoped = config(Optional.of(List.of(" ops:admin:0123456789abcdef-ops", "ci:read:0123456789abcdef-ci")));
+        AuthConfig scoped =
+                config(Optional.of(List.of(" ops:admin:0123456789abcdef-ops", "ci:read:0123456789abcdef-ci")));
         AuthConfig bare = config(Optional.of(List.of("0123456789abcdef-bare")));
         assertThat(ApiTokens.firstSecret(scoped)).contains("0123456789abcdef-ops");
         assertThat(ApiTokens.firstSecret(bare)).contains("0123456789abcdef-bare");
