@@ -14,15 +14,18 @@ record BenchSizes(
         int bootstrapObjects,
         int bootstrapSmallObjects,
         int backupSmallFiles,
-        long backupLargeBytes) {
+        long backupLargeBytes,
+        int uiProjects) {
 
     static BenchSizes full() {
         return new BenchSizes(
-                1_000_000, 60, 20_000, 200, 60, 2_000, 1_000_000, 100_000, 20, 1_000_000, 100_000, 10_000, 1L << 30);
+                1_000_000, 60, 20_000, 200, 60, 2_000, 1_000_000, 100_000, 20, 1_000_000, 100_000, 10_000, 1L << 30,
+                100_000);
     }
 
     static BenchSizes quick() {
-        return new BenchSizes(50_000, 15, 2_000, 200, 15, 300, 100_000, 20_000, 8, 20_000, 5_000, 1_000, 128L << 20);
+        return new BenchSizes(
+                50_000, 15, 2_000, 200, 15, 300, 100_000, 20_000, 8, 20_000, 5_000, 1_000, 128L << 20, 100_000);
     }
 
     /** Every count multiplied by {@code factor} (rates and durations unchanged). */
@@ -40,6 +43,7 @@ record BenchSizes(
                 (int) (bootstrapObjects * factor),
                 (int) (bootstrapSmallObjects * factor),
                 (int) (backupSmallFiles * factor),
-                (long) (backupLargeBytes * factor));
+                (long) (backupLargeBytes * factor),
+                (int) (uiProjects * factor));
     }
 }

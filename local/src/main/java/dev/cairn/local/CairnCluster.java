@@ -2,6 +2,7 @@ package dev.cairn.local;
 
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.devstack.DevStack;
+import dev.cairn.devstack.Ports;
 import dev.cairn.devstack.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,7 @@ public final class CairnCluster implements AutoCloseable {
     private final Options options;
     private final DevStack devstack;
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
+    private final Map<Service, Integer> ports = new LinkedHashMap<>();
 
     private CairnCluster(Path repo, Options options, DevStack devstack) {
         this.repo = repo;
@@ -95,13 +97,16 @@ public final class CairnCluster implements AutoCloseable {
             stack.useDatabase(options.database());
             stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
             progress.accept("devstack ready; starting " + Service.values().length + " services");
+            for (Service s : Service.values()) {
+                cluster.ports.put(s, options.fixedPorts() ? s.port : Ports.free());
+            }
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (Service s : Service.values()) {
                 AppProcess app = AppProcess.start(
                         s.module,
                         repo.resolve(s.module).resolve("target/quarkus-app"),
                         cluster.environment(s),
-                        options.fixedPorts() ? s.port : 0,
+                        cluster.ports.get(s),
                         options.logs().resolve(s.module + ".log"),
                         options.jvmArgs());
                 cluster.apps.put(s, app);
@@ -120,9 +125,17 @@ public final class CairnCluster implements AutoCloseable {
         }
     }
 
-    /** The environment a service gets: the devstack's endpoints, the token and the service's own settings. */
+    /**
+     * The environment a service gets: the devstack's endpoints, the token and the service's own settings; the planner
+     * also gets the other services' URLs for its dashboard.
+     */
     public Map<String, String> environment(Service s) {
         Map<String, String> env = serviceEnvironment(devstack.settings(), s, options.token());
+        if (s == Service.PLANNER && ports.size() == Service.values().length) {
+            env.put("CAIRN_PLANNER_LEDGER_URL", "http://127.0.0.1:" + ports.get(Service.LEDGER));
+            env.put("CAIRN_PLANNER_DASHBOARD_BOOTSTRAP_URL", "http://127.0.0.1:" + ports.get(Service.BOOTSTRAP));
+            env.put("CAIRN_PLANNER_DASHBOARD_MARKER_URL", "http://127.0.0.1:" + ports.get(Service.MARKER));
+        }
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;
     }

@@ -75,7 +75,10 @@ async function route() {
   const { view, parts, params } = parse();
   const name = VIEWS.includes(view) ? view : 'overview';
   select(name);
-  if (name !== 'grid') grid.hide();
+  if (name !== 'grid') {
+    grid.hide();
+    live.textContent = '';
+  }
   try {
     if (name === 'overview') {
       await overview();

@@ -109,7 +109,12 @@ export class Grid {
       const row = rowsOfPage[i - page * PAGE];
       if (row) rows.push(this.rowElement(row, i));
     }
+    const focused = document.activeElement && document.activeElement.closest('#grid-spacer a.grid-row');
     clear(this.spacer, rows);
+    if (focused) { // keep the keyboard user's place across live re-renders
+      const again = rows.find((r) => r.dataset.project === focused.dataset.project);
+      if (again) again.focus({ preventScroll: true });
+    }
   }
 
   rowElement(row, index) {

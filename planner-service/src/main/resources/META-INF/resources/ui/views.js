@@ -66,8 +66,8 @@ function part(p, render) {
 }
 
 function timeline(p) {
-  return part(p, (entries) => {
-    const rows = [...entries].reverse().map((e) => {
+  return part(p, (page) => {
+    const rows = [...page.items].reverse().map((e) => {
       let body = {};
       try { body = JSON.parse(e.body || '{}'); } catch (x) { body = {}; }
       const failed = e.type === 'stage.failed';
@@ -77,8 +77,9 @@ function timeline(p) {
         h('td', { class: 'mono' }, body.metrics ? JSON.stringify(body.metrics) : ''),
         h('td', { class: failed ? 'error' : '' }, body.error ? (typeof body.error === 'string' ? body.error : JSON.stringify(body.error)) : ''));
     });
-    return h('table', { id: 'timeline' }, h('thead', {}, h('tr', {}, ['Occurred', 'Event', 'Stage', 'Run id', 'Metrics', 'Error']
-      .map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows));
+    return h('div', {}, page.next ? h('p', { class: 'meta' }, `The first ${page.items.length} events (the ledger pages its timeline).`) : null,
+      h('table', { id: 'timeline' }, h('thead', {}, h('tr', {}, ['Occurred', 'Event', 'Stage', 'Run id', 'Metrics', 'Error']
+        .map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)));
   });
 }
 

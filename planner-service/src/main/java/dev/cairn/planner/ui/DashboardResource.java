@@ -120,7 +120,10 @@ public class DashboardResource {
         out.set("state", part(calls.get(Target.LEDGER, "/api/v1/completions" + key + "?config_id=" + configId, token)));
         out.set(
                 "timeline",
-                part(calls.get(Target.LEDGER, "/api/v1/completions" + key + "/timeline?config_id=" + configId, token)));
+                part(calls.get(
+                        Target.LEDGER,
+                        "/api/v1/completions" + key + "/timeline?limit=10000&config_id=" + configId,
+                        token)));
         out.set("markers", part(calls.get(Target.MARKER, "/api/v1/markers" + key, token)));
         out.set(
                 "runs",

@@ -16,6 +16,22 @@ class PlannerConfigTest {
         PlannerConfig config = ValidatedSettings.of(PlannerConfig.class, Map.of());
         assertThat(config.topic()).isEqualTo(dev.cairn.contracts.Topics.COMPLETIONS);
         assertThat(config.limits().maxNames()).isEqualTo(1_000_000);
+        assertThat(config.ledgerUrl()).isEmpty();
+        assertThat(config.dashboard().markerUrl()).isEmpty();
+        assertThat(config.dashboard().markerGroup()).isEqualTo("marker-service");
+    }
+
+    @Test
+    void theDashboardReadsTheOtherServicesUrls() {
+        PlannerConfig config = ValidatedSettings.of(
+                PlannerConfig.class,
+                Map.of(
+                        "cairn.planner.ledger-url", "http://ledger:8081",
+                        "cairn.planner.ledger-token", "t",
+                        "cairn.planner.dashboard.bootstrap-url", "http://bootstrap:8083"));
+        assertThat(config.ledgerUrl()).hasValue(java.net.URI.create("http://ledger:8081"));
+        assertThat(config.ledgerToken()).hasValue("t");
+        assertThat(config.dashboard().bootstrapUrl()).hasValue(java.net.URI.create("http://bootstrap:8083"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -25,7 +41,8 @@ class PlannerConfigTest {
                 "cairn.planner.reader.max-poll-records|0|must be greater than or equal to 1",
                 "cairn.planner.limits.max-names|0|must be greater than or equal to 1",
                 "cairn.planner.limits.max-body-bytes|10|must be greater than or equal to 1024",
-                "cairn.planner.fresh-timeout|0s|must be"
+                "cairn.planner.fresh-timeout|0s|must be",
+                "cairn.planner.dashboard.stream-interval|1ms|must be"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
         String refusal = ValidatedSettings.refusal(PlannerConfig.class, Map.of(setting, value));
