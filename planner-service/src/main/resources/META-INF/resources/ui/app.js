@@ -98,10 +98,20 @@ async function route() {
 }
 
 async function showGrid(params) {
-  const body = await getJson('/api/v1/dashboard/overview');
-  pipelines = body.pipelines;
   const pipelineSelect = document.getElementById('grid-pipeline');
-  const pipeline = params.get('pipeline') || (pipelines[0] && pipelines[0].pipeline);
+  const configSelect = document.getElementById('grid-config');
+  const wanted = params.get('pipeline');
+  const overviewLoaded = getJson('/api/v1/dashboard/overview');
+  let shown = null;
+  if (wanted) { // a linked grid: ask for its rows at once, fill the pipeline and config lists when the overview answers
+    const configId = params.get('config_id') || 'default';
+    pipelineSelect.replaceChildren(new Option(wanted, wanted, false, true));
+    configSelect.replaceChildren(new Option(configId, configId, false, true));
+    shown = applyControls();
+  }
+  const body = await overviewLoaded;
+  pipelines = body.pipelines;
+  const pipeline = wanted || (pipelines[0] && pipelines[0].pipeline);
   const names = pipelines.map((p) => p.pipeline);
   if (pipeline && !names.includes(pipeline)) names.push(pipeline); // no record yet: rows arrive live
   pipelineSelect.replaceChildren(...names.map((p) => new Option(p, p, false, p === pipeline)));
@@ -111,8 +121,9 @@ async function showGrid(params) {
   }
   const configs = (pipelines.find((p) => p.pipeline === pipeline) || { config_ids: ['default'] }).config_ids;
   const configId = params.get('config_id') || (configs.includes('default') ? 'default' : configs[0]);
-  document.getElementById('grid-config').replaceChildren(...configs.map((c) => new Option(c, c, false, c === configId)));
-  await applyControls();
+  if (!configs.includes(configId)) configs.push(configId);
+  configSelect.replaceChildren(...configs.map((c) => new Option(c, c, false, c === configId)));
+  await (shown || applyControls());
 }
 
 function controls() {
