@@ -17,12 +17,13 @@ record BenchSizes(
         long backupLargeBytes,
         int freshLoadPerSecond,
         int freshRequests,
-        int freshIngestEvents) {
+        int freshIngestEvents,
+        int uiProjects) {
 
     static BenchSizes full() {
         return new BenchSizes(
                 1_000_000, 60, 20_000, 200, 60, 2_000, 1_000_000, 100_000, 20, 1_000_000, 100_000, 10_000, 1L << 30,
-                2_000, 2_000, 500_000);
+                2_000, 2_000, 500_000, 100_000);
     }
 
     static BenchSizes quick() {
@@ -42,7 +43,8 @@ record BenchSizes(
                 128L << 20,
                 2_000,
                 400,
-                50_000);
+                50_000,
+                100_000);
     }
 
     /** Every count multiplied by {@code factor} (rates and durations unchanged). */
@@ -63,6 +65,7 @@ record BenchSizes(
                 (long) (backupLargeBytes * factor),
                 freshLoadPerSecond,
                 (int) (freshRequests * factor),
-                (int) (freshIngestEvents * factor));
+                (int) (freshIngestEvents * factor),
+                (int) (uiProjects * factor));
     }
 }

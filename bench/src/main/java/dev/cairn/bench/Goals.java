@@ -32,7 +32,14 @@ final class Goals {
             new Goal(
                     "backup", "ratio_small_files_to_aws_cli", "backup ≥ 2× the AWS CLI on 10,000 small files", 2, true),
             new Goal("backup", "ratio_large_file_to_aws_cli", "backup ≥ 1× the AWS CLI on a 1 GiB file", 1, true),
-            new Goal("backup", "cli_peak_heap_mb", "backup client heap ≤ 256 MB", 256, false));
+            new Goal("backup", "cli_peak_heap_mb", "backup client heap ≤ 256 MB", 256, false),
+            new Goal("ui", "first_rows_ms", "dashboard first rows ≤ 1 s for 100,000 projects", 1000, false),
+            new Goal(
+                    "ui",
+                    "event_to_cell_p99_ms",
+                    "dashboard event-to-cell p99 ≤ 1 s at 200 completions/s",
+                    1000,
+                    false));
 
     private Goals() {}
 

@@ -8,12 +8,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Loopback port helpers. */
-final class Ports {
+public final class Ports {
 
     private Ports() {}
 
     /** A port that is free on 127.0.0.1 right now (chosen by the kernel). */
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

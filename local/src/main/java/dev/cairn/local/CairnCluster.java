@@ -2,6 +2,7 @@ package dev.cairn.local;
 
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.devstack.DevStack;
+import dev.cairn.devstack.Ports;
 import dev.cairn.devstack.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ public final class CairnCluster implements AutoCloseable {
     private final Options options;
     private final DevStack devstack;
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
+    private final Map<Service, Integer> ports = new LinkedHashMap<>();
 
     private CairnCluster(Path repo, Options options, DevStack devstack) {
         this.repo = repo;
@@ -101,6 +103,9 @@ public final class CairnCluster implements AutoCloseable {
             stack.useDatabase(options.database());
             stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
             progress.accept("devstack ready; starting " + services.size() + " services");
+            for (Service s : Service.values()) {
+                cluster.ports.put(s, options.fixedPorts() ? s.port : Ports.free());
+            }
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (Service s : Service.values()) {
                 if (!services.contains(s)) {
@@ -110,7 +115,7 @@ public final class CairnCluster implements AutoCloseable {
                         s.module,
                         repo.resolve(s.module).resolve("target/quarkus-app"),
                         cluster.environment(s),
-                        options.fixedPorts() ? s.port : 0,
+                        cluster.ports.get(s),
                         options.logs().resolve(s.module + ".log"),
                         options.jvmArgs());
                 cluster.apps.put(s, app);
@@ -131,16 +136,19 @@ public final class CairnCluster implements AutoCloseable {
 
     /**
      * The environment a service gets: the devstack's endpoints, the token and the service's own settings; the planner
-     * also gets the ledger's URL for {@code fresh=true} (the ledger starts first, on a port chosen before it runs).
+     * also gets the ledger's URL for {@code fresh=true} and the other services' URLs for its dashboard, bootstrap the
+     * ledger's URL (the ports are chosen before any service starts).
      */
     public Map<String, String> environment(Service s) {
         Map<String, String> env = serviceEnvironment(devstack.settings(), s, options.token());
-        if (s == Service.PLANNER && apps.containsKey(Service.LEDGER)) {
-            env.putAll(plannerLedger(apps.get(Service.LEDGER).baseUrl(), options.token()));
+        if (s == Service.PLANNER && ports.size() == Service.values().length) {
+            env.putAll(plannerLedger("http://127.0.0.1:" + ports.get(Service.LEDGER), options.token()));
+            env.put("CAIRN_PLANNER_DASHBOARD_BOOTSTRAP_URL", "http://127.0.0.1:" + ports.get(Service.BOOTSTRAP));
+            env.put("CAIRN_PLANNER_DASHBOARD_MARKER_URL", "http://127.0.0.1:" + ports.get(Service.MARKER));
         }
-        if (s == Service.BOOTSTRAP && apps.containsKey(Service.LEDGER)) {
-            // the ledger starts first: bootstrap asks it about pipelines and for its verdicts
-            env.put("CAIRN_BOOTSTRAP_LEDGER_URL", apps.get(Service.LEDGER).baseUrl());
+        if (s == Service.BOOTSTRAP && ports.containsKey(Service.LEDGER)) {
+            // bootstrap asks the ledger about pipelines and for its verdicts
+            env.put("CAIRN_BOOTSTRAP_LEDGER_URL", "http://127.0.0.1:" + ports.get(Service.LEDGER));
         }
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;

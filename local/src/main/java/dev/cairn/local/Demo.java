@@ -48,6 +48,9 @@ public final class Demo {
         step("Wait for the S3 completion markers of the projects whose final stage is complete", this::markers);
         step("Ask the planner which of mission_001..mission_006 remain, in each skip mode", this::planner);
         step("Bootstrap dry run over a few products seeded in s3://" + CairnCluster.PRODUCTS_BUCKET, this::bootstrap);
+        step(
+                "A failed stage, then the dashboard's view of it all (planner GET /api/v1/dashboard/grid)",
+                this::dashboard);
         out.println(
                 failures == 0
                         ? "\nDemo finished: every check passed."
@@ -231,6 +234,23 @@ public final class Demo {
                         && entries.contains("\"mission_103\"")
                         && !entries.contains("mission_104"),
                 "the dry run finds mission_101 (postprocess), 102 (metashape), 103 (postprocess), not the decoy");
+    }
+
+    private void dashboard() {
+        ObjectNode failed = event(
+                "mission_003", "postprocess", "stage.failed", Instant.now().minusSeconds(60));
+        failed.put("error", "postprocess ran out of disk (demo)");
+        http.post(ledger("/api/v1/events"), "application/json", failed.toString());
+        out.println("   recorded stage.failed mission_003/postprocess through HTTP");
+        JsonNode grid = await(
+                () -> json(http.get(planner("/api/v1/dashboard/grid?pipeline=" + PIPELINE))),
+                g -> g != null && g.path("counts").path("failed").asInt() == 1);
+        check(
+                grid.path("counts").path("completed").asInt() >= 2
+                        && grid.path("counts").path("running").asInt() == 1,
+                "the dashboard counts " + grid.path("counts"));
+        out.println("   open " + cluster.url(CairnCluster.Service.PLANNER) + "/ui/ and sign in with the token "
+                + cluster.token());
     }
 
     private ObjectNode event(String project, String stage, String type, Instant at) {

@@ -43,6 +43,8 @@ public final class LocalRun {
                     url,
                     repo.relativize(cluster.app(s).log().toAbsolutePath()));
         }
+        System.out.println("\n  Dashboard: " + cluster.url(CairnCluster.Service.PLANNER)
+                + "/ui/   (sign in with the token below)");
         System.out.println("\n  Every /api call needs: Authorization: Bearer " + cluster.token());
         System.out.println("\n  Connection settings (paste into a shell to use kcat, aws, psql or the seed scripts):");
         cluster.settings().exportLines().forEach(l -> System.out.println("    " + l));

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -32,7 +33,8 @@ public interface PlannerConfig {
 
     /**
      * The ledger-service's base URL (env {@code CAIRN_PLANNER_LEDGER_URL}), whose {@code GET /api/v1/barrier} a
-     * {@code fresh=true} request calls first. Required for {@code fresh=true}: without it such a request is a 503.
+     * {@code fresh=true} request calls first, and where the dashboard reads timelines, the DLQ and the outbox. Required
+     * for {@code fresh=true} (without it such a request is a 503); absent, the dashboard says "not configured".
      */
     Optional<@Pattern(regexp = "https?://[^/?#\\s]+(/[^?#\\s]*)?", message = "must be an http(s) URL") String>
             ledgerUrl();
@@ -46,6 +48,31 @@ public interface PlannerConfig {
     Limits limits();
 
     Reader reader();
+
+    Dashboard dashboard();
+
+    interface Dashboard {
+        /** The bootstrap service's base URL (scans); absent: "not configured". */
+        Optional<URI> bootstrapUrl();
+
+        /** The marker service's base URL (marker folders, readiness); absent: "not configured". */
+        Optional<URI> markerUrl();
+
+        /** The marker service's consumer group on the completions topic (its backlog is that group's lag). */
+        @WithDefault("marker-service")
+        @NotBlank
+        String markerGroup();
+
+        /** Bound of one call to another service. */
+        @WithDefault("3s")
+        @DurationMin(millis = 1)
+        Duration callTimeout();
+
+        /** How often the live stream sends the changes it gathered (one event per interval at most). */
+        @WithDefault("200ms")
+        @DurationMin(millis = 10)
+        Duration streamInterval();
+    }
 
     interface Limits {
         /** Largest request body of the plan endpoints, in bytes (16 MiB). */

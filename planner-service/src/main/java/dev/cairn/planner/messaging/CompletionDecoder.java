@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.contracts.Names;
 import dev.cairn.contracts.Timestamps;
+import dev.cairn.planner.store.StageMarks;
 import dev.cairn.planner.store.ViewState;
 import dev.cairn.planner.store.ViewUpdate;
 import java.io.IOException;
@@ -107,6 +108,7 @@ final class CompletionDecoder {
         }
         Instant recorded = Timestamps.parse(recordedAt);
         String[] levelState = level == null ? null : levelStates.get(level);
+        StageMarks marks = marks(levelStates);
         Instant completed = levelState == null || levelState[0] == null ? null : Timestamps.parse(levelState[0]);
         return new ViewState(
                 stages,
@@ -116,10 +118,27 @@ final class CompletionDecoder {
                 recorded.getNano(),
                 completed == null ? 0 : completed.getEpochSecond(),
                 completed == null ? -1 : completed.getNano(),
-                levelState == null ? null : levelState[1]);
+                levelState == null ? null : levelState[1],
+                marks);
     }
 
-    /** Keeps {@code last_completed_at} and {@code last_run_id} per stage (a handful of stages). */
+    private static StageMarks marks(Map<String, String[]> states) {
+        if (states.isEmpty()) {
+            return StageMarks.EMPTY;
+        }
+        List<String> stages = List.copyOf(states.keySet());
+        byte[] status = new byte[stages.size()];
+        long[] completed = new long[stages.size()];
+        for (int i = 0; i < stages.size(); i++) {
+            String[] s = states.get(stages.get(i));
+            status[i] = StageMarks.code(s[2]);
+            completed[i] =
+                    s[0] == null ? StageMarks.NO_TIME : Timestamps.parse(s[0]).toEpochMilli();
+        }
+        return new StageMarks(stages, status, completed);
+    }
+
+    /** Keeps {@code last_completed_at}, {@code last_run_id} and {@code status} per stage (a handful of stages). */
     private static void readStageStates(JsonParser p, JsonToken t, Map<String, String[]> into) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -131,13 +150,14 @@ final class CompletionDecoder {
                 p.skipChildren();
                 continue;
             }
-            String[] state = new String[2];
+            String[] state = new String[3];
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
                     case "last_completed_at" -> state[0] = p.getValueAsString();
                     case "last_run_id" -> state[1] = p.getValueAsString();
+                    case "status" -> state[2] = p.getValueAsString();
                     default -> p.skipChildren();
                 }
             }

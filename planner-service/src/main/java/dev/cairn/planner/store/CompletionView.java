@@ -2,10 +2,13 @@ package dev.cairn.planner.store;
 
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.jboss.logging.Logger;
@@ -31,7 +34,9 @@ public class CompletionView {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Pipeline> pipelines = new HashMap<>();
     private final Map<String, String> runIds = new HashMap<>();
+    private final List<Consumer<List<ViewUpdate>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Instant asOf;
+    private volatile long generation;
     private volatile int keys;
 
     /** Applies a batch in order: a state replaces an older {@code version} of its key; a tombstone deletes the key. */
@@ -39,22 +44,57 @@ public class CompletionView {
         int applied = 0;
         int stale = 0;
         int removed = 0;
+        List<ViewUpdate> changed = listeners.isEmpty() ? null : new ArrayList<>(updates.size());
         lock.writeLock().lock();
         try {
             for (ViewUpdate u : updates) {
+                boolean change = u.state() == null ? remove(u) : upsert(u);
                 if (u.state() == null) {
-                    removed += remove(u) ? 1 : 0;
-                } else if (upsert(u)) {
+                    removed += change ? 1 : 0;
+                } else if (change) {
                     applied++;
                 } else {
                     stale++;
+                }
+                if (change && changed != null) {
+                    changed.add(u);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
+        if (applied + removed > 0) {
+            generation++;
+        }
+        if (changed != null && !changed.isEmpty()) {
+            listeners.forEach(l -> l.accept(changed));
+        }
         return new Applied(applied, stale, removed);
     }
+
+    /**
+     * Calls {@code listener} after each applied batch with the updates that changed the view (in order, outside the
+     * lock, on the reader's thread: it must be quick).
+     */
+    public void onChange(Consumer<List<ViewUpdate>> listener) {
+        listeners.add(listener);
+    }
+
+    /** The pipelines the view knows, with their declared stages and config_ids, as of now. */
+    public Map<String, PipelineSummary> pipelines() {
+        lock.readLock().lock();
+        try {
+            Map<String, PipelineSummary> out = new java.util.TreeMap<>();
+            pipelines.forEach((name, p) -> out.put(
+                    name, new PipelineSummary(p.stages.declared(), new java.util.TreeSet<>(p.configs.keySet()))));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A pipeline as {@link #pipelines()} lists it. */
+    public record PipelineSummary(List<String> stages, java.util.SortedSet<String> configIds) {}
 
     /** Runs {@code reader} under the read lock with the given pipeline and config_id (both possibly unknown). */
     public <T> T read(String pipeline, String configId, Function<PipelineRead, T> reader) {
@@ -98,9 +138,36 @@ public class CompletionView {
         }
     }
 
+    /** Copies the named projects of one config_id that the view holds (absent ones are left out). */
+    public ViewRows rowsOf(String pipeline, String configId, java.util.Collection<String> projects) {
+        lock.readLock().lock();
+        try {
+            Pipeline p = pipelines.get(pipeline);
+            ProjectTable table = p == null ? null : p.configs.get(configId);
+            if (table == null) {
+                return emptyRows();
+            }
+            ViewRows rows = new ViewRows(p.stages.namesById(), p.stages.ranksById());
+            for (String project : projects) {
+                int e = table.find(project);
+                if (e >= 0) {
+                    rows.add(configId, table, e);
+                }
+            }
+            return rows;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Rows of nothing (the answer for an unknown pipeline). */
     public static ViewRows emptyRows() {
         return new ViewRows(new String[0], new int[0]);
+    }
+
+    /** Grows whenever a batch changed the view: answers computed at one generation may be reused until it moves. */
+    public long generation() {
+        return generation;
     }
 
     /** The newest {@code recorded_at} applied, or null before the first record. */
@@ -154,6 +221,7 @@ public class CompletionView {
         }
         String run = s.runId() == null ? null : runIds.computeIfAbsent(s.runId(), r -> r);
         table.set(e, s.version(), levelCode, s.completedSecond(), s.completedNano(), run);
+        setMarks(p.stages, table, e, s);
         Instant current = asOf;
         if (current == null
                 || s.recordedSecond() > current.getEpochSecond()
@@ -161,6 +229,28 @@ public class CompletionView {
             asOf = s.recordedAt();
         }
         return true;
+    }
+
+    private static void setMarks(PipelineStages stages, ProjectTable table, int e, ViewState s) {
+        StageMarks marks = s.marks() == null ? StageMarks.EMPTY : s.marks();
+        long bits = 0;
+        long[] times = new long[0];
+        for (int i = 0; i < marks.stages().size(); i++) {
+            int id = stages.idOf(marks.stages().get(i));
+            if (id < 0 || id >= 32) {
+                continue;
+            }
+            bits |= (long) (marks.status()[i] & 3) << (2 * id);
+            if (marks.completedMillis()[i] != StageMarks.NO_TIME) {
+                if (times.length <= id) {
+                    int old = times.length;
+                    times = java.util.Arrays.copyOf(times, id + 1);
+                    java.util.Arrays.fill(times, old, id + 1, StageMarks.NO_TIME);
+                }
+                times[id] = marks.completedMillis()[i];
+            }
+        }
+        table.setMarks(e, bits, s.recordedAt().toEpochMilli(), times);
     }
 
     private boolean remove(ViewUpdate u) {

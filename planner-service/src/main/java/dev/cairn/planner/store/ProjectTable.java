@@ -24,6 +24,11 @@ final class ProjectTable {
     private long[] completedSecond = new long[8];
     private int[] completedNano = new int[8];
     private String[] runId = new String[8]; // interned by CompletionView
+    // the dashboard's columns: 2 bits of StageMarks status per stage id (ids 0-31), recorded_at, and per stage id
+    // the last completion (epoch ms; a column is allocated when a stage id first has a completion time)
+    private long[] statusBits = new long[8];
+    private long[] changedMillis = new long[8];
+    private long[][] stageMillis = new long[0][];
     private final int[] levelCounts = new int[256]; // entries per level code
     private byte[] names = new byte[256];
     private int namesUsed;
@@ -109,6 +114,11 @@ final class ProjectTable {
         completedSecond[e] = 0;
         completedNano[e] = -1;
         runId[e] = null;
+        statusBits[e] = 0;
+        changedMillis[e] = 0;
+        for (long[] column : stageMillis) {
+            column[e] = StageMarks.NO_TIME;
+        }
         insertSlot(e, hashOfEntry(e));
         return e;
     }
@@ -121,6 +131,38 @@ final class ProjectTable {
         completedSecond[e] = second;
         completedNano[e] = nano;
         runId[e] = run;
+    }
+
+    /** The dashboard's data of entry {@code e}: status bits, recorded_at and completion times by stage id. */
+    void setMarks(int e, long bits, long changed, long[] completedByStageId) {
+        statusBits[e] = bits;
+        changedMillis[e] = changed;
+        if (completedByStageId.length > stageMillis.length) {
+            int old = stageMillis.length;
+            stageMillis = Arrays.copyOf(stageMillis, completedByStageId.length);
+            for (int id = old; id < stageMillis.length; id++) {
+                stageMillis[id] = new long[version.length];
+                Arrays.fill(stageMillis[id], StageMarks.NO_TIME);
+            }
+        }
+        for (int id = 0; id < stageMillis.length; id++) {
+            stageMillis[id][e] = id < completedByStageId.length ? completedByStageId[id] : StageMarks.NO_TIME;
+        }
+    }
+
+    /** 2 bits of {@link StageMarks} status per stage id: {@code (bits >>> 2 * id) & 3}. */
+    long statusBits(int e) {
+        return statusBits[e];
+    }
+
+    /** {@code recorded_at} of the entry's state, epoch ms. */
+    long changedMillis(int e) {
+        return changedMillis[e];
+    }
+
+    /** Last completion of stage {@code id} (epoch ms), or {@link StageMarks#NO_TIME}. */
+    long stageMillis(int e, int id) {
+        return id < stageMillis.length ? stageMillis[id][e] : StageMarks.NO_TIME;
     }
 
     /** How many entries have this level code (0 = nothing complete). */
@@ -172,6 +214,11 @@ final class ProjectTable {
             completedSecond[e] = completedSecond[last];
             completedNano[e] = completedNano[last];
             runId[e] = runId[last];
+            statusBits[e] = statusBits[last];
+            changedMillis[e] = changedMillis[last];
+            for (long[] column : stageMillis) {
+                column[e] = column[last];
+            }
         }
         runId[last] = null;
         if (namesWasted > 4096 && namesWasted > namesUsed / 2) {
@@ -182,7 +229,7 @@ final class ProjectTable {
 
     /** Bytes held by the arrays of this table (the view's memory, for the metrics). */
     long footprintBytes() {
-        long perEntry = 8L + 8 + 8 + 4 + 4;
+        long perEntry = 8L + 8 + 8 + 4 + 4 + 8 + 8 + 8L * stageMillis.length;
         return 8L * slots.length + perEntry * version.length + names.length;
     }
 
@@ -284,6 +331,13 @@ final class ProjectTable {
         completedSecond = Arrays.copyOf(completedSecond, capacity);
         completedNano = Arrays.copyOf(completedNano, capacity);
         runId = Arrays.copyOf(runId, capacity);
+        statusBits = Arrays.copyOf(statusBits, capacity);
+        changedMillis = Arrays.copyOf(changedMillis, capacity);
+        for (int id = 0; id < stageMillis.length; id++) {
+            int old = stageMillis[id].length;
+            stageMillis[id] = Arrays.copyOf(stageMillis[id], capacity);
+            Arrays.fill(stageMillis[id], old, capacity, StageMarks.NO_TIME);
+        }
     }
 
     private int appendName(byte[] bytes) {

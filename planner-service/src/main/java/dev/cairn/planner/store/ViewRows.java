@@ -18,10 +18,14 @@ public final class ViewRows {
     private long[] completedSeconds = new long[64];
     private int[] completedNanos = new int[64];
     private String[] runIds = new String[64];
+    private long[] statusBits = new long[64];
+    private long[] changedMillis = new long[64];
+    private long[] stageMillis; // count x stage ids
 
     ViewRows(String[] stageNamesById, int[] ranksById) {
         this.stageNamesById = stageNamesById;
         this.ranksById = ranksById;
+        this.stageMillis = new long[64 * stageNamesById.length];
     }
 
     void add(String configId, ProjectTable table, int e) {
@@ -33,6 +37,9 @@ public final class ViewRows {
             completedSeconds = Arrays.copyOf(completedSeconds, capacity);
             completedNanos = Arrays.copyOf(completedNanos, capacity);
             runIds = Arrays.copyOf(runIds, capacity);
+            statusBits = Arrays.copyOf(statusBits, capacity);
+            changedMillis = Arrays.copyOf(changedMillis, capacity);
+            stageMillis = Arrays.copyOf(stageMillis, capacity * stageNamesById.length);
         }
         projects[count] = table.name(e);
         configIds[count] = configId;
@@ -40,6 +47,11 @@ public final class ViewRows {
         completedSeconds[count] = table.completedSecond(e);
         completedNanos[count] = table.completedNano(e);
         runIds[count] = table.runId(e);
+        statusBits[count] = table.statusBits(e);
+        changedMillis[count] = table.changedMillis(e);
+        for (int id = 0, n = stageNamesById.length; id < n; id++) {
+            stageMillis[count * n + id] = table.stageMillis(e, id);
+        }
         count++;
     }
 
@@ -73,5 +85,25 @@ public final class ViewRows {
     /** Last run id of the level stage, or null. */
     public String runId(int i) {
         return runIds[i];
+    }
+
+    /** The names of the stage ids of this copy (index = id). */
+    public String[] stageNamesById() {
+        return stageNamesById.clone();
+    }
+
+    /** Status code ({@link StageMarks}) of stage id {@code id} of row {@code i}. */
+    public int status(int i, int id) {
+        return id >= 32 ? StageMarks.NONE : (int) (statusBits[i] >>> (2 * id)) & 3;
+    }
+
+    /** Last completion of stage id {@code id} of row {@code i} (epoch ms), or {@link StageMarks#NO_TIME}. */
+    public long stageCompletedMillis(int i, int id) {
+        return stageMillis[i * stageNamesById.length + id];
+    }
+
+    /** {@code recorded_at} of row {@code i}'s state (epoch ms): its last change. */
+    public long changedMillis(int i) {
+        return changedMillis[i];
     }
 }

@@ -18,6 +18,21 @@ class PlannerConfigTest {
         assertThat(config.limits().maxNames()).isEqualTo(1_000_000);
         assertThat(config.freshTimeout()).hasSeconds(10);
         assertThat(config.ledgerUrl()).isEmpty();
+        assertThat(config.dashboard().markerUrl()).isEmpty();
+        assertThat(config.dashboard().markerGroup()).isEqualTo("marker-service");
+    }
+
+    @Test
+    void theDashboardReadsTheOtherServicesUrls() {
+        PlannerConfig config = ValidatedSettings.of(
+                PlannerConfig.class,
+                Map.of(
+                        "cairn.planner.ledger-url", "http://ledger:8081",
+                        "cairn.planner.ledger-token", "t",
+                        "cairn.planner.dashboard.bootstrap-url", "http://bootstrap:8083"));
+        assertThat(config.ledgerUrl()).hasValue("http://ledger:8081");
+        assertThat(config.ledgerToken()).hasValue("t");
+        assertThat(config.dashboard().bootstrapUrl()).hasValue(java.net.URI.create("http://bootstrap:8083"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -28,7 +43,8 @@ class PlannerConfigTest {
                 "cairn.planner.limits.max-names|0|must be greater than or equal to 1",
                 "cairn.planner.limits.max-body-bytes|10|must be greater than or equal to 1024",
                 "cairn.planner.fresh-timeout|0s|must be",
-                "cairn.planner.ledger-url|localhost:8081|must be an http(s) URL"
+                "cairn.planner.ledger-url|localhost:8081|must be an http(s) URL",
+                "cairn.planner.dashboard.stream-interval|1ms|must be"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
         String refusal = ValidatedSettings.refusal(PlannerConfig.class, Map.of(setting, value));

@@ -45,6 +45,21 @@ public class EndOffsets {
         return offsets;
     }
 
+    /** The offsets consumer group {@code group} has committed (partitions it never committed are absent). */
+    public Map<TopicPartition, Long> committed(String group, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin().listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .forEach((tp, om) -> {
+                    if (om != null) {
+                        offsets.put(tp, om.offset());
+                    }
+                });
+        return offsets;
+    }
+
     private Admin admin() {
         Admin a = admin;
         if (a == null) {

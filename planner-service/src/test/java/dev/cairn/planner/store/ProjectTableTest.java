@@ -13,6 +13,34 @@ import org.junit.jupiter.api.Test;
 class ProjectTableTest {
 
     @Test
+    void theDashboardColumnsFollowTheirEntryThroughGrowthAndRemovals() {
+        ProjectTable table = new ProjectTable();
+        Map<String, Long> reference = new HashMap<>();
+        Random random = new Random(7);
+        for (int step = 1; step <= 50_000; step++) {
+            String name = "p" + random.nextInt(5_000);
+            if (random.nextInt(5) == 0) {
+                assertThat(table.remove(name)).isEqualTo(reference.remove(name) != null);
+            } else {
+                int e = table.findOrAdd(name);
+                // stage 0 always has a time; stage 2 only on odd steps (a column allocated late, then cleared)
+                long[] times = step % 2 == 1 ? new long[] {step, StageMarks.NO_TIME, step * 10L} : new long[] {step};
+                table.setMarks(e, step & 0x3F, step * 100L, times);
+                reference.put(name, (long) step);
+            }
+        }
+        reference.forEach((name, step) -> {
+            int e = table.find(name);
+            assertThat(table.statusBits(e)).as(name).isEqualTo(step & 0x3F);
+            assertThat(table.changedMillis(e)).isEqualTo(step * 100L);
+            assertThat(table.stageMillis(e, 0)).isEqualTo(step);
+            assertThat(table.stageMillis(e, 1)).isEqualTo(StageMarks.NO_TIME);
+            assertThat(table.stageMillis(e, 2)).isEqualTo(step % 2 == 1 ? step * 10L : StageMarks.NO_TIME);
+            assertThat(table.stageMillis(e, 9)).isEqualTo(StageMarks.NO_TIME);
+        });
+    }
+
+    @Test
     void behavesLikeAMapUnderRandomInsertsUpdatesAndRemovals() {
         ProjectTable table = new ProjectTable();
         Map<String, Long> reference = new HashMap<>();
