@@ -17,10 +17,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The end offsets of {@code cairn.completions} now: read with an admin client (thread-safe, unlike the view's
- * consumer), as the last stable offsets that a {@code read_committed} reader can reach. Test code: the planner's tests
- * publish to {@code cairn.completions} themselves (no ledger) and wait for the view with it ({@link ViewSync}); the
- * service's {@code fresh=true} asks the ledger instead ({@link LedgerBarrier}).
+ * The end offsets of {@code cairn.completions} now, for a freshness barrier: read with an admin client (thread-safe,
+ * unlike the view's consumer), as the last stable offsets that a {@code read_committed} reader can reach.
  */
 @Singleton
 public class EndOffsets {
