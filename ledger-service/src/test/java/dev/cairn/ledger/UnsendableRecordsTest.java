@@ -76,6 +76,10 @@ class UnsendableRecordsTest {
             }
         }
         assertThat(parked("outbox", "outbox:" + id)).contains("RecordTooLargeException");
+        // the outbox drains: nothing is re-sent round after round behind the refused row
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+                        .containsPattern("(?m)^cairn_ledger_outbox_pending(\\{[^}]*\\})? 0\\.0$"));
         assertThat(given().get("/q/metrics").asString()).containsPattern("cairn_ledger_parked_total\\{kind=\"outbox\"");
     }
 
