@@ -75,11 +75,9 @@ class UnsendableRecordsTest {
                                 .isNotEmpty());
             }
         }
+        // the refused row leaves the outbox: it is not re-sent round after round with everything behind it
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outboxHolds(id));
         assertThat(parked("outbox", "outbox:" + id)).contains("RecordTooLargeException");
-        // the outbox drains: nothing is re-sent round after round behind the refused row
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
-                        .containsPattern("(?m)^cairn_ledger_outbox_pending(\\{[^}]*\\})? 0\\.0$"));
         assertThat(given().get("/q/metrics").asString()).containsPattern("cairn_ledger_parked_total\\{kind=\"outbox\"");
     }
 
@@ -155,6 +153,16 @@ class UnsendableRecordsTest {
                 assertThat(header(dead.get(0), "producer")).isEqualTo("argo");
                 assertThat(header(dead.get(0), Topics.HEADER_ERROR_CODE)).isEqualTo("invalid_json");
             });
+        }
+    }
+
+    private boolean outboxHolds(long id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1 from ledger.outbox where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
