@@ -7,6 +7,7 @@ public final class Topics {
     public static final String STAGE_EVENTS_DLQ = "cairn.stage-events.dlq";
     public static final String COMPLETIONS = "cairn.completions";
     public static final String MARKERS = "cairn.markers";
+    public static final String MARKERS_DLQ = "cairn.markers.dlq";
 
     /** DLQ headers (DESIGN §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";
@@ -15,6 +16,8 @@ public final class Topics {
     public static final String HEADER_SOURCE_TOPIC = "cairn-source-topic";
     public static final String HEADER_SOURCE_PARTITION = "cairn-source-partition";
     public static final String HEADER_SOURCE_OFFSET = "cairn-source-offset";
+    /** On a DLQ copy truncated because the full one was refused: the original value's size in bytes. */
+    public static final String HEADER_ORIGINAL_SIZE = "cairn-original-size";
 
     private Topics() {}
 

@@ -37,7 +37,7 @@ class AsyncApiDocumentTest {
             Path.of("..", "docs", "asyncapi.yaml").toAbsolutePath().normalize();
 
     static final Set<String> TOPICS = Set.of(
-            Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS, "cairn.markers.dlq");
+            Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS, Topics.MARKERS_DLQ);
 
     static JsonNode document;
 

@@ -43,12 +43,17 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends and waits for the broker's acknowledgement. */
     public RecordMetadata send(String topic, String key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends a record as given (headers, timestamp, partition) and waits for the broker's acknowledgement. */
+    public RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("send to " + topic + " failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("send to " + record.topic() + " failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
-            throw new IllegalStateException("send to " + topic + " failed", e);
+            throw new IllegalStateException("send to " + record.topic() + " failed", e);
         }
     }
 

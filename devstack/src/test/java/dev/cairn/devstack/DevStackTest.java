@@ -44,7 +44,12 @@ class DevStackTest {
     void createsTheCairnTopicsWithTheirPolicies() throws Exception {
         try (Admin admin = KafkaBroker.admin(stack.settings().kafkaBootstrapServers(), Duration.ofSeconds(10))) {
             assertThat(admin.listTopics().names().get())
-                    .contains(Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS);
+                    .contains(
+                            Topics.STAGE_EVENTS,
+                            Topics.STAGE_EVENTS_DLQ,
+                            Topics.COMPLETIONS,
+                            Topics.MARKERS,
+                            Topics.MARKERS_DLQ);
             ConfigResource completions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMPLETIONS);
             Config config =
                     admin.describeConfigs(List.of(completions)).all().get().get(completions);

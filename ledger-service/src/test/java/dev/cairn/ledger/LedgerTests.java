@@ -38,6 +38,19 @@ public final class LedgerTests {
                 .statusCode(201);
     }
 
+    /** How many projects of {@code pipeline} have a state (at most 1,000). */
+    public static int states(String pipeline) {
+        return api().queryParam("pipeline", pipeline)
+                .queryParam("limit", 1000)
+                .get("/api/v1/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items")
+                .size();
+    }
+
     public static ObjectNode event(
             String eventId, String type, String pipeline, String project, String stage, Instant at) {
         ObjectNode e = Json.mapper().createObjectNode();

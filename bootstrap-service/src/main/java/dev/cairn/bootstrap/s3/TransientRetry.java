@@ -1,7 +1,11 @@
 package dev.cairn.bootstrap.s3;
 
 import dev.cairn.bootstrap.store.ScanStopped;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -10,9 +14,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Runs an S3 call again after transient failures (5xx, 429/503 throttling, connection errors and timeouts), pausing
- * with exponential backoff; any other failure (403, NoSuchBucket, a bad continuation token...) is thrown at once.
- * Hand-written because SmallRye Fault Tolerance does not resolve on this build's Maven mirror; the AWS SDK's own
- * retries (3 attempts) run inside each attempt. Checks {@code stopped} before each attempt and during each pause.
+ * with exponential backoff, at most {@code cairn.bootstrap.s3-retry.max-attempts} times; any other failure (403,
+ * NoSuchBucket, a bad continuation token...) is thrown at once. The bootstrap service's one retry policy, on the
+ * Failsafe library like the other services'; the AWS SDK's own retries (3 attempts) run inside each attempt. Checks
+ * {@code stopped} before each attempt.
  */
 public final class TransientRetry {
 
@@ -36,30 +41,42 @@ public final class TransientRetry {
     }
 
     public <T> T call(String what, BooleanSupplier stopped, Supplier<T> call) {
-        long pause = Math.max(1, initialBackoff.toMillis());
-        for (int attempt = 1; ; attempt++) {
-            checkStopped(stopped);
-            try {
+        RetryPolicy<T> policy = RetryPolicy.<T>builder()
+                .handleIf(e -> isTransient(e) && !isUnparsable(e))
+                .withBackoff(
+                        initialBackoff,
+                        maxBackoff.compareTo(initialBackoff) > 0 ? maxBackoff : initialBackoff.plusMillis(1))
+                .withMaxAttempts(maxAttempts)
+                .onRetry(e -> {
+                    LOG.warnf(
+                            "%s failed (attempt %d of %d), retrying: %s",
+                            what, e.getAttemptCount(), maxAttempts, describe(e.getLastException()));
+                    onRetry.run();
+                })
+                .build();
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            return Failsafe.with(policy).get(() -> {
+                checkStopped(stopped);
+                attempts.incrementAndGet();
                 return call.get();
-            } catch (RuntimeException e) {
-                if (isUnparsable(e)) {
-                    throw new S3CallFailed(
-                            what + ": the answer could not be parsed, a permanent problem with this key range (not "
-                                    + "retried): " + describe(e),
-                            e);
-                }
-                if (!isTransient(e) || attempt >= maxAttempts) {
-                    throw attempt > 1
-                            ? new S3CallFailed(what + " failed after " + attempt + " attempts: " + describe(e), e)
-                            : new S3CallFailed(what + " failed: " + describe(e), e);
-                }
-                LOG.warnf(
-                        "%s failed (attempt %d of %d), retrying in %d ms: %s",
-                        what, attempt, maxAttempts, pause, describe(e));
-                onRetry.run();
-                pause(pause, stopped);
-                pause = Math.min(maxBackoff.toMillis(), pause * 2);
+            });
+        } catch (ScanStopped e) {
+            throw e;
+        } catch (FailsafeException e) {
+            Thread.currentThread().interrupt();
+            throw new ScanStopped(ScanStopped.Why.SHUTDOWN, "interrupted while waiting to retry S3");
+        } catch (RuntimeException e) {
+            if (isUnparsable(e)) {
+                throw new S3CallFailed(
+                        what + ": the answer could not be parsed, a permanent problem with this key range (not "
+                                + "retried): " + describe(e),
+                        e);
             }
+            int n = attempts.get();
+            throw n > 1
+                    ? new S3CallFailed(what + " failed after " + n + " attempts: " + describe(e), e)
+                    : new S3CallFailed(what + " failed: " + describe(e), e);
         }
     }
 
@@ -96,19 +113,6 @@ public final class TransientRetry {
     private static void checkStopped(BooleanSupplier stopped) {
         if (stopped.getAsBoolean()) {
             throw new ScanStopped(ScanStopped.Why.SHUTDOWN, "stopped while waiting for S3");
-        }
-    }
-
-    private static void pause(long millis, BooleanSupplier stopped) {
-        long until = System.nanoTime() + millis * 1_000_000;
-        try {
-            while (System.nanoTime() < until) {
-                checkStopped(stopped);
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScanStopped(ScanStopped.Why.SHUTDOWN, "interrupted while waiting to retry S3");
         }
     }
 

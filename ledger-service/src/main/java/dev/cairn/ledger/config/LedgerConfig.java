@@ -54,6 +54,14 @@ public interface LedgerConfig {
     @NotBlank
     String dlqTopic();
 
+    /**
+     * Bytes of the original value kept in a DLQ copy when the full copy is refused (too large for the DLQ topic); the
+     * copy then carries {@code cairn-original-size}.
+     */
+    @WithDefault("65536")
+    @Min(0)
+    int dlqTruncateTo();
+
     /** A JSON file {@code {"pipeline": ["stage", ...], ...}} declared at start-up (idempotent). */
     Optional<Path> pipelinesFile();
 
@@ -70,21 +78,47 @@ public interface LedgerConfig {
         Duration pollInterval();
     }
 
+    Retry retry();
+
+    /**
+     * The one retry policy of the ledger (applying a batch, publishing to the DLQ, relaying the outbox): exponential
+     * backoff without a limit on attempts, because a passing failure (database or broker down) must never skip work.
+     */
+    interface Retry {
+        /** Pause before the first retry. */
+        @WithDefault("100ms")
+        @DurationMin(millis = 1)
+        Duration initialDelay();
+
+        /** Longest pause between two attempts. */
+        @WithDefault("5s")
+        @DurationMin(millis = 1)
+        Duration maxDelay();
+
+        /** Readiness turns DOWN once an operation has been retried for this long (and says which and why). */
+        @WithDefault("2s")
+        Duration unreadyAfter();
+    }
+
     interface Relay {
         /** Outbox rows published per round. */
         @WithDefault("2000")
         @Min(1)
         int batchSize();
 
+        /**
+         * Largest CompletionRecorded accepted into the outbox, checked in the apply transaction: a change whose record
+         * would be larger is refused (HTTP 413, Kafka: DLQ), because the broker would refuse it (its
+         * {@code max.message.bytes} is 1 MiB by default). Keep it below the limit of the completions topic.
+         */
+        @WithDefault("1000000")
+        @Min(1024)
+        int maxPayload();
+
         /** Longest wait for a NOTIFY before polling the outbox again. */
         @WithDefault("200ms")
         @DurationMin(millis = 1)
         Duration idleWait();
-
-        /** Pause after a failed round (database or Kafka unavailable). */
-        @WithDefault("1s")
-        @DurationMin(millis = 1)
-        Duration retryBackoff();
     }
 
     interface Http {

@@ -4,20 +4,34 @@ import dev.cairn.contracts.Topics;
 import dev.cairn.ledger.config.LedgerConfig;
 import dev.cairn.ledger.metrics.LedgerMetrics;
 import dev.cairn.service.logging.EventLogContext;
+import dev.cairn.ledger.store.ParkedStore;
+import dev.cairn.ledger.store.ParkedStore.Kind;
+import dev.cairn.ledger.store.ParkedStore.Parked;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 /**
- * Sends refused records to the DLQ with the original key and bytes and the headers of DESIGN §3, and waits for the
- * broker's acknowledgement: the source offset is committed only after its DLQ copy is durable.
+ * Sends refused records to the DLQ with the original key, bytes, headers and timestamp plus the headers of DESIGN §3,
+ * and waits for the broker's acknowledgement: the source offset is committed only after its DLQ copy is durable.
+ * A copy the broker refuses for good (too large, topic denied) never blocks the partition: a copy truncated to
+ * {@code cairn.ledger.dlq-truncate-to} bytes with {@code cairn-original-size} is sent instead, and if that is refused
+ * too, the record is parked in {@code ledger.parked}. A passing failure (broker down) is thrown, and retried.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -27,49 +41,47 @@ public class DeadLetterPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final int truncateTo;
     private final LedgerMetrics metrics;
     private final RefusalRecorder refusals;
+    private final AgroalDataSource dataSource;
+    private final ParkedStore parked;
 
     DeadLetterPublisher(
             KafkaProducer<String, byte[]> producer,
             LedgerConfig config,
             LedgerMetrics metrics,
-            RefusalRecorder refusals) {
+            RefusalRecorder refusals,
+            AgroalDataSource dataSource,
+            ParkedStore parked) {
         this.producer = producer;
         this.topic = config.dlqTopic();
+        this.truncateTo = config.dlqTruncateTo();
         this.metrics = metrics;
         this.refusals = refusals;
+        this.dataSource = dataSource;
+        this.parked = parked;
     }
 
     void publish(List<Rejection> rejections) throws Exception {
         if (rejections.isEmpty()) {
             return;
         }
-        List<Future<?>> sent = new ArrayList<>();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Rejection r : rejections) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(Topics.HEADER_ERROR_CODE, bytes(r.reason().code()));
-            headers.add(Topics.HEADER_ERROR_DETAIL, bytes(truncate(r.detail())));
-            headers.add(Topics.HEADER_SOURCE_TOPIC, bytes(r.record().topic()));
-            headers.add(
-                    Topics.HEADER_SOURCE_PARTITION,
-                    bytes(Integer.toString(r.record().partition())));
-            headers.add(
-                    Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(r.record().offset())));
-            sent.add(producer.send(new ProducerRecord<>(
-                    topic, null, r.record().key(), r.record().value(), headers)));
-            try (EventLogContext log = logContext(r)) {
-                LOG.warnf(
-                        "dead-lettered %s-%d@%d: %s (%s)",
-                        r.record().topic(),
-                        r.record().partition(),
-                        r.record().offset(),
-                        r.reason().code(),
-                        truncate(r.detail()));
-            }
+            sent.add(producer.send(copy(r, false)));
         }
-        for (Future<?> f : sent) {
-            f.get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < sent.size(); i++) {
+            Rejection r = rejections.get(i);
+            try {
+                sent.get(i).get(60, TimeUnit.SECONDS);
+                log(r, "");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RetriableException) {
+                    throw e;
+                }
+                fallBack(r, e.getCause());
+            }
         }
         refusals.record(rejections);
         rejections.forEach(r -> metrics.deadLettered(r.reason()));
@@ -83,6 +95,70 @@ public class DeadLetterPublisher {
         String[] key =
                 r.record().key() == null ? new String[0] : r.record().key().split("/", -1);
         return EventLogContext.of(null, null, key.length == 3 ? key[0] : null, key.length == 3 ? key[1] : null);
+    }
+
+    /** The full copy was refused for good: send a truncated one, or park the record when that is refused too. */
+    private void fallBack(Rejection r, Throwable refusal) throws Exception {
+        try {
+            producer.send(copy(r, true)).get(60, TimeUnit.SECONDS);
+            metrics.dlqTruncated();
+            log(r, " (truncated copy: the full one was refused: " + Failures.describe(refusal) + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                throw e;
+            }
+            ConsumerRecord<String, byte[]> source = r.record();
+            try (Connection c = dataSource.getConnection()) {
+                parked.park(
+                        c,
+                        new Parked(
+                                Kind.DLQ,
+                                topic,
+                                source.key(),
+                                source.value(),
+                                r.reason().code() + ": " + truncate(r.detail()) + "; DLQ refused: "
+                                        + Failures.describe(e.getCause()),
+                                source.topic() + "-" + source.partition() + "@" + source.offset()));
+            }
+            metrics.parked(Kind.DLQ);
+            LOG.errorf(
+                    "parked %s-%d@%d in ledger.parked: the DLQ refused it, even truncated (%s)",
+                    source.topic(), source.partition(), source.offset(), Failures.describe(e.getCause()));
+        }
+    }
+
+    /** The DLQ copy: the original headers and timestamp, then the {@code cairn-*} ones. */
+    private ProducerRecord<String, byte[]> copy(Rejection r, boolean truncated) {
+        ConsumerRecord<String, byte[]> source = r.record();
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : source.headers()) {
+            headers.add(h);
+        }
+        headers.add(Topics.HEADER_ERROR_CODE, bytes(r.reason().code()));
+        headers.add(Topics.HEADER_ERROR_DETAIL, bytes(truncate(r.detail())));
+        headers.add(Topics.HEADER_SOURCE_TOPIC, bytes(source.topic()));
+        headers.add(Topics.HEADER_SOURCE_PARTITION, bytes(Integer.toString(source.partition())));
+        headers.add(Topics.HEADER_SOURCE_OFFSET, bytes(Long.toString(source.offset())));
+        byte[] value = source.value();
+        if (truncated && value != null) {
+            headers.add(Topics.HEADER_ORIGINAL_SIZE, bytes(Integer.toString(value.length)));
+            value = Arrays.copyOf(value, Math.min(value.length, truncateTo));
+        }
+        Long timestamp = source.timestamp() >= 0 ? source.timestamp() : null;
+        return new ProducerRecord<>(topic, null, timestamp, source.key(), value, headers);
+    }
+
+    private static void log(Rejection r, String how) {
+        try (EventLogContext context = logContext(r)) {
+            LOG.warnf(
+                    "dead-lettered %s-%d@%d: %s (%s)%s",
+                    r.record().topic(),
+                    r.record().partition(),
+                    r.record().offset(),
+                    r.reason().code(),
+                    truncate(r.detail()),
+                    how);
+        }
     }
 
     private static String truncate(String detail) {

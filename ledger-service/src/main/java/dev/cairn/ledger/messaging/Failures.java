@@ -1,32 +1,30 @@
 package dev.cairn.ledger.messaging;
 
+import dev.cairn.service.error.TooLargeException;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
-import java.util.Set;
 
-/** Tells a passing failure (database down, deadlock, lock timeout) from one that will never succeed. */
+/**
+ * Tells the one failure that an event itself causes from all the others. Only a data error (SQLState class 22, data
+ * exception, or 23, integrity constraint violation) is the event's fault; everything else (connection lost, read-only
+ * standby after a failover, revoked grant, missing table, lock or statement timeout, a driver or pool error) is the
+ * database's, and is retried until it passes: dead-lettering events for it would lose them.
+ */
 final class Failures {
-
-    /** SQLState classes: 08 connection, 40 transaction rollback, 53 resources, 57 operator intervention, 58 system. */
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private Failures() {}
 
-    static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
+    /**
+     * True when the first SQL error in the chain is of class 22 or 23, or the change is refused as too large for the
+     * outbox ({@code cairn.ledger.relay.max-payload}).
+     */
+    static boolean isDataError(Throwable failure) {
+        for (Throwable t = Retries.unwrap(failure); t != null; t = t.getCause()) {
+            if (t instanceof TooLargeException) {
                 return true;
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state == null || state.length() < 2 || TRANSIENT_CLASSES.contains(state.substring(0, 2))) {
-                    return true;
-                }
-                return false;
-            }
-            if (t instanceof IllegalStateException
-                    && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
-                return true;
+                return state != null && (state.startsWith("22") || state.startsWith("23"));
             }
             if (t.getCause() == t) {
                 break;
@@ -37,9 +35,17 @@ final class Failures {
 
     static String describe(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String state = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            root = t;
+            if (state == null && t instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root.getClass().getSimpleName() + (state == null ? "" : " [SQLState " + state + "]") + ": "
+                + root.getMessage();
     }
 }

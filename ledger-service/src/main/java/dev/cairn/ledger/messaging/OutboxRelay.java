@@ -1,8 +1,12 @@
 package dev.cairn.ledger.messaging;
 
 import dev.cairn.ledger.config.LedgerConfig;
+import dev.cairn.ledger.metrics.LedgerMetrics;
 import dev.cairn.ledger.store.OutboxStore;
 import dev.cairn.ledger.store.OutboxStore.OutboxRow;
+import dev.cairn.ledger.store.ParkedStore;
+import dev.cairn.ledger.store.ParkedStore.Kind;
+import dev.cairn.ledger.store.ParkedStore.Parked;
 import dev.cairn.service.postgres.AdvisoryLock;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,15 +15,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -39,6 +44,10 @@ public class OutboxRelay {
     private final OutboxStore outbox;
     private final KafkaProducer<String, byte[]> producer;
     private final LedgerConfig config;
+    private final Retries retries;
+    private final ParkedStore parked;
+    private final LedgerMetrics metrics;
+    private AdvisoryLock held;
     private volatile boolean running = true;
     private volatile boolean leader;
     private volatile long pending;
@@ -51,7 +60,13 @@ public class OutboxRelay {
             AgroalDataSource dataSource,
             OutboxStore outbox,
             KafkaProducer<String, byte[]> producer,
-            LedgerConfig config) {
+            LedgerConfig config,
+            Retries retries,
+            ParkedStore parked,
+            LedgerMetrics metrics) {
+        this.retries = retries;
+        this.parked = parked;
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.producer = producer;
@@ -114,73 +129,120 @@ public class OutboxRelay {
     private void run() {
         while (running) {
             try {
-                Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, LOCK_KEY);
-                if (lock.isEmpty()) {
-                    leader = false;
-                    sleep(config.relay().idleWait().multipliedBy(5));
-                    continue;
+                retries.untilDone(
+                        "relaying the outbox",
+                        () -> {
+                            step();
+                            return null;
+                        },
+                        e -> running && !(e instanceof InterruptedException));
+            } catch (RuntimeException e) {
+                if (Retries.unwrap(e) instanceof InterruptedException || !running) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
-                try (AdvisoryLock held = lock.get()) {
-                    leader = true;
-                    LOG.info("this instance now runs the outbox relay");
-                    relayWhileLeader(held.connection());
-                } finally {
-                    leader = false;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                leader = false;
-                if (running) {
-                    LOG.warnf(
-                            "outbox relay round failed, retrying in %s: %s",
-                            config.relay().retryBackoff(), Failures.describe(e));
-                    sleepQuietly(config.relay().retryBackoff());
-                }
+                LOG.warnf("outbox relay stopped a round: %s", Failures.describe(e));
             }
         }
+        dropLock();
     }
 
-    /** Relays on the lock's session, listening for the apply transactions' NOTIFY; stops listening before it ends. */
-    private void relayWhileLeader(Connection c) throws Exception {
-        try (Statement s = c.createStatement()) {
-            s.execute("listen " + OutboxStore.CHANNEL);
+    /**
+     * One round: take the lock if this instance does not hold it (else wait), publish the oldest rows, delete them,
+     * and wait for a NOTIFY when the outbox is drained. A failure gives the lock up (its session may be gone) and is
+     * retried by {@link Retries}.
+     */
+    private void step() throws Exception {
+        if (held == null) {
+            Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, LOCK_KEY);
+            if (lock.isEmpty()) {
+                leader = false;
+                Thread.sleep(config.relay().idleWait().multipliedBy(5).toMillis());
+                return;
+            }
+            held = lock.get();
+            try (Statement s = held.connection().createStatement()) {
+                s.execute("listen " + OutboxStore.CHANNEL);
+            } catch (Exception e) {
+                dropLock();
+                throw e;
+            }
+            leader = true;
+            LOG.info("this instance now runs the outbox relay");
         }
         try {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            int batch = config.relay().batchSize();
-            while (running) {
-                List<OutboxRow> rows = outbox.oldest(c, batch);
-                if (!rows.isEmpty()) {
-                    publish(rows);
-                    outbox.delete(c, rows);
-                    synchronized (roundLock) {
-                        rounds++;
-                        roundLock.notifyAll();
-                    }
-                }
-                OutboxStore.Backlog backlog = outbox.backlog(c);
-                pending = backlog.rows();
-                oldest = backlog.oldest();
-                if (rows.size() < batch) {
-                    pg.getNotifications((int) config.relay().idleWait().toMillis());
-                }
-            }
-        } finally {
-            unlistenQuietly(c);
+            relayOnce(held.connection());
+        } catch (Exception e) {
+            dropLock();
+            throw e;
         }
     }
 
-    private void publish(List<OutboxRow> rows) throws Exception {
+    private void relayOnce(Connection c) throws Exception {
+        int batch = config.relay().batchSize();
+        List<OutboxRow> rows = outbox.oldest(c, batch);
+        if (!rows.isEmpty()) {
+            publish(c, rows);
+            outbox.delete(c, rows);
+            synchronized (roundLock) {
+                rounds++;
+                roundLock.notifyAll();
+            }
+        }
+        OutboxStore.Backlog backlog = outbox.backlog(c);
+        pending = backlog.rows();
+        oldest = backlog.oldest();
+        if (rows.size() < batch) {
+            c.unwrap(PGConnection.class)
+                    .getNotifications((int) config.relay().idleWait().toMillis());
+        }
+    }
+
+    /** Gives the lock (and the LISTEN, which must not go back to the pool with the connection) up. */
+    private void dropLock() {
+        leader = false;
+        AdvisoryLock lock = held;
+        held = null;
+        if (lock != null) {
+            unlistenQuietly(lock.connection());
+            lock.close();
+        }
+    }
+
+    /**
+     * Sends the rows and waits for every acknowledgement. A passing failure (broker down) is thrown and the round
+     * retried; a row the broker refuses for good (too large, topic denied) is parked in {@code ledger.parked} with a
+     * metric and a log line, so that the rows behind it flow.
+     */
+    private void publish(Connection c, List<OutboxRow> rows) throws Exception {
         List<Future<?>> sent = new ArrayList<>(rows.size());
         String topic = config.completionsTopic();
         for (OutboxRow row : rows) {
             sent.add(producer.send(new ProducerRecord<>(topic, row.topicKey(), row.payload())));
         }
         producer.flush();
-        for (Future<?> f : sent) {
-            f.get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RetriableException) {
+                    throw e;
+                }
+                OutboxRow row = rows.get(i);
+                parked.park(
+                        c,
+                        new Parked(
+                                Kind.OUTBOX,
+                                topic,
+                                row.topicKey(),
+                                row.payload(),
+                                Failures.describe(e.getCause()),
+                                "outbox:" + row.id()));
+                metrics.parked(Kind.OUTBOX);
+                LOG.errorf(
+                        "parked outbox row %d (%s, %d bytes) in ledger.parked: the broker refuses it (%s)",
+                        row.id(), row.topicKey(), row.payload().length, Failures.describe(e.getCause()));
+            }
         }
     }
 
@@ -190,18 +252,6 @@ public class OutboxRelay {
             s.execute("unlisten *");
         } catch (Exception e) {
             // a broken connection: the server ended the session, and the LISTEN with it
-        }
-    }
-
-    private void sleep(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
-    }
-
-    private void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

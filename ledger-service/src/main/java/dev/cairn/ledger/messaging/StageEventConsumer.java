@@ -9,10 +9,8 @@ import dev.cairn.ledger.service.LedgerService.Submission;
 import dev.cairn.ledger.service.Outcome;
 import dev.cairn.service.logging.EventLogContext;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,33 +26,34 @@ import org.jboss.logging.Logger;
  * this JVM prepares the next: safe because the state does not depend on arrival order, duplicates meet on the
  * {@code event_id} unique index, rows are locked in key order, and the throttled commit never commits past a batch
  * still in flight.
- * A passing failure (database down) is retried with backoff without skipping anything; a batch that fails for good
- * is split so that only the offending event is dead-lettered ({@code unprocessable}).
+ * A failure of the database (down, read-only, denied, timed out) is retried with backoff without skipping anything
+ * ({@link Retries}; readiness says why meanwhile); a batch that hits a data error is split so that only the offending
+ * event is dead-lettered ({@code unprocessable}).
  */
 @ApplicationScoped
 public class StageEventConsumer {
 
     public static final String CHANNEL = "stage-events";
     private static final Logger LOG = Logger.getLogger(StageEventConsumer.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final StageEventValidator validator = new StageEventValidator();
     private final LedgerService ledger;
     private final DeadLetterPublisher deadLetters;
     private final LedgerMetrics metrics;
     private final AgroalDataSource dataSource;
-    private volatile boolean stopping;
+    private final Retries retries;
 
     StageEventConsumer(
-            LedgerService ledger, DeadLetterPublisher deadLetters, LedgerMetrics metrics, AgroalDataSource dataSource) {
+            LedgerService ledger,
+            DeadLetterPublisher deadLetters,
+            LedgerMetrics metrics,
+            AgroalDataSource dataSource,
+            Retries retries) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.dataSource = dataSource;
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
+        this.retries = retries;
     }
 
     @Incoming(CHANNEL)
@@ -103,64 +102,55 @@ public class StageEventConsumer {
         return EventLogContext.of(e.eventId(), e.runId(), e.pipeline(), e.project());
     }
 
-    private List<Outcome> applyWithRetry(List<Submission> items) throws InterruptedException {
+    /**
+     * Applies {@code items}, retrying every failure of the database; a data error (DESIGN §4: SQLState 22/23) splits
+     * a batch, and only an event that fails alone with one while the database answers is refused.
+     */
+    private List<Outcome> applyWithRetry(List<Submission> items) {
         if (items.isEmpty()) {
             return List.of();
         }
-        long backoff = 100;
-        while (true) {
-            try {
-                return ledger.apply(items, false);
-            } catch (RuntimeException e) {
-                if (Failures.isTransient(e) || !databaseReachable()) {
-                    backoff = pause(backoff, "applying " + items.size() + " event(s) failed, will retry", e);
-                } else if (items.size() > 1) {
-                    LOG.warnf(
-                            "a batch of %d events failed for good (%s); applying them one by one",
-                            items.size(), Failures.describe(e));
-                    List<Outcome> outcomes = new ArrayList<>(items.size());
-                    for (Submission item : items) {
-                        outcomes.addAll(applyWithRetry(List.of(item)));
-                    }
-                    return outcomes;
-                } else {
-                    try (EventLogContext log = eventContext(items.get(0).event())) {
-                        LOG.errorf(
-                                e,
-                                "event %s cannot be applied",
-                                items.get(0).event().eventId());
-                    }
-                    return List.of(new Outcome(
-                            items.get(0).event(),
-                            Outcome.Status.REJECTED,
-                            RejectReason.UNPROCESSABLE,
-                            "the ledger could not store this event: " + Failures.describe(e)));
+        try {
+            return retries.untilDone(
+                    "applying " + items.size() + " event(s)",
+                    () -> ledger.apply(items, false),
+                    e -> !Failures.isDataError(e) || (items.size() == 1 && !databaseReachable()));
+        } catch (RuntimeException e) {
+            if (!Failures.isDataError(e)) {
+                throw e; // shutting down: the batch is redelivered
+            }
+            if (items.size() > 1) {
+                LOG.warnf(
+                        "a batch of %d events hit a data error (%s); applying them one by one",
+                        items.size(), Failures.describe(e));
+                List<Outcome> outcomes = new ArrayList<>(items.size());
+                for (Submission item : items) {
+                    outcomes.addAll(applyWithRetry(List.of(item)));
                 }
+                return outcomes;
             }
+            try (EventLogContext log = eventContext(items.get(0).event())) {
+                LOG.errorf(e, "event %s cannot be applied", items.get(0).event().eventId());
+            }
+            return List.of(new Outcome(
+                    items.get(0).event(),
+                    Outcome.Status.REJECTED,
+                    RejectReason.UNPROCESSABLE,
+                    "the ledger could not store this event: " + Failures.describe(e)));
         }
     }
 
-    private void publishWithRetry(List<Rejection> rejections) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
-            try {
-                deadLetters.publish(rejections);
-                return;
-            } catch (Exception e) {
-                backoff = pause(
-                        backoff, "publishing " + rejections.size() + " record(s) to the DLQ failed, will retry", e);
-            }
+    private void publishWithRetry(List<Rejection> rejections) {
+        if (rejections.isEmpty()) {
+            return;
         }
-    }
-
-    private long pause(long backoff, String what, Exception e) throws InterruptedException {
-        if (stopping) {
-            throw new IllegalStateException("shutting down; the batch will be redelivered", e);
-        }
-        metrics.retry();
-        LOG.warnf("%s in %d ms: %s", what, backoff, Failures.describe(e));
-        Thread.sleep(backoff);
-        return Math.min(backoff * 2, MAX_BACKOFF_MS);
+        retries.untilDone(
+                "publishing " + rejections.size() + " record(s) to the DLQ",
+                () -> {
+                    deadLetters.publish(rejections);
+                    return null;
+                },
+                e -> true);
     }
 
     private boolean databaseReachable() {

@@ -1,11 +1,13 @@
 package dev.cairn.ledger.metrics;
 
 import dev.cairn.contracts.RejectReason;
+import dev.cairn.ledger.store.ParkedStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The ledger's counters and timers (exported on {@code /q/metrics}). */
@@ -18,6 +20,8 @@ public class LedgerMetrics {
     private final Counter retries;
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Timer applyBatch;
+    private final Counter dlqTruncated;
+    private final Map<ParkedStore.Kind, Counter> parked = new EnumMap<>(ParkedStore.Kind.class);
 
     LedgerMetrics(MeterRegistry registry) {
         this.consumed = registry.counter("cairn.ledger.events.consumed");
@@ -26,6 +30,11 @@ public class LedgerMetrics {
         this.retries = registry.counter("cairn.ledger.apply.retries");
         for (RejectReason r : RejectReason.values()) {
             deadLettered.put(r, registry.counter("cairn.ledger.events.dead.lettered", "reason", r.code()));
+        }
+        this.dlqTruncated = registry.counter("cairn.ledger.dlq.truncated");
+        for (ParkedStore.Kind k : ParkedStore.Kind.values()) {
+            parked.put(
+                    k, registry.counter("cairn.ledger.parked", "kind", k.name().toLowerCase(Locale.ROOT)));
         }
         this.applyBatch = Timer.builder("cairn.ledger.apply.batch")
                 .description("time to apply one batch in PostgreSQL")
@@ -51,6 +60,16 @@ public class LedgerMetrics {
 
     public void deadLettered(RejectReason reason) {
         deadLettered.get(reason).increment();
+    }
+
+    /** A DLQ copy sent truncated because the full one was refused. */
+    public void dlqTruncated() {
+        dlqTruncated.increment();
+    }
+
+    /** A record moved to {@code ledger.parked} because it can never be sent. */
+    public void parked(ParkedStore.Kind kind) {
+        parked.get(kind).increment();
     }
 
     public Timer applyTimer() {

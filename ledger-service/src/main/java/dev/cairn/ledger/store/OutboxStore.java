@@ -1,5 +1,7 @@
 package dev.cairn.ledger.store;
 
+import dev.cairn.ledger.config.LedgerConfig;
+import dev.cairn.service.error.TooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,9 +26,28 @@ public class OutboxStore {
 
     public record Pending(String topicKey, byte[] payload) {}
 
+    private final int maxPayload;
+
+    OutboxStore(LedgerConfig config) {
+        this.maxPayload = config.relay().maxPayload();
+    }
+
+    /**
+     * Appends rows in the caller's transaction.
+     *
+     * @throws TooLargeException when a payload is over {@code cairn.ledger.relay.max-payload}: the broker would refuse
+     *     it and it would stall every completion behind it, so the change is refused before it is committed
+     */
     public void append(Connection c, List<Pending> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
+        }
+        for (Pending p : rows) {
+            if (p.payload().length > maxPayload) {
+                throw new TooLargeException("the completion record of " + p.topicKey() + " would be "
+                        + p.payload().length + " bytes, over the limit of " + maxPayload
+                        + " (cairn.ledger.relay.max-payload): the change is refused");
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into ledger.outbox (topic_key, payload)

@@ -46,6 +46,14 @@ public interface MarkerConfig {
     @WithDefault("auto")
     ConditionalWrites conditionalWrites();
 
+    /**
+     * Most candidate folder names tried for one completion ({@code ts}, {@code ts_2}, … {@code ts_N}) before it is
+     * dead-lettered as {@code no_free_folder}.
+     */
+    @WithDefault("1000")
+    @Min(1)
+    int maxFolders();
+
     Retry retry();
 
     Retention retention();
@@ -74,6 +82,10 @@ public interface MarkerConfig {
 
         @WithDefault(Topics.MARKERS)
         String markers();
+
+        /** Completions that can never get a marker (DESIGN §5), with the {@code cairn-error-*} headers. */
+        @WithDefault(Topics.MARKERS_DLQ)
+        String markersDlq();
     }
 
     interface Retry {

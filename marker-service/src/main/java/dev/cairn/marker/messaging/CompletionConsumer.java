@@ -2,21 +2,30 @@ package dev.cairn.marker.messaging;
 
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.MarkerWritten;
+import dev.cairn.marker.config.MarkerConfig;
 import dev.cairn.marker.service.MarkerRules;
 import dev.cairn.marker.service.MarkerWriter;
 import dev.cairn.marker.service.Retrier;
 import dev.cairn.service.logging.EventLogContext;
+import dev.cairn.marker.service.S3Failures;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code cairn.completions}: for each completion that is due a marker, writes its folder, then publishes
- * MarkerWritten and waits for the broker's acknowledgement. Only then does the method return, the record count as
+ * MarkerWritten and waits for the broker's acknowledgement. A completion that can never get its folder (a permanent
+ * S3 failure, see {@code S3Failures}) goes to {@code cairn.markers.dlq} instead; one whose folder would be older than
+ * the retention is skipped (the sweep would delete it, and a redelivery would write it again). Only then does the method return, the record count as
  * processed and its offset become committable (throttled commit: never past an unfinished record).
  *
  * <p>Records of different keys run concurrently on the {@value #WORKERS} pool; records of one key run one after the
@@ -30,18 +39,26 @@ public class CompletionConsumer {
     /** A MarkerWritten not acknowledged within this time is sent again (consumers dedupe on event_id). */
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Logger LOG = Logger.getLogger(CompletionConsumer.class);
+
     private final CompletionParser parser;
     private final MarkerRules rules;
     private final MarkerWriter writer;
     private final MarkerPublisher publisher;
+    private final MarkerDeadLetters deadLetters;
     private final Retrier retrier;
+    private final MarkerConfig config;
 
     CompletionConsumer(
             CompletionParser parser,
             MarkerRules rules,
             MarkerWriter writer,
             MarkerPublisher publisher,
-            Retrier retrier) {
+            MarkerDeadLetters deadLetters,
+            Retrier retrier,
+            MarkerConfig config) {
+        this.deadLetters = deadLetters;
+        this.config = config;
         this.parser = parser;
         this.rules = rules;
         this.writer = writer;
@@ -62,15 +79,50 @@ public class CompletionConsumer {
                 completion.change() == null ? null : completion.change().runId(),
                 completion.pipeline(),
                 completion.project())) {
-            MarkerWritten written =
-                    retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
-            retrier.untilDone(
-                    "kafka.publish",
-                    completion.eventId(),
-                    () -> publisher
-                            .publish(written)
-                            .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                            .join());
+            handle(record, completion);
         }
+    }
+
+    /** Writes the folder (a permanent S3 failure: to the DLQ instead), then announces it. */
+    private void handle(ConsumerRecord<String, String> record, CompletionRecorded completion) {
+        if (olderThanRetention(completion)) {
+            LOG.infof(
+                    "skipping %s (event %s): its folder would be older than the retention, which deletes it",
+                    completion.key(), completion.eventId());
+            return;
+        }
+        MarkerWritten written;
+        try {
+            written = retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            untilAcked("kafka.dlq", completion.eventId(), () -> deadLetters.publish(record, S3Failures.code(e), e));
+            return;
+        }
+        untilAcked("kafka.publish", completion.eventId(), () -> publisher.publish(written));
+    }
+
+    /** True when retention deletes folders and this completion's would be older than it (folder time, DESIGN §5). */
+    private boolean olderThanRetention(CompletionRecorded c) {
+        MarkerConfig.Retention retention = config.retention();
+        if (!retention.enabled() || retention.dryRun() || retention.days().isEmpty()) {
+            return false;
+        }
+        Instant at = c.change().startedAt() != null
+                ? c.change().startedAt()
+                : c.change().occurredAt();
+        return at.isBefore(Instant.now().minus(Duration.ofDays(retention.days().getAsInt())));
+    }
+
+    /** Sends until the broker acknowledges; every Kafka failure passes (broker down), so every one is retried. */
+    private void untilAcked(String operation, String eventId, Supplier<CompletableFuture<Void>> send) {
+        retrier.untilDone(
+                operation,
+                eventId,
+                () -> send.get()
+                        .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                        .join(),
+                e -> true);
     }
 }

@@ -2,12 +2,18 @@ package dev.cairn.marker.service;
 
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.MarkerWritten;
+import dev.cairn.marker.config.MarkerConfig;
 import dev.cairn.marker.metrics.MarkerMetrics;
 import dev.cairn.marker.store.MarkerBucket;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ConcurrentModificationException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,7 +23,9 @@ import org.jboss.logging.Logger;
  * <p>Where the server honours {@code If-None-Match: *}, the folder is claimed by creating its
  * {@code execution_metadata.json} conditionally. A 412 means the folder exists: when its stored event id is this
  * completion's, it is this completion's folder (a redelivery finishes it); otherwise the next candidate is tried
- * ({@code 20250912_143022}, {@code 20250912_143022_2}, {@code _3}…). Every PUT is conditional, so no object of
+ * ({@code 20250912_143022}, {@code 20250912_143022_2}, {@code _3}… up to {@code cairn.marker.max-folders}). Before
+ * claiming, the candidates that exist are searched for one holding this event id, so that a redelivery finds its own
+ * folder even when an earlier candidate was deleted meanwhile. Every PUT is conditional, so no object of
  * another execution is ever overwritten. Where the server does not honour it, the folder name carries the event's
  * hash ({@code 20250912_143022_a3f8e1b2}): unique to the event, the same on every redelivery, no claim needed.
  */
@@ -28,20 +36,33 @@ public class MarkerWriter {
 
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
-    private static final int MAX_CANDIDATES = 1000;
 
     private final MarkerBucket bucket;
     private final Retrier retrier;
     private final ConditionalWriteSupport conditional;
     private final MarkerRules rules;
     private final MarkerMetrics metrics;
+    private final int maxFolders;
+
+    @Inject
+    public MarkerWriter(
+            MarkerBucket bucket,
+            Retrier retrier,
+            ConditionalWriteSupport conditional,
+            MarkerRules rules,
+            MarkerMetrics metrics,
+            MarkerConfig config) {
+        this(bucket, retrier, conditional, rules, metrics, config.maxFolders());
+    }
 
     public MarkerWriter(
             MarkerBucket bucket,
             Retrier retrier,
             ConditionalWriteSupport conditional,
             MarkerRules rules,
-            MarkerMetrics metrics) {
+            MarkerMetrics metrics,
+            int maxFolders) {
+        this.maxFolders = maxFolders;
         this.bucket = bucket;
         this.retrier = retrier;
         this.conditional = conditional;
@@ -78,8 +99,12 @@ public class MarkerWriter {
     }
 
     private String claim(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
-        for (int n = 1; n <= MAX_CANDIDATES; n++) {
-            String folder = template.render(values(c, n == 1 ? content.timestamp() : content.timestamp() + "_" + n));
+        Optional<String> own = retrier.untilDone("s3.find", c.eventId(), () -> ownFolder(c, content, template));
+        if (own.isPresent()) {
+            return own.get();
+        }
+        for (int n = 1; n <= maxFolders; n++) {
+            String folder = candidate(c, content, template, n);
             String key = folder + MarkerFiles.EXECUTION_METADATA;
             // PUT and HEAD are retried together: if the object vanishes in between (retention), the next PUT creates it
             boolean ours = retrier.untilDone(
@@ -87,14 +112,45 @@ public class MarkerWriter {
                     key,
                     () -> bucket.putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())
                             || bucket.eventIdOf(key)
-                                    .orElseThrow(() -> new IllegalStateException(key + " vanished after 412"))
+                                    .orElseThrow(() -> new ConcurrentModificationException(key + " vanished after 412"))
                                     .equals(c.eventId()));
             if (ours) {
                 return folder;
             }
         }
-        throw new IllegalStateException(
-                "no free marker folder for event " + c.eventId() + " after " + MAX_CANDIDATES + " candidates");
+        throw new S3Failures.NoFreeFolderException("no free marker folder for event " + c.eventId() + " after "
+                + maxFolders + " candidates (cairn.marker.max-folders)");
+    }
+
+    /**
+     * The folder this event already claimed, if any: found by its event id among the candidates that exist, so that
+     * a redelivery never claims a second folder when an earlier candidate was deleted meanwhile (retention).
+     */
+    private Optional<String> ownFolder(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
+        String first = candidate(c, content, template, 1);
+        String prefix = commonPrefix(first, candidate(c, content, template, 2));
+        Set<String> existing = new HashSet<>();
+        bucket.listKeys(prefix, existing::addAll);
+        for (int n = 1; n <= maxFolders && !existing.isEmpty(); n++) {
+            String folder = candidate(c, content, template, n);
+            String key = folder + MarkerFiles.EXECUTION_METADATA;
+            if (existing.remove(key) && c.eventId().equals(bucket.eventIdOf(key).orElse(null))) {
+                return Optional.of(folder);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String candidate(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate t, int n) {
+        return t.render(values(c, n == 1 ? content.timestamp() : content.timestamp() + "_" + n));
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(0, i);
     }
 
     private String writeUnique(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {

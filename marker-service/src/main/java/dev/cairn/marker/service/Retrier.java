@@ -1,6 +1,9 @@
 package dev.cairn.marker.service;
 
 import dev.cairn.marker.config.MarkerConfig;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,13 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a call until it succeeds, pausing with exponential backoff between failures: a completion is never skipped
- * because S3 or Kafka is down. Counts each retry ({@code cairn.marker.retries{operation}}). Stops (throwing
- * {@link CancellationException}) only when the application shuts down, so the offset stays uncommitted.
+ * The marker service's one retry policy (Failsafe, {@code cairn.marker.retry.*}): a call that fails in a way that
+ * passes is retried with exponential backoff and no limit on attempts, so a completion is never skipped because S3 or
+ * Kafka is down. A failure that never passes ({@link S3Failures}) is thrown at once. Counts each retry
+ * ({@code cairn.marker.retries{operation}}). Stops (throwing {@link CancellationException}) only when the application
+ * shuts down, so the offset stays uncommitted.
  */
 @ApplicationScoped
 public class Retrier {
@@ -41,16 +47,53 @@ public class Retrier {
 
     public Retrier(Duration initial, Duration max, MeterRegistry registry) {
         this.initial = initial;
-        this.max = max;
+        this.max = max.compareTo(initial) > 0 ? max : initial.plusMillis(1);
         this.registry = registry;
     }
 
-    /** {@code call}'s result once it returns without an exception; {@code operation} names it in logs and metrics. */
+    /** An S3 call until it succeeds; a permanent S3 failure is thrown as is. */
     public <T> T untilDone(String operation, String subject, Supplier<T> call) {
+        return untilDone(operation, subject, call, S3Failures::isTransient);
+    }
+
+    public void untilDone(String operation, String subject, Runnable call) {
+        untilDone(operation, subject, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** {@code call}'s result once it returns; failures that {@code retryable} accepts are retried. */
+    public <T> T untilDone(String operation, String subject, Supplier<T> call, Predicate<Throwable> retryable) {
         counter(operation); // the series exists at 0 from the first call, so rate() and alerts see it before a retry
         Object token = new Object();
+        RetryPolicy<T> policy = RetryPolicy.<T>builder()
+                .handleIf(e -> !stopped && retryable.test(e))
+                .withBackoff(initial, max)
+                .withMaxRetries(-1)
+                .onRetry(e -> {
+                    Throwable failure = e.getLastException();
+                    counter(operation).increment();
+                    failingSince.putIfAbsent(
+                            token, Map.entry(Instant.now(), operation + " " + subject + ": " + failure));
+                    if (e.getAttemptCount() == 1 || e.getAttemptCount() % 10 == 0) {
+                        LOG.warnf(
+                                "%s %s failed (attempt %d), retrying: %s",
+                                operation, subject, e.getAttemptCount(), failure);
+                    }
+                })
+                .build();
         try {
-            return retry(operation, subject, call, token);
+            return Failsafe.with(policy).get(call::get);
+        } catch (FailsafeException e) {
+            // only an interrupt gets here (the call itself throws unchecked exceptions, which Failsafe rethrows)
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting to retry " + operation + " " + subject);
+        } catch (RuntimeException e) {
+            if (stopped) {
+                throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
+            }
+            throw e;
         } finally {
             failingSince.remove(token);
         }
@@ -61,39 +104,6 @@ public class Retrier {
         return failingSince.values().stream().min(Map.Entry.comparingByKey());
     }
 
-    private <T> T retry(String operation, String subject, Supplier<T> call, Object token) {
-        long pauseMillis = Math.max(1, initial.toMillis());
-        for (int attempt = 1; ; attempt++) {
-            if (stopped) {
-                throw new CancellationException("shutting down; " + operation + " " + subject + " left for redelivery");
-            }
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                if (stopped) {
-                    throw new CancellationException(
-                            "shutting down; " + operation + " " + subject + " left for redelivery");
-                }
-                counter(operation).increment();
-                failingSince.putIfAbsent(token, Map.entry(Instant.now(), operation + " " + subject + ": " + e));
-                if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warnf(
-                            "%s %s failed (attempt %d), retrying in %d ms: %s",
-                            operation, subject, attempt, pauseMillis, e.toString());
-                }
-                pause(pauseMillis);
-                pauseMillis = Math.min(max.toMillis(), pauseMillis * 2);
-            }
-        }
-    }
-
-    public void untilDone(String operation, String subject, Runnable call) {
-        untilDone(operation, subject, () -> {
-            call.run();
-            return null;
-        });
-    }
-
     private Counter counter(String operation) {
         return counters.computeIfAbsent(
                 operation,
@@ -101,15 +111,6 @@ public class Retrier {
                         .description("Failed S3 or Kafka calls that were retried")
                         .tag("operation", op)
                         .register(registry));
-    }
-
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting to retry");
-        }
     }
 
     /** At the start of shutdown: waiting calls give up (their records stay uncommitted and are redelivered). */

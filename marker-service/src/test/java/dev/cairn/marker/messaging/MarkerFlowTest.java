@@ -13,13 +13,18 @@ import dev.cairn.marker.MarkerServiceFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Completions on the real Kafka become marker folders in the real S3 (devstack), as the tests ask. */
 @QuarkusTest
@@ -278,5 +283,54 @@ class MarkerFlowTest extends MarkerServiceFixture {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
         assertThat(rejected).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCompletionThatCanNeverGetAFolderGoesToTheMarkersDlqWithItsHeadersAndTheKeyGoesOn() {
+        String project = Completions.project("settlement.full");
+        String key = Topics.key(Completions.PIPELINE, project, "default");
+        String base = projectPrefix(project) + "20250912_120000";
+        for (int n = 1; n <= 5; n++) { // cairn.marker.max-folders=5 in tests: every candidate belongs to another tool
+            String folder = n == 1 ? base : base + "_" + n;
+            bucket.s3()
+                    .putObject(
+                            b -> b.bucket(bucketName).key(folder + "/execution_metadata.json"),
+                            RequestBody.fromString("{\"written_by\": \"another tool\"}"));
+        }
+        CompletionRecorded full = Completions.completed(
+                Completions.PIPELINE,
+                project,
+                "sync",
+                "ev-full-" + project,
+                Instant.parse("2025-09-12T12:00:00Z"),
+                Instant.parse("2025-09-12T12:00:30Z"),
+                null);
+        String value = Completions.json(full);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", "00-trace-01".getBytes(StandardCharsets.UTF_8));
+        long timestamp = Instant.parse("2025-09-12T12:00:31Z").toEpochMilli();
+        kafka.send(new ProducerRecord<>(
+                Topics.COMPLETIONS, null, timestamp, key, value.getBytes(StandardCharsets.UTF_8), headers));
+        String next = writeMarker(project, "ev-next-" + project, Instant.parse("2025-09-12T12:05:00Z"));
+        assertThat(next).endsWith("/20250912_120500/");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = kafka.readAll(Topics.MARKERS_DLQ, r -> key.equals(r.key()));
+            assertThat(dead).hasSize(1);
+            ConsumerRecord<String, byte[]> d = dead.get(0);
+            assertThat(new String(d.value(), StandardCharsets.UTF_8)).isEqualTo(value);
+            assertThat(d.timestamp()).isEqualTo(timestamp);
+            assertThat(header(d, "traceparent")).isEqualTo("00-trace-01");
+            assertThat(header(d, Topics.HEADER_ERROR_CODE)).isEqualTo("no_free_folder");
+            assertThat(header(d, Topics.HEADER_ERROR_DETAIL)).contains("ev-full-" + project);
+            assertThat(header(d, Topics.HEADER_SOURCE_TOPIC)).isEqualTo(Topics.COMPLETIONS);
+        });
+        assertThat(bucket.completeFolders(projectPrefix(project))).containsExactly(next);
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").asString())
+                .contains("cairn_marker_dead_lettered_total{reason=\"no_free_folder\"}");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

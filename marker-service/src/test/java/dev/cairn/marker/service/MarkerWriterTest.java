@@ -1,6 +1,7 @@
 package dev.cairn.marker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;
@@ -55,7 +56,8 @@ class MarkerWriterTest {
                 retrier,
                 new ConditionalWriteSupport(mode, bucket, retrier, "completion_markers/"),
                 rules,
-                new MarkerMetrics(new SimpleMeterRegistry()));
+                new MarkerMetrics(new SimpleMeterRegistry()),
+                3);
     }
 
     static CompletionRecorded completion(String project, String eventId, String startedAt) {
@@ -124,6 +126,32 @@ class MarkerWriterTest {
         assertThat(writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z"))
                         .prefix())
                 .isEqualTo(second.prefix());
+    }
+
+    @Test
+    void aRedeliveryFindsItsOwnFolderWhenAnEarlierCandidateWasDeletedMeanwhile() {
+        String project = project();
+        MarkerWriter writer = writer(ConditionalWrites.ENABLED);
+        MarkerWritten first = writer.write(completion(project, "ev-a-" + project, "2025-09-12T14:30:22.100Z"));
+        MarkerWritten second = writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z"));
+        assertThat(second.prefix()).endsWith("_2/");
+        bucket.delete(first.keys()); // retention or the lifecycle rule removed the first folder
+        MarkerWritten again = writer.write(completion(project, "ev-b-" + project, "2025-09-12T14:30:22.900Z"));
+        assertThat(again.prefix()).isEqualTo(second.prefix());
+        assertThat(keys(project)).containsExactlyInAnyOrderElementsOf(second.keys());
+    }
+
+    @Test
+    void whenEveryFolderNameIsTakenTheWriteFailsForGoodAtOnce() {
+        String project = project();
+        MarkerWriter writer = writer(ConditionalWrites.ENABLED);
+        for (String id : List.of("a", "b", "c")) {
+            writer.write(completion(project, "ev-" + id + "-" + project, "2025-09-12T14:30:22Z"));
+        }
+        CompletionRecorded fourth = completion(project, "ev-d-" + project, "2025-09-12T14:30:22Z");
+        assertThatThrownBy(() -> writer.write(fourth))
+                .isInstanceOf(S3Failures.NoFreeFolderException.class)
+                .satisfies(e -> assertThat(S3Failures.isTransient(e)).isFalse());
     }
 
     @Test

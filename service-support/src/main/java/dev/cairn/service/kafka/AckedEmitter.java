@@ -26,9 +26,13 @@ public final class AckedEmitter<T> {
 
     /** Completes when the broker acknowledged the record, exceptionally when it could not be sent. */
     public CompletableFuture<Void> send(String key, T value) {
+        return send(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build(), value);
+    }
+
+    /** Like {@link #send(String, Object)}, with the record's key, headers and timestamp in {@code kafka}. */
+    public CompletableFuture<Void> send(OutgoingKafkaRecordMetadata<String> kafka, T value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Metadata metadata = Metadata.of(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        Metadata metadata = Metadata.of(kafka);
         emitter.send(Message.of(
                 value,
                 metadata,
