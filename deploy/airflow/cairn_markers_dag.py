@@ -87,7 +87,7 @@ def summarize(metadata: dict) -> dict:
     }
 
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")   # Cairn's name rule (DESIGN §2): no '/', no glob characters
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")   # Cairn's name rule (docs/design.md §2): no '/', no glob characters
 
 
 def task_suffix(project: str) -> str:

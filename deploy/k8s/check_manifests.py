@@ -144,7 +144,7 @@ def main():
         if name == "marker-service":
             required |= {"CAIRN_MARKER_BUCKET"}
         if name == "planner-service":
-            required |= {"CAIRN_PLANNER_LEDGER_URL"}  # fresh=true asks the ledger's barrier (DESIGN §6)
+            required |= {"CAIRN_PLANNER_LEDGER_URL"}  # fresh=true asks the ledger's barrier (docs/design.md §6)
         missing = sorted(required - set(env))
         if missing:
             problems.append(f"required settings missing: {missing}")

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Read your writes under load (DESIGN §6): a ledger and a planner (with {@code CAIRN_PLANNER_LEDGER_URL}), a
+ * Read your writes under load (docs/design.md §6): a ledger and a planner (with {@code CAIRN_PLANNER_LEDGER_URL}), a
  * background load of {@code freshLoadPerSecond} events/s through {@code cairn.stage-events}, and 8 clients that each
  * post an event ({@code 201}) then ask a {@code fresh=true} plan for its project: the fresh plan's latency (client
  * side, p50/p99) and the stale answers (must be 0). Then the cost on the ledger: the same records ingested with the

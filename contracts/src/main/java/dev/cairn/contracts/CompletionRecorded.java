@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CompletionRecorded v1 (DESIGN §3): the full state of one {@code (pipeline, project, config_id)} after
+ * CompletionRecorded v1 (docs/design.md §3): the full state of one {@code (pipeline, project, config_id)} after
  * an applied event, published on {@code cairn.completions} (compacted, key {@code pipeline/project/config_id}).
  * {@code level} is the highest completed declared stage, or null; {@code version} grows by one per change.
  */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 
-/** MarkerWritten v1 (DESIGN §3): a complete S3 marker folder, published on {@code cairn.markers}. */
+/** MarkerWritten v1 (docs/design.md §3): a complete S3 marker folder, published on {@code cairn.markers}. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * StageEvent v1 (DESIGN §3): a pipeline step started, completed or failed a stage of a project.
+ * StageEvent v1 (docs/design.md §3): a pipeline step started, completed or failed a stage of a project.
  * Built by {@link StageEventValidator} from validated JSON; {@code configId} is never null (defaults to
  * {@code default}), {@code metrics} and {@code attributes} may be null.
  */

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Turns the bytes of a Kafka value or HTTP body into a {@link StageEvent}, or into the complete list of
- * problems: size first (256 KiB), then JSON syntax, then the JSON Schema and the name rule of DESIGN §2.
+ * problems: size first (256 KiB), then JSON syntax, then the JSON Schema and the name rule of docs/design.md §2.
  * Thread-safe.
  */
 public final class StageEventValidator {

@@ -1,6 +1,6 @@
 package dev.cairn.contracts;
 
-/** Default topic names of DESIGN §3. Every topic name is configurable in the services; these are the defaults. */
+/** Default topic names of docs/design.md §3. Every topic name is configurable in the services; these are the defaults. */
 public final class Topics {
 
     public static final String STAGE_EVENTS = "cairn.stage-events";
@@ -9,7 +9,7 @@ public final class Topics {
     public static final String MARKERS = "cairn.markers";
     public static final String MARKERS_DLQ = "cairn.markers.dlq";
 
-    /** DLQ headers (DESIGN §3). */
+    /** DLQ headers (docs/design.md §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";
 
     public static final String HEADER_ERROR_DETAIL = "cairn-error-detail";

@@ -20,7 +20,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Apache Kafka broker (org.apache.kafka:kafka_2.13, KRaft combined mode, one node) as its own JVM,
- * listening on 127.0.0.1, data in a temporary directory. Creates the Cairn topics of DESIGN §3.
+ * listening on 127.0.0.1, data in a temporary directory. Creates the Cairn topics of docs/design.md §3.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -158,7 +158,7 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(p);
     }
 
-    /** Creates the Cairn topics of DESIGN §3 (existing ones are kept as they are). */
+    /** Creates the Cairn topics of docs/design.md §3 (existing ones are kept as they are). */
     public static void createCairnTopics(String bootstrapServers, int partitions) {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(topic(

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which database failures may send an event to the DLQ (DESIGN §4): the real PostgreSQL is made to fail the insert
+ * Which database failures may send an event to the DLQ (docs/design.md §4): the real PostgreSQL is made to fail the insert
  * of this test's events with a chosen SQLState, by a trigger the test installs and removes.
  */
 @QuarkusTest

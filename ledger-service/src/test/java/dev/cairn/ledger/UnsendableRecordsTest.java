@@ -37,7 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records the broker refuses for good (DESIGN §4, "Failures") never block the records behind them: an outbox row is
+ * Records the broker refuses for good (docs/design.md §4, "Failures") never block the records behind them: an outbox row is
  * parked, a change whose record would be too large is refused in its transaction, a DLQ copy too large for the DLQ
  * topic goes truncated or is parked. Every DLQ copy keeps the original headers and timestamp.
  */

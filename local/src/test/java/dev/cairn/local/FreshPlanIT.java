@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Read your writes (DESIGN §6): the packaged ledger and planner as processes on the devstack. A {@code fresh=true}
+ * Read your writes (docs/design.md §6): the packaged ledger and planner as processes on the devstack. A {@code fresh=true}
  * plan asked right after an event was acknowledged — {@code 201} over HTTP, or the broker's ack on
  * {@code cairn.stage-events} — must already count it: the project, complete, is not run again. Any other answer is
  * counted as stale; there must be none. Last, with the ledger stopped, a fresh plan is a bounded {@code 503}.

@@ -138,7 +138,7 @@ class RetroactiveScanTest {
         SeedRun seed = runSeedScript();
         List<JsonNode> ours = ScanClient.entries(id);
 
-        // the seed prints project names that break DESIGN §2; the scan reports them as problems instead
+        // the seed prints project names that break docs/design.md §2; the scan reports them as problems instead
         List<String> rejected = scan.getList("problems.subject", String.class);
         assertThat(rejected).containsExactlyInAnyOrder("-old", "bad name");
         List<JsonNode> expected = seed.entries.stream()

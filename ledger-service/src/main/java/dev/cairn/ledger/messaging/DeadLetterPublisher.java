@@ -27,7 +27,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 /**
- * Sends refused records to the DLQ with the original key, bytes, headers and timestamp plus the headers of DESIGN §3,
+ * Sends refused records to the DLQ with the original key, bytes, headers and timestamp plus the headers of docs/design.md §3,
  * and waits for the broker's acknowledgement: the source offset is committed only after its DLQ copy is durable.
  * A copy the broker refuses for good (too large, topic denied) never blocks the partition: a copy truncated to
  * {@code cairn.ledger.dlq-truncate-to} bytes with {@code cairn-original-size} is sent instead, and if that is refused

@@ -103,7 +103,7 @@ public class StageEventConsumer {
     }
 
     /**
-     * Applies {@code items}, retrying every failure of the database; a data error (DESIGN §4: SQLState 22/23) splits
+     * Applies {@code items}, retrying every failure of the database; a data error (docs/design.md §4: SQLState 22/23) splits
      * a batch, and only an event that fails alone with one while the database answers is refused.
      */
     private List<Outcome> applyWithRetry(List<Submission> items) {

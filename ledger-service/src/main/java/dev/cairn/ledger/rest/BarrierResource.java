@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code GET /api/v1/barrier?wait_ms=N}: the ledger's half of a {@code fresh=true} read (DESIGN §6), see
+ * {@code GET /api/v1/barrier?wait_ms=N}: the ledger's half of a {@code fresh=true} read (docs/design.md §6), see
  * {@link FreshnessBarrier}. Answers {@code {"topic": "cairn.completions", "offsets": {"0": 120, ...}, "waited_ms": 4}}.
  */
 @Path("/api/v1/barrier")

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The ledger's half of {@code fresh=true} (DESIGN §6): waits until every event acknowledged before the call — over HTTP
+ * The ledger's half of {@code fresh=true} (docs/design.md §6): waits until every event acknowledged before the call — over HTTP
  * (201/200) or by the broker on {@code cairn.stage-events} — is on {@code cairn.completions}, then answers the end
  * offsets of {@code cairn.completions}. A reader that has consumed up to them has seen every such event. Steps:
  * <ol>

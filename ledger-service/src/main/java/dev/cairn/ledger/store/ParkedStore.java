@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * {@code ledger.parked}: records that can never be sent (DESIGN §4), kept for an operator instead of blocking the
+ * {@code ledger.parked}: records that can never be sent (docs/design.md §4), kept for an operator instead of blocking the
  * ones behind them. {@code origin} says where the record came from: {@code outbox:<id>} or the source
  * {@code topic-partition@offset} of a dead-lettered stage event.
  */

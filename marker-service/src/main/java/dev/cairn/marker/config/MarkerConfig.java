@@ -83,7 +83,7 @@ public interface MarkerConfig {
         @WithDefault(Topics.MARKERS)
         String markers();
 
-        /** Completions that can never get a marker (DESIGN §5), with the {@code cairn-error-*} headers. */
+        /** Completions that can never get a marker (docs/design.md §5), with the {@code cairn-error-*} headers. */
         @WithDefault(Topics.MARKERS_DLQ)
         String markersDlq();
     }

@@ -103,7 +103,7 @@ public class CompletionConsumer {
         untilAcked("kafka.publish", completion.eventId(), () -> publisher.publish(written));
     }
 
-    /** True when retention deletes folders and this completion's would be older than it (folder time, DESIGN §5). */
+    /** True when retention deletes folders and this completion's would be older than it (folder time, docs/design.md §5). */
     private boolean olderThanRetention(CompletionRecorded c) {
         MarkerConfig.Retention retention = config.retention();
         if (!retention.enabled() || retention.dryRun() || retention.days().isEmpty()) {

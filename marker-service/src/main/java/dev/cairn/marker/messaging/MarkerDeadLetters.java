@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Sends a completion that can never get its marker (S3 refuses it for good, every folder name is taken, it cannot be
  * rendered) to {@code cairn.markers.dlq} (channel {@value #CHANNEL}): the original key, value, headers and timestamp
- * plus the {@code cairn-error-*} and {@code cairn-source-*} headers of the stage-event DLQ (DESIGN §3). Counted in
+ * plus the {@code cairn-error-*} and {@code cairn-source-*} headers of the stage-event DLQ (docs/design.md §3). Counted in
  * {@code cairn.marker.dead.lettered{reason}}.
  */
 @ApplicationScoped

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A marker-folder template such as {@code completion_markers/{pipeline}/{project}/{timestamp}/} (DESIGN §5).
+ * A marker-folder template such as {@code completion_markers/{pipeline}/{project}/{timestamp}/} (docs/design.md §5).
  * Placeholders: {@code {pipeline}}, {@code {project}}, {@code {config_id}}, {@code {stage}}, {@code {timestamp}};
  * each at most once, the first three of the rule below mandatory. The text between placeholders may hold only
  * {@code A-Z a-z 0-9 . _ - /}, so a rendered folder never contains glob characters or empty segments.

@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Tells an S3 failure that passes (server down or slow, throttled, 5xx) from one that never will (403 denied, 400
  * invalid, every folder name taken, a rendering bug): the first is retried without end, the second sends the
- * completion to {@code cairn.markers.dlq} (DESIGN §5).
+ * completion to {@code cairn.markers.dlq} (docs/design.md §5).
  */
 public final class S3Failures {
 

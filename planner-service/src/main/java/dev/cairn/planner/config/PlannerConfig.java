@@ -25,7 +25,7 @@ public interface PlannerConfig {
 
     /**
      * How long a {@code fresh=true} request waits, in all: for the ledger's barrier, then for the view to reach the
-     * offsets of {@code cairn.completions} it answered (DESIGN §6). Past it: 503 {@code not_fresh}.
+     * offsets of {@code cairn.completions} it answered (docs/design.md §6). Past it: 503 {@code not_fresh}.
      */
     @WithDefault("10s")
     @DurationMin(millis = 1)

@@ -20,7 +20,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The targets of a {@code fresh=true} read (DESIGN §6), from the ledger: {@code GET {ledger-url}/api/v1/barrier} waits
+ * The targets of a {@code fresh=true} read (docs/design.md §6), from the ledger: {@code GET {ledger-url}/api/v1/barrier} waits
  * until every event the ledger or the broker acknowledged before the call is on {@code cairn.completions} and answers
  * that topic's end offsets. Whatever prevents an answer within the wait is a 503 {@code not_fresh} saying why (the
  * ledger's own reason and {@code Retry-After} when it gave one), never a guess.

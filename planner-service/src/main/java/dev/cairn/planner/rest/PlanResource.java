@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code POST /api/v1/plan} (DESIGN §6). The answer is streamed (a million names make a 100 MB answer). Timed as
+ * {@code POST /api/v1/plan} (docs/design.md §6). The answer is streamed (a million names make a 100 MB answer). Timed as
  * {@code cairn.planner.compute{endpoint=plan}} (until the answer is computed) and {@code cairn.planner.request} (until
  * its last byte is written), see {@link RequestTimers}.
  */

@@ -18,7 +18,7 @@ import java.util.List;
  * </pre>
  * The head goes through Jackson's generator. Each project object is written as raw fragments: its name, straight
  * from the request's buffer, and a tail that depends only on (decision, level), built once per answer. Raw is safe
- * because names, stages and reason codes are checked against the DESIGN §2 rule ({@code [A-Za-z0-9._-]}), which
+ * because names, stages and reason codes are checked against the docs/design.md §2 rule ({@code [A-Za-z0-9._-]}), which
  * never needs JSON escaping; it is several times faster than field-by-field generation for 100,000 projects.
  */
 final class PlanResponseWriter {

@@ -5,7 +5,7 @@ import dev.cairn.service.error.InvalidRequestException;
 import java.util.List;
 
 /**
- * A parsed {@code skip_if_complete} (DESIGN §6; the seed's {@code should_skip_project} with generic stages):
+ * A parsed {@code skip_if_complete} (docs/design.md §6; the seed's {@code should_skip_project} with generic stages):
  * {@code none}; a stage name, skipping a project whose level is that stage or later (the seed's
  * {@code metashape} and {@code postprocess}); or {@code both}, skipping a project whose final stage is complete
  * and otherwise running it while skipping its completed stages (the seed's {@code skip_metashape}).

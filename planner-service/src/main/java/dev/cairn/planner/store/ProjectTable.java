@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The projects of one {@code (pipeline, config_id)}: a packed open-addressing hash table, so a million keys cost
  * tens of bytes each instead of a map entry, a String and an object. Entries live densely in parallel columns
- * (index {@code 0..size-1}); names (ASCII by the DESIGN §2 rule) sit in one byte arena; {@code slots} maps a hash to
+ * (index {@code 0..size-1}); names (ASCII by the docs/design.md §2 rule) sit in one byte arena; {@code slots} maps a hash to
  * an entry with linear probing and backward-shift deletion, each slot holding the full hash next to the entry index so
  * that a probe touches the entry's columns only on a hash match. A lookup by a {@code char[]} range allocates nothing.
  * Not thread-safe: {@link CompletionView} guards it.

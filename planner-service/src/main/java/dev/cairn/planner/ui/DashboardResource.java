@@ -28,7 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * The dashboard's backend-for-frontend (DESIGN §6): the planner's own view for the overview, the grid and a
+ * The dashboard's backend-for-frontend (docs/design.md §6): the planner's own view for the overview, the grid and a
  * project's row; the ledger, marker and bootstrap services for timelines, marker folders, the DLQ, the outbox, scans
  * and readiness. Sections another service provides are {@link Part}s, so one service being down or not configured
  * leaves the rest of a page working.

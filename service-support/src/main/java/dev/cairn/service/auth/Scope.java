@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a token may do (DESIGN §8): {@code read} the GET endpoints, plans and config lists; {@code emit} also stage
+ * What a token may do (docs/design.md §8): {@code read} the GET endpoints, plans and config lists; {@code emit} also stage
  * events; {@code admin} everything (resets, pipeline declarations, retention, lifecycle, scans, imports). Each scope
  * includes the ones before it.
  */
