@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bootstrap part of the hostile-input corpus ({@code src/test/resources/hostile/bootstrap.jsonl}): regular
+ * The bootstrap part of the hostile-input corpus ({@code src/test/resources/hostile/bootstrap-inputs.jsonl}): regular
  * expressions, S3 keys and completion-log lines, each with its expected outcome, run against the real servers (S3,
  * Kafka, PostgreSQL and the ledger). None may fail a scan, stall it, or be counted as imported when the ledger does
  * not record it.
@@ -60,7 +60,8 @@ class HostileCorpusTest {
     static List<JsonNode> corpus() {
         List<JsonNode> entries = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                HostileCorpusTest.class.getResourceAsStream("/hostile/bootstrap.jsonl"), StandardCharsets.UTF_8))) {
+                HostileCorpusTest.class.getResourceAsStream("/hostile/bootstrap-inputs.jsonl"),
+                StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {
                     entries.add(Json.mapper().readTree(line));

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class DashboardIT {
 
-    static final String TOKEN = "dashboard-token";
+    static final String TOKEN = "dashboard-token-0123456789";
     static final Path SHOTS = Path.of("target/dashboard-screenshots");
     static CairnCluster cluster;
     static CairnClient http;

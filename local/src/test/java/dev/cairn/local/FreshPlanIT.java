@@ -55,7 +55,7 @@ class FreshPlanIT {
                 new CairnCluster.Options(
                         false,
                         db,
-                        "fresh-token",
+                        "fresh-token-0123456789",
                         repo.resolve("local/target/fresh-logs"),
                         Map.of(),
                         List.of("-Xmx384m")),
