@@ -12,6 +12,7 @@ from checklib import check
 PLANNER = "planner-service"
 LEDGER = "ledger-service"
 DNS, KAFKA, POSTGRES, S3_PORTS, LEDGER_PORT = {53}, {9092}, {5432}, {9000, 443}, {8081}
+DASHBOARD_PORTS = {8082, 8083}  # marker, bootstrap
 
 
 def matches(selector, labels):
@@ -93,7 +94,7 @@ def check_network_policies(policies, deployments, env_sources):
         if "cairn-s3" in sources:
             wanted |= S3_PORTS
         if name == PLANNER:
-            wanted |= LEDGER_PORT
+            wanted |= LEDGER_PORT | DASHBOARD_PORTS  # fresh=true's barrier; the dashboard's scans and markers
         if name == "bootstrap-service":
             wanted |= LEDGER_PORT  # the ledger's pipelines and verdicts (cairn.bootstrap.ledger-url)
         open_egress = [p["metadata"]["name"] for p in applying for rule in p["spec"].get("egress", [])
@@ -111,6 +112,14 @@ def check_network_policies(policies, deployments, env_sources):
                   for rule in p["spec"].get("ingress", []) for f in rule.get("from", [])
                   if "namespaceSelector" not in f and matches(f.get("podSelector"), planner)]
         check("NetworkPolicy ingress of ledger-service admits the planner (fresh=true asks its barrier)", bool(admits))
+    for target in ("bootstrap-service", "marker-service"):
+        if PLANNER in deployments and target in deployments:
+            planner = pod_labels(deployments[PLANNER])
+            admits = [p["metadata"]["name"] for p in policies
+                      if matches(p["spec"]["podSelector"], pod_labels(deployments[target]))
+                      for rule in p["spec"].get("ingress", []) for f in rule.get("from", [])
+                      if "namespaceSelector" not in f and matches(f.get("podSelector"), planner)]
+            check(f"NetworkPolicy ingress of {target} admits the planner (its dashboard reads it)", bool(admits))
 
 
 def check_components(by_kind, deployments, env_sources, required):
