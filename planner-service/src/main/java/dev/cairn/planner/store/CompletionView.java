@@ -33,7 +33,7 @@ public class CompletionView {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Pipeline> pipelines = new HashMap<>();
-    private final Map<String, String> runIds = new HashMap<>();
+    private final RunIdInterner runIds = new RunIdInterner(RunIdInterner.DEFAULT_CAPACITY);
     private final List<Consumer<List<ViewUpdate>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Instant asOf;
     private volatile long generation;
@@ -219,7 +219,7 @@ public class CompletionView {
         if (table.version(e) >= s.version()) {
             return false;
         }
-        String run = s.runId() == null ? null : runIds.computeIfAbsent(s.runId(), r -> r);
+        String run = runIds.intern(s.runId());
         table.set(e, s.version(), levelCode, s.completedSecond(), s.completedNano(), run);
         setMarks(p.stages, table, e, s);
         Instant current = asOf;
