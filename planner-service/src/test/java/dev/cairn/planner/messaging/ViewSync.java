@@ -1,5 +1,7 @@
 package dev.cairn.planner.messaging;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.cairn.planner.config.PlannerConfig;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -26,9 +28,9 @@ public class ViewSync {
     public void awaitView() {
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (progress.startTargets() == null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> progress.startTargets() != null);
             Map<TopicPartition, Long> now =
                     endOffsets.latest(progress.startTargets().keySet(), Duration.ofSeconds(10));
             if (!progress.await(now, deadline - System.nanoTime())) {
