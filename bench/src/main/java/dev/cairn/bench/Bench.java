@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup,fresh,ui] [--jfr]}: starts the devstack, runs each
+ * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup,fresh,ui,items] [--jfr]}: starts the devstack, runs each
  * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
  * plus {@code bench/results/latest.json}.
  */
@@ -49,7 +49,7 @@ public final class Bench {
         int only = argv.indexOf("--only");
         Set<String> scenarios = only >= 0
                 ? Set.of(argv.get(only + 1).split(","))
-                : Set.of("ledger", "markers", "planner", "bootstrap", "backup", "fresh", "ui");
+                : Set.of("ledger", "markers", "planner", "bootstrap", "backup", "fresh", "ui", "items");
 
         Path repo = CairnCluster.findRepo(Path.of(""));
         String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -103,6 +103,9 @@ public final class Bench {
             }
             if (scenarios.contains("ui")) {
                 scenario(out, "ui", ctx, () -> new UiBench(ctx).run());
+            }
+            if (scenarios.contains("items")) {
+                scenario(out, "items", ctx, () -> new ItemsBench(ctx).run());
             }
         }
         writeResults(out, repo, results, when);

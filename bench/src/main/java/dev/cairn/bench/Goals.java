@@ -39,7 +39,15 @@ final class Goals {
                     "event_to_cell_p99_ms",
                     "dashboard event-to-cell p99 ≤ 1 s at 200 completions/s",
                     1000,
-                    false));
+                    false),
+            new Goal("items", "items_per_s", "item statuses ≥ 50,000 items/s over HTTP NDJSON", 50_000, true),
+            new Goal(
+                    "items",
+                    "remaining_p50_ms",
+                    "remaining p50 ≤ 150 ms for 100,000 candidates (server-side)",
+                    150,
+                    false),
+            new Goal("items", "ratio_to_processing_state", "items ≥ 10× the document's ProcessingState", 10, true));
 
     private Goals() {}
 

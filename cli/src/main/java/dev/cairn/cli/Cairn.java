@@ -4,6 +4,11 @@ import dev.cairn.cli.command.BackupCommand;
 import dev.cairn.cli.command.ConfigListCommand;
 import dev.cairn.cli.command.EmitCommand;
 import dev.cairn.cli.command.PlanCommand;
+import dev.cairn.cli.command.RunCommand;
+import dev.cairn.cli.command.RunFinishCommand;
+import dev.cairn.cli.command.RunItemsCommand;
+import dev.cairn.cli.command.RunRemainingCommand;
+import dev.cairn.cli.command.RunStartCommand;
 import dev.cairn.cli.command.StatusCommand;
 import dev.cairn.cli.command.WaitCommand;
 import java.io.PrintStream;
@@ -32,6 +37,7 @@ import picocli.CommandLine.Spec;
             "  cairn config-list --pipeline photogrammetry --level postprocess batch1.txt > remaining.txt",
             "  cairn wait --pipeline photogrammetry --project mission_001 --timeout 2h",
             "  cairn status --pipeline photogrammetry --project mission_001",
+            "  cairn run remaining --run-id \"$RUN\" all.txt | ./process.sh | cairn run items --run-id \"$RUN\"",
             "  cairn backup --config config.yaml --folder /data/projects/RMI25320 --project-key RMI25320 \\",
             "               --include config logs report --timestamp --pipeline photogrammetry --stage postprocess",
             "",
@@ -47,7 +53,7 @@ public final class Cairn implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a command is required: emit, plan, config-list, wait, status or backup");
+                spec.commandLine(), "a command is required: emit, plan, config-list, wait, status, backup or run");
     }
 
     public static void main(String[] args) {
@@ -70,7 +76,14 @@ public final class Cairn implements Runnable {
                 .addSubcommand("config-list", new ConfigListCommand(ctx))
                 .addSubcommand("wait", new WaitCommand(ctx))
                 .addSubcommand("status", new StatusCommand(ctx))
-                .addSubcommand("backup", new BackupCommand(ctx));
+                .addSubcommand("backup", new BackupCommand(ctx))
+                .addSubcommand(
+                        "run",
+                        new CommandLine(new RunCommand())
+                                .addSubcommand("start", new RunStartCommand(ctx))
+                                .addSubcommand("items", new RunItemsCommand(ctx))
+                                .addSubcommand("remaining", new RunRemainingCommand(ctx))
+                                .addSubcommand("finish", new RunFinishCommand(ctx)));
         PrintStream err = ctx.err();
         cl.setOut(new java.io.PrintWriter(ctx.out(), true));
         cl.setErr(new java.io.PrintWriter(err, true));

@@ -12,6 +12,8 @@ public enum RejectReason {
     UNKNOWN_PIPELINE("unknown_pipeline"),
     UNKNOWN_STAGE("unknown_stage"),
     CONFLICTING_DUPLICATE("conflicting_duplicate"),
+    /** An item status ({@code cairn.item-events}) for a run the ledger does not know. */
+    UNKNOWN_RUN("unknown_run"),
     /** Valid by the schema, yet the store refused it for good (the ledger isolates it and moves on). */
     UNPROCESSABLE("unprocessable");
 

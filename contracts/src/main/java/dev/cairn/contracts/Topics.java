@@ -8,6 +8,10 @@ public final class Topics {
     public static final String COMPLETIONS = "cairn.completions";
     public static final String MARKERS = "cairn.markers";
     public static final String MARKERS_DLQ = "cairn.markers.dlq";
+    /** Item statuses of runs (key: the run id), consumed by the ledger like {@code POST /api/v1/runs/{id}/items}. */
+    public static final String ITEM_EVENTS = "cairn.item-events";
+
+    public static final String ITEM_EVENTS_DLQ = "cairn.item-events.dlq";
 
     /** DLQ headers (docs/design.md §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";

@@ -37,7 +37,13 @@ class AsyncApiDocumentTest {
             Path.of("..", "docs", "asyncapi.yaml").toAbsolutePath().normalize();
 
     static final Set<String> TOPICS = Set.of(
-            Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS, Topics.MARKERS_DLQ);
+            Topics.STAGE_EVENTS,
+            Topics.STAGE_EVENTS_DLQ,
+            Topics.COMPLETIONS,
+            Topics.MARKERS,
+            Topics.MARKERS_DLQ,
+            Topics.ITEM_EVENTS,
+            Topics.ITEM_EVENTS_DLQ);
 
     static JsonNode document;
 
@@ -52,7 +58,7 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void isAsyncApi3DescribingTheFiveTopics() {
+    void isAsyncApi3DescribingTheSevenTopics() {
         assertThat(document.path("asyncapi").asText()).isEqualTo("3.0.0");
         Set<String> addresses = new TreeSet<>();
         document.path("channels").forEach(channel -> {
@@ -140,7 +146,9 @@ class AsyncApiDocumentTest {
                 "CompletionRecorded", "completion-recorded.v1.json",
                 "MarkerWritten", "marker-written.v1.json",
                 "StageEventDeadLetter", "dlq-headers.v1.json",
-                "MarkerDeadLetter", "dlq-headers.v1.json");
+                "MarkerDeadLetter", "dlq-headers.v1.json",
+                "ItemEvent", "item-event.v1.json",
+                "ItemEventDeadLetter", "dlq-headers.v1.json");
         JsonNode messages = document.path("components").path("messages");
         expected.forEach((message, file) -> {
             JsonNode m = messages.path(message);

@@ -49,7 +49,9 @@ class DevStackTest {
                             Topics.STAGE_EVENTS_DLQ,
                             Topics.COMPLETIONS,
                             Topics.MARKERS,
-                            Topics.MARKERS_DLQ);
+                            Topics.MARKERS_DLQ,
+                            Topics.ITEM_EVENTS,
+                            Topics.ITEM_EVENTS_DLQ);
             ConfigResource completions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMPLETIONS);
             Config config =
                     admin.describeConfigs(List.of(completions)).all().get().get(completions);

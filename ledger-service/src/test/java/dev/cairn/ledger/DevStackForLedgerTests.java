@@ -11,7 +11,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(
         value = CairnDevStackResource.class,
         initArgs = {
-            @ResourceArg(name = "services", value = "kafka,postgres"),
+            @ResourceArg(name = "services", value = "kafka,postgres,s3"),
             @ResourceArg(name = "proxied", value = "postgres")
         })
 public final class DevStackForLedgerTests {

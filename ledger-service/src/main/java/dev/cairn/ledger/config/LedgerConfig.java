@@ -128,4 +128,34 @@ public interface LedgerConfig {
         @Max(1_000_000)
         int maxEvents();
     }
+
+    Runs runs();
+
+    /** Runs and their items ({@code /api/v1/runs}, topic {@code cairn.item-events}). */
+    interface Runs {
+        /** A running run without an item update for this long shows {@code stale: true} (like an expired lease). */
+        @WithDefault("1h")
+        @DurationMin(millis = 1)
+        Duration staleAfter();
+
+        /** The topic of item statuses (key: the run id). */
+        @WithDefault(Topics.ITEM_EVENTS)
+        @NotBlank
+        String itemEventsTopic();
+
+        /** Where item records that can never be applied go, with the same headers as the stage events' DLQ. */
+        @WithDefault(Topics.ITEM_EVENTS_DLQ)
+        @NotBlank
+        String itemEventsDlqTopic();
+
+        /** Most candidate names in one {@code POST /api/v1/runs/{id}/remaining}. */
+        @WithDefault("1000000")
+        @Min(1)
+        int maxCandidates();
+
+        /** S3 HEAD requests in flight at once for {@code verify_outputs=true}. */
+        @WithDefault("32")
+        @Min(1)
+        int verifyConcurrency();
+    }
 }

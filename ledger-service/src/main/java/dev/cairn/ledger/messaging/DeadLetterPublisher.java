@@ -64,12 +64,17 @@ public class DeadLetterPublisher {
     }
 
     void publish(List<Rejection> rejections) throws Exception {
+        publish(rejections, topic);
+    }
+
+    /** {@link #publish(List)} to another DLQ topic (the item events' one). */
+    void publish(List<Rejection> rejections, String dlqTopic) throws Exception {
         if (rejections.isEmpty()) {
             return;
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Rejection r : rejections) {
-            sent.add(producer.send(copy(r, false)));
+            sent.add(producer.send(copy(r, false, dlqTopic)));
         }
         for (int i = 0; i < sent.size(); i++) {
             Rejection r = rejections.get(i);
@@ -80,7 +85,7 @@ public class DeadLetterPublisher {
                 if (e.getCause() instanceof RetriableException) {
                     throw e;
                 }
-                fallBack(r, e.getCause());
+                fallBack(r, e.getCause(), dlqTopic);
             }
         }
         refusals.record(rejections);
@@ -98,9 +103,9 @@ public class DeadLetterPublisher {
     }
 
     /** The full copy was refused for good: send a truncated one, or park the record when that is refused too. */
-    private void fallBack(Rejection r, Throwable refusal) throws Exception {
+    private void fallBack(Rejection r, Throwable refusal, String dlqTopic) throws Exception {
         try {
-            producer.send(copy(r, true)).get(60, TimeUnit.SECONDS);
+            producer.send(copy(r, true, dlqTopic)).get(60, TimeUnit.SECONDS);
             metrics.dlqTruncated();
             log(r, " (truncated copy: the full one was refused: " + Failures.describe(refusal) + ")");
         } catch (ExecutionException e) {
@@ -113,7 +118,7 @@ public class DeadLetterPublisher {
                         c,
                         new Parked(
                                 Kind.DLQ,
-                                topic,
+                                dlqTopic,
                                 source.key(),
                                 source.value(),
                                 r.reason().code() + ": " + truncate(r.detail()) + "; DLQ refused: "
@@ -128,7 +133,7 @@ public class DeadLetterPublisher {
     }
 
     /** The DLQ copy: the original headers and timestamp, then the {@code cairn-*} ones. */
-    private ProducerRecord<String, byte[]> copy(Rejection r, boolean truncated) {
+    private ProducerRecord<String, byte[]> copy(Rejection r, boolean truncated, String dlqTopic) {
         ConsumerRecord<String, byte[]> source = r.record();
         RecordHeaders headers = new RecordHeaders();
         for (Header h : source.headers()) {
@@ -145,7 +150,7 @@ public class DeadLetterPublisher {
             value = Arrays.copyOf(value, Math.min(value.length, truncateTo));
         }
         Long timestamp = source.timestamp() >= 0 ? source.timestamp() : null;
-        return new ProducerRecord<>(topic, null, timestamp, source.key(), value, headers);
+        return new ProducerRecord<>(dlqTopic, null, timestamp, source.key(), value, headers);
     }
 
     private static void log(Rejection r, String how) {

@@ -96,14 +96,4 @@ public class CompletionResource {
         return resets.reset(
                 new ProjectKey(pipeline, project, configId), stage, body == null ? null : body.requestedBy());
     }
-
-    @GET
-    @Path("/runs/{run_id}")
-    public PageResponse<TimelineEntryResponse> run(
-            @PathParam("run_id") @CairnName String runId,
-            @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10_000) int limit)
-            throws SQLException {
-        return PageResponse.of(queries.run(runId, after, limit), TimelineEntryResponse::of);
-    }
 }

@@ -81,7 +81,8 @@ public class LedgerService {
         });
     }
 
-    private List<Outcome> applyIn(Connection c, List<Submission> items, boolean atomic)
+    /** {@link #apply} in the caller's transaction and connection (a run's finish commits its event with its state). */
+    List<Outcome> applyIn(Connection c, List<Submission> items, boolean atomic)
             throws SQLException, JsonProcessingException {
         Map<String, List<String>> pipelines = pipelineStore.all(c);
         Outcome[] outcomes = new Outcome[items.size()];

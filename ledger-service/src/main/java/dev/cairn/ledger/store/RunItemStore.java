@@ -1,0 +1,122 @@
+package dev.cairn.ledger.store;
+
+import dev.cairn.ledger.domain.ItemLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ledger.run_item} (the latest status of each item of a run) and {@code ledger.run_item_history}. Statuses are
+ * written in one multi-row {@code INSERT ... ON CONFLICT} per batch (arrays through {@code unnest}): the rule of
+ * which status may replace which is in the statement, so that a redelivered or concurrent batch cannot break it.
+ */
+@ApplicationScoped
+public class RunItemStore {
+
+    /** What the ledger knows of one candidate of {@code remaining}: its position in the input, status and output. */
+    public record Known(int index, String status, String output) {}
+
+    /** What a consumer of {@link #each} receives. */
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ItemLine line) throws java.io.IOException;
+    }
+
+    /**
+     * Upserts {@code lines} (one per item: the caller settles repeats within a batch). A line that says what is stored
+     * already changes nothing; a {@code success} is replaced only by a {@code success}, unless the run is
+     * {@code forced}. Returns how many rows were inserted or changed.
+     */
+    public int upsert(Connection c, String runId, boolean forced, List<ItemLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        Timestamp[] at = new Timestamp[lines.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = lines.get(i).at() == null
+                    ? null
+                    : Timestamp.from(lines.get(i).at());
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into ledger.run_item as r (run_id, item, status, output, error, at)
+                select ?, u.item, u.status, u.output, u.error, coalesce(u.at, now())
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as u(item, status, output, error, at)
+                on conflict (run_id, item) do update
+                    set status = excluded.status, output = excluded.output, error = excluded.error, at = excluded.at
+                    where (r.status <> 'success' or excluded.status = 'success' or ?)
+                      and (r.status, r.output, r.error) is distinct from (excluded.status, excluded.output, excluded.error)
+                """)) {
+            ps.setString(1, runId);
+            ps.setArray(2, Sql.texts(c, lines, ItemLine::item));
+            ps.setArray(3, Sql.texts(c, lines, ItemLine::status));
+            ps.setArray(4, Sql.texts(c, lines, ItemLine::output));
+            ps.setArray(5, Sql.texts(c, lines, ItemLine::error));
+            ps.setArray(6, c.createArrayOf("timestamptz", at));
+            ps.setBoolean(7, forced);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Moves every item status of the run to the history under {@code generation}; returns how many. */
+    public int clearToHistory(Connection c, String runId, int generation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                with moved as (delete from ledger.run_item where run_id = ? returning *)
+                insert into ledger.run_item_history (run_id, generation, item, status, output, error, at)
+                select run_id, ?, item, status, output, error, at from moved
+                """)) {
+            ps.setString(1, runId);
+            ps.setInt(2, generation);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The candidates (by position) that are not {@code success}, plus, with {@code withS3Outputs}, the successful
+     * ones whose output is an {@code s3://} URI, in input order.
+     */
+    public List<Known> candidates(Connection c, String runId, List<String> names, boolean withS3Outputs)
+            throws SQLException {
+        List<Known> known = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select u.ord, r.status, r.output
+                from unnest(?::text[]) with ordinality as u(item, ord)
+                left join ledger.run_item r on r.run_id = ? and r.item = u.item
+                where r.item is null or r.status <> 'success' or (? and r.output like 's3://%')
+                order by u.ord
+                """)) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray(String[]::new)));
+            ps.setString(2, runId);
+            ps.setBoolean(3, withS3Outputs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.add(new Known((int) rs.getLong(1) - 1, rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** Streams every item of the run in name order (a cursor: the caller's connection must not auto-commit). */
+    public void each(Connection c, String runId, RowConsumer consumer) throws SQLException, java.io.IOException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select item, status, output, error, at from ledger.run_item where run_id = ? order by item")) {
+            ps.setFetchSize(5000);
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(new ItemLine(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+        }
+    }
+}
