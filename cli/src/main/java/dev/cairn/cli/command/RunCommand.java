@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
                     + " interrupted run resumes where it stopped: start (or resume) a run, send item statuses,"
                     + " ask which candidates remain, finish the run."
         },
-        footerHeading = "%nExample (the main loop of a resumable tool):%n",
+        footerHeading = "%nExamples:%n",
         footer = {
             "  RUN=$(cairn run start --pipeline photos --project p1 --stage process --resume --source \"$SRC\")",
             "  find \"$SRC\" -name '*.json' | sort > all.txt",

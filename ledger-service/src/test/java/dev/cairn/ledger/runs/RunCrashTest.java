@@ -81,6 +81,16 @@ class RunCrashTest {
             reader.join(10_000);
         }
         int seen = acked.get();
+        // a request in flight when the client died may still commit: wait until the count stops moving
+        int[] last = {-1};
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    int now = RunTests.get(run).extract().path("processed");
+                    boolean stable = now == last[0];
+                    last[0] = now;
+                    return stable;
+                });
         assertThat(seen).as("the client was killed before the end: %s", output).isBetween(killAt, ITEMS - 1);
 
         JsonNode state = Json.mapper()

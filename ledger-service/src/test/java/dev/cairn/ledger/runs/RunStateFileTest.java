@@ -148,7 +148,9 @@ class RunStateFileTest {
         importFile(pipeline, "[1, 2]").statusCode(422).body("error", equalTo("invalid_state_file"));
         importFile(pipeline, "{\"version\": 2}").statusCode(422).body("problems[0].field", equalTo("$.version"));
         importFile(pipeline, "{nope").statusCode(400);
-        api().queryParam("pipeline", pipeline)
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .queryParam("pipeline", pipeline)
                 .queryParam("project", "p1")
                 .queryParam("stage", "process")
                 .header("Authorization", "Bearer ledger-emit-token-0123")
@@ -169,33 +171,41 @@ class RunStateFileTest {
         RunTests.finish(run, "failed").statusCode(409).body("error", equalTo("run_finished"));
         RunTests.finish(run, "done").statusCode(422);
         assertThat(events(run))
-                .containsExactly("stage.completed process {\"items_processed\":2,\"items_success\":1,"
-                        + "\"items_errors\":1,\"items_not_found\":0,\"items_skipped\":0}");
+                .containsExactly(Json.mapper()
+                        .readTree("{\"type\": \"stage.completed\", \"stage\": "
+                                + "\"process\", \"metrics\": {\"items_processed\": 2, \"items_success\": 1, \"items_errors\": 1, "
+                                + "\"items_not_found\": 0, \"items_skipped\": 0}}"));
         get(run).body("state", equalTo("completed"));
         api().get("/api/v1/completions/" + pipeline + "/p1")
                 .then()
                 .statusCode(200)
-                .body("stages.process.state", equalTo("completed"))
-                .body("stages.process.last_run_id", equalTo(run));
+                .body("stage_states.process.status", equalTo("completed"))
+                .body("stage_states.process.last_run_id", equalTo(run));
 
         String failing = startNew(request(pipeline, "p2", "/photos", Map.of()));
         api().body(Map.of("status", "failed", "error", "power outage"))
                 .post("/api/v1/runs/" + failing + "/finish")
                 .then()
                 .statusCode(200);
-        assertThat(events(failing)).hasSize(1).allMatch(e -> e.startsWith("stage.failed process"));
+        assertThat(events(failing))
+                .hasSize(1)
+                .allMatch(e -> e.path("type").asText().equals("stage.failed"));
     }
 
-    private List<String> events(String run) throws Exception {
-        List<String> events = new ArrayList<>();
+    private List<JsonNode> events(String run) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "select type, stage, body::jsonb -> 'metrics' from ledger.event where run_id = ?")) {
             ps.setString(1, run);
             ResultSet rs = ps.executeQuery();
             while (rs.next()) {
-                events.add(rs.getString(1) + " " + rs.getString(2) + " "
-                        + Json.mapper().readTree(rs.getString(3)).toString());
+                ObjectNode e = Json.mapper()
+                        .createObjectNode()
+                        .put("type", rs.getString(1))
+                        .put("stage", rs.getString(2));
+                e.set("metrics", Json.mapper().readTree(rs.getString(3)));
+                events.add(e);
             }
         }
         return events;

@@ -45,7 +45,7 @@ final class RunTests {
     static ValidatableResponse items(String runId, String ndjson) {
         return given().header("Authorization", "Bearer " + LedgerTests.TOKEN)
                 .contentType("application/x-ndjson")
-                .body(ndjson)
+                .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/v1/runs/" + runId + "/items")
                 .then();
     }
@@ -62,8 +62,8 @@ final class RunTests {
 
     static Response remaining(String runId, List<String> names, String query) {
         return given().header("Authorization", "Bearer " + LedgerTests.TOKEN)
-                .contentType("text/plain")
-                .body(String.join("\n", names) + "\n")
+                .contentType("text/plain; charset=UTF-8")
+                .body((String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/v1/runs/" + runId + "/remaining" + query);
     }
 
