@@ -50,7 +50,6 @@ public final class Bench {
         Set<String> scenarios = only >= 0
                 ? Set.of(argv.get(only + 1).split(","))
                 : Set.of("ledger", "markers", "planner", "bootstrap", "backup", "fresh", "ui", "items");
-
         Path repo = CairnCluster.findRepo(Path.of(""));
         String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)

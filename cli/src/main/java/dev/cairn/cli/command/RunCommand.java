@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             "  RUN=$(cairn run start --pipeline photos --project p1 --stage process --resume --source \"$SRC\")",
             "  find \"$SRC\" -name '*.json' | sort > all.txt",
             "  cairn run remaining --run-id \"$RUN\" all.txt | while read -r f; do process \"$f\" \\",
-            "    && printf '%s\\tsuccess\\n' \"$f\" || printf '%s\\terror\\n' \"$f\"; done | cairn run items --run-id \"$RUN\"",
+            "    && printf '%%s\\tsuccess\\n' \"$f\" || printf '%%s\\terror\\n' \"$f\"; done | cairn run items --run-id \"$RUN\"",
             "  cairn run finish --run-id \"$RUN\" --status completed"
         })
 public final class RunCommand implements Runnable {
