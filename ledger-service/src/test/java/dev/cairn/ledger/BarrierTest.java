@@ -15,12 +15,18 @@ import dev.cairn.devstack.TcpProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,6 +82,57 @@ class BarrierTest {
         }
     }
 
+    /**
+     * Concurrent barriers share their reads of the offsets: each must still get offsets read after its own call began,
+     * so that what it acknowledged just before is below them.
+     */
+    @Test
+    void concurrentBarriersEachCoverWhatWasAcknowledgedBeforeTheirCall() throws Exception {
+        String pipeline = LedgerTests.unique("barrier-concurrent");
+        LedgerTests.declare(pipeline, "metashape", "postprocess");
+        int clients = 8;
+        Map<String, Map<Integer, Long>> answered = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (CompletionsReader completions = new CompletionsReader(bootstrap)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                running.add(pool.submit(() -> {
+                    try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+                        for (int i = 0; i < ROUNDS / 5; i++) {
+                            String project = "c" + client + "-" + i;
+                            ObjectNode e = LedgerTests.event(
+                                    pipeline + "-" + project,
+                                    EventTypes.COMPLETED,
+                                    pipeline,
+                                    project,
+                                    "postprocess",
+                                    T0);
+                            kafka.send(Topics.STAGE_EVENTS, LedgerTests.key(e), e.toString());
+                            answered.put(Topics.key(pipeline, project, "default"), barrier());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            Map<Integer, Long> highest = new HashMap<>();
+            answered.values().forEach(o -> o.forEach((p, v) -> highest.merge(p, v, Math::max)));
+            completions.readUpTo(highest);
+            answered.forEach((key, offsets) -> {
+                assertThat(completions.at).as("%s on the topic", key).containsKey(key);
+                long[] at = completions.at.get(key);
+                assertThat(at[1])
+                        .as("offset of %s vs the answer %s", key, offsets)
+                        .isLessThan(offsets.getOrDefault((int) at[0], 0L));
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aBarrierThatCannotBeMetInTimeIsA503NamingWhatIsBehind() {
         String pipeline = LedgerTests.unique("barrier-outage");
@@ -124,6 +181,9 @@ class BarrierTest {
     static final class CompletionsReader implements AutoCloseable {
 
         final Set<String> keys = new HashSet<>();
+        /** Key to {partition, offset} of its first record read. */
+        final Map<String, long[]> at = new HashMap<>();
+
         private final KafkaConsumer<String, byte[]> consumer;
 
         CompletionsReader(String bootstrap) {
@@ -150,6 +210,7 @@ class BarrierTest {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         if (r.offset() < offsets.getOrDefault(r.partition(), 0L)) {
                             keys.add(r.key());
+                            at.putIfAbsent(r.key(), new long[] {r.partition(), r.offset()});
                         }
                     }
                 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,11 +25,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Offsets the freshness barrier reads, through one admin client (thread-safe): the end offsets of a topic and the
  * offsets a consumer group has committed. A topic that does not exist yet has no partitions (an empty map).
+ * Concurrent callers share reads ({@link FreshRead}): each gets offsets read after its call began, and at most one
+ * read per topic or group is in flight, however many barriers wait (each used to poll the broker on its own).
  */
 @ApplicationScoped
 public class KafkaOffsets {
 
     private final Admin admin;
+    private final Map<String, FreshRead<Map<TopicPartition, Long>>> ends = new ConcurrentHashMap<>();
+    private final Map<String, FreshRead<Map<TopicPartition, Long>>> commits = new ConcurrentHashMap<>();
 
     KafkaOffsets(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = KafkaClientSettings.admin(new HashMap<>(kafka));
@@ -41,6 +46,19 @@ public class KafkaOffsets {
      * the last record the broker has acknowledged to a producer with {@code acks=all}.
      */
     public Map<TopicPartition, Long> endOffsets(String topic, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        return ends.computeIfAbsent(topic, t -> new FreshRead<>(left -> readEndOffsets(t, left)))
+                .get(timeout);
+    }
+
+    /** The offsets {@code group} has committed, per partition (a partition it never committed is absent). */
+    public Map<TopicPartition, Long> committed(String group, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        return commits.computeIfAbsent(group, g -> new FreshRead<>(left -> readCommitted(g, left)))
+                .get(timeout);
+    }
+
+    private Map<TopicPartition, Long> readEndOffsets(String topic, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<String, TopicDescription> described;
         try {
@@ -65,8 +83,7 @@ public class KafkaOffsets {
         return offsets;
     }
 
-    /** The offsets {@code group} has committed, per partition (a partition it never committed is absent). */
-    public Map<TopicPartition, Long> committed(String group, Duration timeout)
+    private Map<TopicPartition, Long> readCommitted(String group, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * The ledger's half of {@code fresh=true} (docs/design.md §6): waits until every event acknowledged before the call — over HTTP
@@ -37,6 +38,9 @@ public class FreshnessBarrier {
     public record Fresh(String topic, Map<Integer, Long> offsets, long waitedMs) {}
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(FreshnessBarrier.class);
+    /** A barrier slower than this logs its phases at INFO (else DEBUG): where a fresh read's tail comes from. */
+    private static final long SLOW_MS = 200;
 
     private final KafkaOffsets kafka;
     private final OutboxStore outbox;
@@ -61,12 +65,25 @@ public class FreshnessBarrier {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         try {
-            awaitConsumed(deadline, wait);
+            long consumed = awaitConsumed(deadline, wait);
+            long relayedAt = System.nanoTime();
             awaitRelayed(deadline, wait);
+            long endsAt = System.nanoTime();
             Map<Integer, Long> offsets = new TreeMap<>();
             kafka.endOffsets(config.completionsTopic(), left(deadline))
                     .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
-            return new Fresh(config.completionsTopic(), offsets, (System.nanoTime() - start) / 1_000_000);
+            long done = System.nanoTime();
+            long waitedMs = (done - start) / 1_000_000;
+            LOG.logf(
+                    waitedMs > SLOW_MS ? Logger.Level.INFO : Logger.Level.DEBUG,
+                    "barrier took %d ms: input end offsets %d ms, consumer group commits %d ms, outbox relayed %d ms,"
+                            + " completions end offsets %d ms",
+                    waitedMs,
+                    (consumed - start) / 1_000_000,
+                    (relayedAt - consumed) / 1_000_000,
+                    (endsAt - relayedAt) / 1_000_000,
+                    (done - endsAt) / 1_000_000);
+            return new Fresh(config.completionsTopic(), offsets, waitedMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw notFresh("interrupted while waiting");
@@ -79,10 +96,14 @@ public class FreshnessBarrier {
         }
     }
 
-    /** Steps 1 and 2: the consumer group has committed (so applied) everything on the input topic now. */
-    private void awaitConsumed(long deadline, Duration wait)
+    /**
+     * Steps 1 and 2: the consumer group has committed (so applied) everything on the input topic now. Returns when
+     * step 1 ended ({@link System#nanoTime()}).
+     */
+    private long awaitConsumed(long deadline, Duration wait)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, Long> ends = kafka.endOffsets(config.stageEventsTopic(), left(deadline));
+        long endsRead = System.nanoTime();
         long behind = -1;
         while (true) {
             try {
@@ -91,7 +112,7 @@ public class FreshnessBarrier {
                 // the wait ran out during the read: report what the last read saw
             }
             if (behind == 0) {
-                return;
+                return endsRead;
             }
             if (System.nanoTime() >= deadline) {
                 throw notFresh("the ledger has not yet applied " + (behind < 0 ? "some" : Long.toString(behind))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Lets a request read the view only when the view can answer: caught up with the end offsets seen at start, or, for
@@ -19,6 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 @Singleton
 public class ViewGate {
+
+    private static final Logger LOG = Logger.getLogger(ViewGate.class);
+    /** A fresh wait slower than this logs its two phases at INFO (else DEBUG). */
+    private static final long SLOW_MS = 200;
 
     private final ViewProgress progress;
     private final CompletionView view;
@@ -61,8 +66,18 @@ public class ViewGate {
         }
         Map<TopicPartition, Long> now;
         try {
+            long begin = System.nanoTime();
             now = targets.offsets(start.keySet(), java.time.Duration.ofNanos(timeoutNanos));
-            if (!progress.await(now, deadline - System.nanoTime())) {
+            long barrier = System.nanoTime();
+            boolean reached = progress.await(now, deadline - System.nanoTime());
+            long end = System.nanoTime();
+            LOG.logf(
+                    (end - begin) / 1_000_000 > SLOW_MS ? Logger.Level.INFO : Logger.Level.DEBUG,
+                    "fresh wait took %d ms: ledger barrier %d ms, view catch-up %d ms",
+                    (end - begin) / 1_000_000,
+                    (barrier - begin) / 1_000_000,
+                    (end - barrier) / 1_000_000);
+            if (!reached) {
                 throw unavailable(
                         "not_fresh",
                         "the view did not reach the end offsets of " + config.topic()
