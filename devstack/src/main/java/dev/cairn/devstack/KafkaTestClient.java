@@ -91,6 +91,19 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The end offset of each partition of {@code topic} (what a read_committed reader can reach): equal before and
+     * after means nothing was published to it in between.
+     */
+    public Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
+            return Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+        }
+    }
+
     /** Records of {@code topic} matching {@code filter}, read from the beginning. */
     public List<ConsumerRecord<String, byte[]>> readAll(
             String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {

@@ -132,6 +132,39 @@ class DeadLetterTest {
         }
     }
 
+    @Test
+    void aConflictingDuplicateInsideOneBatchIsDeadLetteredAsAConflictNotCountedAsADuplicate() {
+        String pipeline = LedgerTests.unique("inbatch");
+        LedgerTests.declare(pipeline, "metashape", "postprocess");
+        ObjectNode first = valid(pipeline, "same", j -> {});
+        ObjectNode second = valid(pipeline, "same", j -> j.put("stage", "postprocess"));
+        ObjectNode repeat = first.deepCopy();
+        String key = pipeline + "/inbatch/default"; // one key, so one partition and one ordered batch
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            // one producer batch, so one poll of the ledger: the three share a transaction
+            kafka.sendAsync(Topics.STAGE_EVENTS, key, bytes(first));
+            kafka.sendAsync(Topics.STAGE_EVENTS, key, bytes(second));
+            kafka.sendAsync(Topics.STAGE_EVENTS, key, bytes(repeat));
+            kafka.flush();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<ConsumerRecord<String, byte[]>> dead =
+                        kafka.readAll(Topics.STAGE_EVENTS_DLQ, r -> key.equals(r.key()));
+                assertThat(dead).hasSize(1);
+                assertThat(header(dead.get(0), Topics.HEADER_ERROR_CODE)).isEqualTo("conflicting_duplicate");
+                assertThat(dead.get(0).value()).isEqualTo(bytes(second));
+            });
+        }
+        api().get("/api/v1/completions/" + pipeline + "/mission_ok_same")
+                .then()
+                .statusCode(200)
+                .body("level", equalTo("metashape"))
+                .body("version", equalTo(1));
+    }
+
+    private static byte[] bytes(ObjectNode event) {
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static ObjectNode valid(String pipeline, String n, Consumer<ObjectNode> change) {
         ObjectNode e = LedgerTests.event(
                 pipeline + "-valid-" + n,

@@ -110,4 +110,15 @@ public class ProbeResource {
     public Declaration declare(@Valid Declaration body) {
         return body;
     }
+
+    @jakarta.inject.Inject
+    dev.cairn.service.error.BodyLimitAnswer limits;
+
+    /** Reads its body through the route's limit ({@code cairn.http.route-body-limits}: 1 KiB here) and counts it. */
+    @POST
+    @Path("/small")
+    @Consumes(MediaType.WILDCARD)
+    public String small(java.io.InputStream body) throws java.io.IOException {
+        return Integer.toString(limits.read("/api/probe/small", body).length);
+    }
 }

@@ -14,7 +14,7 @@ import java.io.InputStream;
 
 /**
  * {@code POST /api/v1/imports/completion-log?pipeline=...}: a seed-format completion log (JSON Lines) as the body, any
- * content type; at most 64 MiB ({@code quarkus.http.limits.max-body-size}), larger bodies get 413.
+ * content type; at most 256 MiB ({@code cairn.http.route-body-limits}), read line by line; larger bodies get 413.
  */
 @Path("/api/v1/imports/completion-log")
 public class ImportResource {

@@ -10,6 +10,7 @@ import dev.cairn.bootstrap.scan.ScanService;
 import dev.cairn.bootstrap.scan.ScanView;
 import dev.cairn.bootstrap.store.ScanRecord;
 import dev.cairn.contracts.Problem;
+import dev.cairn.service.error.BodyLimitAnswer;
 import dev.cairn.service.error.InvalidRequestException;
 import dev.cairn.service.error.NotFoundException;
 import jakarta.validation.constraints.Max;
@@ -29,6 +30,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,19 +40,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** {@code /api/v1/scans}: start a scan of S3 for sentinel products, follow it, cancel it, read its completion-log entries. */
-@Path("/api/v1/scans")
+@Path(ScanResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ScanResource {
 
+    static final String PATH = "/api/v1/scans";
     public static final String NDJSON = "application/x-ndjson";
     private static final String STATES =
             "queued|listing|emitting|confirming|completed|completed_with_problems|failed|cancelled";
 
     private final ScanService scans;
     private final ObjectReader strict;
+    private final BodyLimitAnswer limits;
 
-    ScanResource(ScanService scans, ObjectMapper json) {
+    ScanResource(ScanService scans, ObjectMapper json, BodyLimitAnswer limits) {
         this.scans = scans;
+        this.limits = limits;
         this.strict = json.readerFor(ScanRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
@@ -61,9 +68,12 @@ public class ScanResource {
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
                                             schema = @Schema(implementation = ScanRequest.class)))
-                    String body,
-            @Context UriInfo uri) {
-        ScanView scan = scans.start(parse(body));
+                    InputStream body,
+            @Context UriInfo uri)
+            throws IOException {
+        // at most cairn.http.route-body-limits' /api/v1/scans (64 KiB), also for a body without a Content-Length
+        String text = new String(limits.read(PATH, body), StandardCharsets.UTF_8);
+        ScanView scan = scans.start(parse(text));
         return Response.accepted(scan)
                 .location(
                         uri.getAbsolutePathBuilder().path(scan.id().toString()).build())

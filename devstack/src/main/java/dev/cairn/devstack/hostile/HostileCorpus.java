@@ -33,6 +33,10 @@ import javax.sql.DataSource;
  *
  * The path and headers are sent byte for byte ({@link RawHttp}); {@code {ADMIN}}, {@code {EMIT}}, {@code {READ}}
  * stand for the tokens of {@link #AUTH_TOKENS}, {@code {ADMIN_FLIPPED}} for the admin token with one byte changed.
+ *
+ * <p>An entry coming in over Kafka has {@code "way_in": "kafka"}, a {@code request} naming the {@code topic} and
+ * {@code key} with the value as {@code body}, {@code body_base64} or {@code body_repeat}, and expects a DLQ reason:
+ * {@code "expect": {"dlq": "invalid_event"}} ({@link #error()} of the entry, with {@link #status()} 0).
  */
 public final class HostileCorpus {
 
@@ -74,6 +78,26 @@ public final class HostileCorpus {
         @Override
         public String toString() {
             return name;
+        }
+
+        /** Whether the entry comes in over Kafka (a record to {@link #topic()}) rather than HTTP. */
+        public boolean kafka() {
+            return "kafka".equals(wayIn);
+        }
+
+        /** The topic of a Kafka entry. */
+        public String topic() {
+            return request.path("topic").asText();
+        }
+
+        /** The key of a Kafka entry. */
+        public String key() {
+            return request.path("key").asText();
+        }
+
+        /** The value of a Kafka entry, or the body of an HTTP one. */
+        public byte[] value() {
+            return body();
         }
 
         /** Sends the request to 127.0.0.1:{@code port}. */
@@ -150,8 +174,10 @@ public final class HostileCorpus {
                             e.get("service").asText(),
                             e.get("way_in").asText(),
                             e.get("request"),
-                            e.get("expect").get("status").asInt(),
-                            e.get("expect").path("error").asText(null)));
+                            e.get("expect").path("status").asInt(0),
+                            e.get("expect").has("dlq")
+                                    ? e.get("expect").get("dlq").asText()
+                                    : e.get("expect").path("error").asText(null)));
                 }
             }
             return entries;

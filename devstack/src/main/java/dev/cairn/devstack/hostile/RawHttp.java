@@ -26,18 +26,20 @@ public final class RawHttp {
 
     /**
      * Sends {@code head} (request line and header lines, without the blank line; {@code Host}, {@code
-     * Content-Length} and {@code Connection: close} are added) and {@code body} to 127.0.0.1:{@code port}.
+     * Content-Length} and {@code Connection: close} are added) and {@code body} to 127.0.0.1:{@code port}. When
+     * {@code head} has a {@code Transfer-Encoding: chunked} line, the body goes in 8 KiB chunks, without a length.
      */
     public static Answer send(int port, String head, byte[] body) {
+        boolean chunked = head.toLowerCase(java.util.Locale.ROOT).contains("\r\ntransfer-encoding: chunked");
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            String full = head.stripTrailing() + "\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n";
+            String full = head.stripTrailing() + "\r\nHost: 127.0.0.1:" + port
+                    + (chunked ? "" : "\r\nContent-Length: " + body.length) + "\r\nConnection: close\r\n\r\n";
             out.write(full.getBytes(StandardCharsets.ISO_8859_1));
             try {
-                out.write(body);
+                out.write(chunked ? chunk(body) : body);
                 out.flush();
             } catch (IOException closedEarly) {
                 // a server may answer (413) and close before the whole body is sent; read what it said
@@ -46,6 +48,18 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static byte[] chunk(byte[] body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length + 64);
+        for (int at = 0; at < body.length; at += 8192) {
+            int n = Math.min(8192, body.length - at);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, at, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
     }
 
     private static Answer parse(InputStream in) throws IOException {

@@ -54,25 +54,26 @@ public class EventStatusService {
      * conflicting duplicate, a verdict that does not wait for the copy to be consumed.
      */
     public Verdicts statusOfEvents(List<StageEvent> events, Instant since) throws SQLException {
-        Map<String, byte[]> hashes = new java.util.LinkedHashMap<>();
-        events.forEach(e -> hashes.put(e.eventId(), CanonicalEvent.of(e).hash()));
-        return status(List.copyOf(hashes.keySet()), hashes, since);
+        Map<String, CanonicalEvent> sent = new java.util.LinkedHashMap<>();
+        events.forEach(e -> sent.put(e.eventId(), CanonicalEvent.of(e)));
+        return status(List.copyOf(sent.keySet()), sent, since);
     }
 
-    private Verdicts status(List<String> eventIds, Map<String, byte[]> hashes, Instant since) throws SQLException {
+    private Verdicts status(List<String> eventIds, Map<String, CanonicalEvent> sent, Instant since)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Instant now = refusals.now(c);
             LinkedHashSet<String> ids = new LinkedHashSet<>(eventIds);
             Map<String, RefusalStore.Known> known = refusals.known(c, ids);
             List<Verdict> verdicts = new ArrayList<>(ids.size());
             for (String id : ids) {
-                verdicts.add(verdict(id, known.get(id), hashes.get(id), since == null ? Instant.EPOCH : since));
+                verdicts.add(verdict(id, known.get(id), sent.get(id), since == null ? Instant.EPOCH : since));
             }
             return new Verdicts(now, verdicts);
         }
     }
 
-    private static Verdict verdict(String id, RefusalStore.Known k, byte[] sentHash, Instant since) {
+    private static Verdict verdict(String id, RefusalStore.Known k, CanonicalEvent sent, Instant since) {
         if (k == null) {
             return new Verdict(id, "unknown", null, null);
         }
@@ -85,7 +86,7 @@ public class EventStatusService {
         if (!k.recordedAt().isBefore(since)) {
             return new Verdict(id, "applied", null, null);
         }
-        if (sentHash != null && !java.util.Arrays.equals(sentHash, k.payloadHash())) {
+        if (sent != null && !sent.matches(k.payloadHash())) {
             return new Verdict(
                     id,
                     "refused",

@@ -146,9 +146,8 @@ public class LedgerService {
                     touched.add(keyOf(e));
                 }
             } else {
-                byte[] stored = storedHashes.get(e.eventId());
-                boolean same =
-                        stored != null && Arrays.equals(stored, rows.get(r).payloadHash());
+                // a hash stored before numbers were canonical is the legacy one (CanonicalEvent#matches)
+                boolean same = CanonicalEvent.of(e).matches(storedHashes.get(e.eventId()));
                 outcomes[i] = same ? Outcome.duplicate(e) : conflict(e);
             }
         }

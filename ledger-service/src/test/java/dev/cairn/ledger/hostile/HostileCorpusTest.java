@@ -1,13 +1,24 @@
 package dev.cairn.ledger.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.contracts.Topics;
+import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.devstack.hostile.HostileCorpus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the ledger running on the devstack's Kafka and PostgreSQL: each is refused with its status and error code in the
  * problem format, and nothing is applied: the event history, the project states and the pipeline declarations are
  * the same before and after (no event row means no outbox row, so nothing reaches {@code cairn.completions}).
+ * An entry coming in over Kafka ({@code cairn.stage-events}) must reach {@code cairn.stage-events.dlq} with its reason,
+ * the same state checks hold, and the end offsets of {@code cairn.completions} do not move.
  */
 @QuarkusTest
 @TestProfile(HostileCorpusTest.Tokens.class)
@@ -37,23 +50,75 @@ class HostileCorpusTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
     @Inject
     DataSource db;
 
     static List<HostileCorpus.Entry> entries() {
-        return HostileCorpus.load("ledger");
+        return HostileCorpus.load("ledger").stream().filter(e -> !e.kafka()).toList();
+    }
+
+    static List<HostileCorpus.Entry> kafkaEntries() {
+        return HostileCorpus.load("ledger").stream()
+                .filter(HostileCorpus.Entry::kafka)
+                .toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCorpusHasBothWaysIn() {
+        assertThat(entries()).hasSizeGreaterThanOrEqualTo(36);
+        assertThat(kafkaEntries()).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    private List<String> stored() {
+        return HostileCorpus.row(
+                db,
+                "SELECT (SELECT count(*) FROM ledger.event), "
+                        + "(SELECT coalesce(sum(version), 0) FROM ledger.project_state), "
+                        + "(SELECT coalesce(string_agg(name || '=' || stages::text, ',' ORDER BY name), '') "
+                        + "FROM ledger.pipeline)");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
     void refusedWithItsReasonAndNothingApplied(HostileCorpus.Entry entry) {
-        entry.assertRefusedAndNothingApplied(
-                port,
-                () -> HostileCorpus.row(
-                        db,
-                        "SELECT (SELECT count(*) FROM ledger.event), "
-                                + "(SELECT coalesce(sum(version), 0) FROM ledger.project_state), "
-                                + "(SELECT coalesce(string_agg(name || '=' || stages::text, ',' ORDER BY name), '') "
-                                + "FROM ledger.pipeline)"));
+        entry.assertRefusedAndNothingApplied(port, this::stored);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kafkaEntries")
+    void deadLetteredWithItsReasonAndNothingPublished(HostileCorpus.Entry entry) {
+        // whatever earlier tests left in the outbox is published first, so that the end offsets stand still
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> HostileCorpus.row(db, "SELECT count(*) FROM ledger.outbox")
+                        .get(0)
+                        .equals("0"));
+        try (KafkaTestClient client = new KafkaTestClient(kafka)) {
+            List<String> before = stored();
+            Map<TopicPartition, Long> completions = client.endOffsets(Topics.COMPLETIONS);
+            String key = entry.key() + "#" + UUID.randomUUID();
+            client.send(entry.topic(), key, entry.value());
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<ConsumerRecord<String, byte[]>> dead =
+                        client.readAll(Topics.STAGE_EVENTS_DLQ, r -> key.equals(r.key()));
+                assertThat(dead).as(entry.name()).hasSize(1);
+                assertThat(header(dead.get(0), Topics.HEADER_ERROR_CODE))
+                        .as(entry.name() + ": " + header(dead.get(0), Topics.HEADER_ERROR_DETAIL))
+                        .isEqualTo(entry.error());
+            });
+            assertThat(stored()).as(entry.name() + ": stored state").isEqualTo(before);
+            assertThat(HostileCorpus.row(db, "SELECT count(*) FROM ledger.outbox"))
+                    .containsExactly("0");
+            assertThat(client.endOffsets(Topics.COMPLETIONS))
+                    .as(entry.name() + ": cairn.completions end offsets")
+                    .isEqualTo(completions);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -37,4 +37,44 @@ class CanonicalEventTest {
         assertThat(canonical(base).hash())
                 .isNotEqualTo(canonical(base.replace("\"s\"", "\"t\"")).hash());
     }
+
+    private static final String NUMBERED = """
+            {"event_id":"e1","type":"stage.completed","pipeline":"p","project":"m","stage":"s","occurred_at":"2024-01-15T10:30:00Z",
+             "metrics":{"rows":ROWS,"nested":{"seconds":45.2,"list":[LIST]}}}""";
+
+    private CanonicalEvent numbered(String rows, String list) {
+        return canonical(NUMBERED.replace("ROWS", rows).replace("LIST", list));
+    }
+
+    @Test
+    void oneAndOnePointZeroAreTheSamePayload() {
+        CanonicalEvent plain = numbered("1", "2,0.5");
+        for (String[] same : new String[][] {{"1.0", "2,0.5"}, {"1e0", "2.00,0.50"}, {"10E-1", "2.0,5e-1"}}) {
+            assertThat(numbered(same[0], same[1]).hash())
+                    .as(String.join(" ", same))
+                    .isEqualTo(plain.hash());
+        }
+        assertThat(numbered("2", "2,0.5").hash()).isNotEqualTo(plain.hash());
+        assertThat(numbered("1", "2,0.51").hash()).isNotEqualTo(plain.hash());
+        assertThat(numbered("1.0", "2,0.5").json())
+                .as("the stored form keeps the numbers as sent")
+                .contains("1.0");
+    }
+
+    @Test
+    void anEventWithCanonicalNumbersKeepsTheHashItWasStoredWith() {
+        // integers and decimals without trailing zeros: the hash of before numbers were canonical, unchanged
+        CanonicalEvent plain = numbered("15000", "3,0.25");
+        assertThat(plain.hash()).isEqualTo(plain.legacyHash());
+    }
+
+    @Test
+    void aHashStoredBeforeNumbersWereCanonicalStillMatchesItsRedelivery() {
+        CanonicalEvent sent = numbered("1.0", "2,0.5");
+        byte[] storedThen = sent.legacyHash(); // the hash of the form written before the change
+        assertThat(sent.hash()).isNotEqualTo(storedThen);
+        assertThat(numbered("1.0", "2,0.5").matches(storedThen)).isTrue();
+        assertThat(numbered("1", "2,0.5").matches(sent.hash())).isTrue();
+        assertThat(numbered("3.0", "2,0.5").matches(storedThen)).isFalse();
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.contracts.Names;
+import dev.cairn.contracts.Pipelines;
 import dev.cairn.contracts.Timestamps;
 import dev.cairn.planner.store.StageMarks;
 import dev.cairn.planner.store.ViewState;
@@ -99,6 +100,10 @@ final class CompletionDecoder {
         }
         if (stages == null || stages.isEmpty() || !stages.stream().allMatch(Names::isValid)) {
             throw new InvalidRecord("value of key '" + key + "' has no valid stages list");
+        }
+        if (stages.size() > Pipelines.MAX_STAGES) {
+            throw new InvalidRecord("value of key '" + key + "' lists " + stages.size()
+                    + " stages; a pipeline has at most " + Pipelines.MAX_STAGES + " (docs/design.md §4)");
         }
         if (level != null && !stages.contains(level)) {
             throw new InvalidRecord("value of key '" + key + "' has level '" + level + "', not one of " + stages);

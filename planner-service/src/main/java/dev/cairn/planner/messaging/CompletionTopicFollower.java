@@ -105,6 +105,7 @@ public final class CompletionTopicFollower implements AutoCloseable {
             progress.applied.add(applied.applied());
             progress.stale.add(applied.stale());
             progress.removed.add(applied.removed());
+            progress.invalid.add(applied.refused());
         }
         long lag = 0;
         for (TopicPartition tp : partitions) {

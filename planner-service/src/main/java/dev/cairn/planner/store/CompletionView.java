@@ -23,8 +23,17 @@ public class CompletionView {
 
     private static final Logger LOG = Logger.getLogger(CompletionView.class);
 
-    /** What applying a batch did. */
-    public record Applied(int applied, int stale, int removed) {}
+    /**
+     * What applying a batch did: {@code refused} counts records that would take their pipeline past
+     * {@link dev.cairn.contracts.Pipelines#MAX_STAGES} stage names (logged, and nothing of them applied).
+     */
+    public record Applied(int applied, int stale, int removed, int refused) {}
+
+    private enum Outcome {
+        APPLIED,
+        STALE,
+        REFUSED
+    }
 
     private static final class Pipeline {
         final PipelineStages stages = new PipelineStages();
@@ -44,17 +53,21 @@ public class CompletionView {
         int applied = 0;
         int stale = 0;
         int removed = 0;
+        int refused = 0;
         List<ViewUpdate> changed = listeners.isEmpty() ? null : new ArrayList<>(updates.size());
         lock.writeLock().lock();
         try {
             for (ViewUpdate u : updates) {
-                boolean change = u.state() == null ? remove(u) : upsert(u);
+                boolean change;
                 if (u.state() == null) {
+                    change = remove(u);
                     removed += change ? 1 : 0;
-                } else if (change) {
-                    applied++;
                 } else {
-                    stale++;
+                    Outcome o = upsert(u);
+                    change = o == Outcome.APPLIED;
+                    applied += change ? 1 : 0;
+                    stale += o == Outcome.STALE ? 1 : 0;
+                    refused += o == Outcome.REFUSED ? 1 : 0;
                 }
                 if (change && changed != null) {
                     changed.add(u);
@@ -69,7 +82,7 @@ public class CompletionView {
         if (changed != null && !changed.isEmpty()) {
             listeners.forEach(l -> l.accept(changed));
         }
-        return new Applied(applied, stale, removed);
+        return new Applied(applied, stale, removed, refused);
     }
 
     /**
@@ -193,21 +206,26 @@ public class CompletionView {
         }
     }
 
-    private boolean upsert(ViewUpdate u) {
+    private Outcome upsert(ViewUpdate u) {
         ViewState s = u.state();
-        Pipeline p = pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline());
-        p.stages.declare(s.stages(), s.recordedSecond(), s.recordedNano());
-        int levelCode = 0;
-        if (s.level() != null) {
-            int id = p.stages.idOf(s.level());
-            if (id < 0) {
-                LOG.errorf(
-                        "pipeline %s has more than %d stage names; the record of %s/%s ignored",
-                        u.pipeline(), PipelineStages.MAX_STAGE_IDS, u.project(), u.configId());
-                return false;
-            }
-            levelCode = id + 1;
+        Pipeline existing = pipelines.get(u.pipeline());
+        boolean fits = existing == null ? new PipelineStages().fits(s) : existing.stages.fits(s);
+        if (!fits) {
+            LOG.errorf(
+                    "refused the record of %s/%s/%s (version %d): it would give pipeline %s more than %d stage names"
+                            + " (declared: %d), the limit of a pipeline declaration; nothing of it applied",
+                    u.pipeline(),
+                    u.project(),
+                    u.configId(),
+                    s.version(),
+                    u.pipeline(),
+                    PipelineStages.MAX_STAGE_IDS,
+                    s.stages().size());
+            return Outcome.REFUSED;
         }
+        Pipeline p = existing == null ? pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline()) : existing;
+        p.stages.declare(s.stages(), s.recordedSecond(), s.recordedNano());
+        int levelCode = s.level() == null ? 0 : p.stages.idOf(s.level()) + 1;
         ProjectTable table = p.configs.get(u.configId());
         if (table == null) {
             table = new ProjectTable();
@@ -217,7 +235,7 @@ public class CompletionView {
         int e = table.findOrAdd(u.project());
         keys += table.size() - before;
         if (table.version(e) >= s.version()) {
-            return false;
+            return Outcome.STALE;
         }
         String run = runIds.intern(s.runId());
         table.set(e, s.version(), levelCode, s.completedSecond(), s.completedNano(), run);
@@ -228,7 +246,7 @@ public class CompletionView {
                 || (s.recordedSecond() == current.getEpochSecond() && s.recordedNano() > current.getNano())) {
             asOf = s.recordedAt();
         }
-        return true;
+        return Outcome.APPLIED;
     }
 
     private static void setMarks(PipelineStages stages, ProjectTable table, int e, ViewState s) {

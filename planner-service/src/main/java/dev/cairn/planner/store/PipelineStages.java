@@ -1,18 +1,23 @@
 package dev.cairn.planner.store;
 
+import dev.cairn.contracts.Pipelines;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The stages of one pipeline as the view knows them. Every stage name seen gets a small id for good (at most
- * {@value #MAX_STAGE_IDS}, so a level fits in one byte of {@link ProjectTable}); the declared order is the
- * {@code stages} list of the newest record ({@code recorded_at}), and ranks are positions in it.
- * A pipeline may append stages later; the ledger refuses to reorder existing ones.
+ * {@value #MAX_STAGE_IDS}, the ledger's limit of a declaration, so a level fits in one byte of {@link ProjectTable});
+ * the declared order is the {@code stages} list of the newest record ({@code recorded_at}), and ranks are positions
+ * in it. A pipeline may append stages later; the ledger refuses to reorder, rename or drop existing ones, so the names
+ * ever seen are those of the newest declaration. A record that would take the pipeline past the limit is refused
+ * whole ({@link #fits}) before anything changes.
  */
 final class PipelineStages {
 
-    static final int MAX_STAGE_IDS = 255;
+    static final int MAX_STAGE_IDS = Pipelines.MAX_STAGES;
 
     private final List<String> namesById = new ArrayList<>();
     private List<String> declared = List.of();
@@ -20,7 +25,32 @@ final class PipelineStages {
     private int declaredAtNano;
     private int[] rankById = new int[0];
 
-    /** The id of {@code stage} (created when new), or -1 when the pipeline already has 255 stage names. */
+    /**
+     * Whether a record keeps this pipeline within {@value #MAX_STAGE_IDS} stage names: its declared stages, its level
+     * and the stages of its {@code stage_states}.
+     */
+    boolean fits(ViewState s) {
+        Set<String> added = new HashSet<>();
+        for (String stage : s.stages()) {
+            addIfNew(stage, added);
+        }
+        addIfNew(s.level(), added);
+        if (s.marks() != null) {
+            s.marks().stages().forEach(stage -> addIfNew(stage, added));
+        }
+        return namesById.size() + added.size() <= MAX_STAGE_IDS;
+    }
+
+    private void addIfNew(String stage, Set<String> added) {
+        if (stage != null && !namesById.contains(stage)) {
+            added.add(stage);
+        }
+    }
+
+    /**
+     * The id of {@code stage} (created when new), or -1 when the pipeline already has {@value #MAX_STAGE_IDS} stage
+     * names (callers check {@link #fits} first, so this is a last guard).
+     */
     int idOf(String stage) {
         int id = namesById.indexOf(stage);
         if (id >= 0) {

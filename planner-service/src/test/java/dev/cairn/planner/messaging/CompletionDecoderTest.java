@@ -71,4 +71,19 @@ class CompletionDecoderTest {
                 .isInstanceOf(CompletionDecoder.InvalidRecord.class)
                 .hasMessageContaining(reason);
     }
+
+    @Test
+    void aDeclarationOfMoreThanSixtyFourStagesIsRefused() throws Exception {
+        String sixtyFour = java.util.stream.IntStream.range(0, 64)
+                .mapToObj(i -> "\"s" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        String ok = "{\"stages\":[" + sixtyFour + "],\"level\":\"s63\",\"version\":1,"
+                + "\"recorded_at\":\"2024-01-15T10:30:00Z\"}";
+        assertThat(decoder.decode(utf8("p/m1/default"), utf8(ok)).state().stages())
+                .hasSize(64);
+        String tooMany = ok.replace("\"s63\"]", "\"s63\",\"s64\"]");
+        assertThatThrownBy(() -> decoder.decode(utf8("p/m1/default"), utf8(tooMany)))
+                .isInstanceOf(CompletionDecoder.InvalidRecord.class)
+                .hasMessageContaining("lists 65 stages; a pipeline has at most 64");
+    }
 }

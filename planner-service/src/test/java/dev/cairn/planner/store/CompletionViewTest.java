@@ -56,7 +56,7 @@ class CompletionViewTest {
                 upsert(state("photo", "m1", "default", "metashape", 1, "2024-01-15T10:00:00Z")),
                 upsert(state("photo", "m1", "default", "postprocess", 2, "2024-01-15T11:00:00Z")),
                 upsert(state("photo", "m1", "default", "metashape", 1, "2024-01-15T10:00:00Z"))));
-        assertThat(applied).isEqualTo(new CompletionView.Applied(2, 1, 0));
+        assertThat(applied).isEqualTo(new CompletionView.Applied(2, 1, 0, 0));
         assertThat(level(view, "m1", "default")).isEqualTo(2);
         assertThat(view.asOf()).isEqualTo(Instant.parse("2024-01-15T11:00:00Z"));
         assertThat(view.keys()).isEqualTo(1);
@@ -116,5 +116,40 @@ class CompletionViewTest {
         view.apply(List.of(upsert(extended), upsert(old)));
         assertThat(view.read("photo", "default", PipelineRead::stages))
                 .containsExactly("metashape", "postprocess", "publish");
+    }
+
+    /** A state of {@code pipeline} declaring {@code stages}, at level {@code level} (no stage states). */
+    static ViewUpdate declaring(String pipeline, String project, List<String> stages, String level) {
+        return new ViewUpdate(
+                pipeline,
+                project,
+                "default",
+                new ViewState(stages, level, 1, 1_700_000_000L, 0, 0, -1, null, StageMarks.EMPTY));
+    }
+
+    static List<String> stages(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> prefix + i)
+                .toList();
+    }
+
+    @Test
+    void aRecordPastSixtyFourStageNamesIsRefusedWholeAndCounted() {
+        CompletionView view = new CompletionView();
+        CompletionView.Applied tooMany = view.apply(List.of(declaring("wide", "m1", stages("s", 65), "s64")));
+        assertThat(tooMany).isEqualTo(new CompletionView.Applied(0, 0, 0, 1));
+        assertThat(view.keys()).isZero();
+        assertThat(view.read("wide", "default", PipelineRead::pipelineKnown)).isFalse();
+
+        assertThat(view.apply(List.of(declaring("wide", "m1", stages("s", 64), "s63"))))
+                .isEqualTo(new CompletionView.Applied(1, 0, 0, 0));
+        // 64 names known; a record naming one more (a producer other than the ledger) is refused, the view unchanged
+        CompletionView.Applied oneMore = view.apply(List.of(declaring("wide", "m2", stages("t", 1), "t0")));
+        assertThat(oneMore).isEqualTo(new CompletionView.Applied(0, 0, 0, 1));
+        assertThat(view.keys()).isEqualTo(1);
+        assertThat(view.read("wide", "default", PipelineRead::stages)).isEqualTo(stages("s", 64));
+        char[] m1 = "m1".toCharArray();
+        assertThat(view.<Integer>read("wide", "default", r -> r.levelCode(m1, 0, m1.length)))
+                .isEqualTo(64);
     }
 }
