@@ -128,7 +128,7 @@ if BaseSensorOperator is not None:
     class CairnMarkerSensor(BaseSensorOperator):
         """Succeeds on completion_marker.txt, fails on failure_marker.txt of the same project and day."""
 
-        template_fields = ("bucket", "pipeline", "project", "ds_nodash")
+        template_fields = ("bucket", "pipeline", "project", "ds_nodash", "aws_conn_id")
 
         def __init__(self, *, bucket, pipeline, project, ds_nodash="{{ ds_nodash }}", aws_conn_id="aws_default",
                      deferrable=True, **kwargs):
