@@ -26,9 +26,15 @@ def main(endpoint, bucket, pipeline, project, ds_nodash):
     def read_text(b, key):
         return s3.get_object(Bucket=b, Key=key)["Body"].read().decode("utf-8")
 
-    event = poke(list_keys, read_text, bucket, pipeline, project, ds_nodash)
+    listed = []
+
+    def listing(b, prefix):
+        listed.extend(list_keys(b, prefix))
+        return listed
+
+    event = poke(listing, read_text, bucket, pipeline, project, ds_nodash)
     if event is None:
-        print("waiting: no marker yet")
+        print(f"waiting: no marker yet ({len(listed)} keys listed: {listed[:5]})")
         return 2
     try:
         print("success:", outcome(event))

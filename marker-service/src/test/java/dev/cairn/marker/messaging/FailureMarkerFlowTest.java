@@ -150,6 +150,7 @@ class FailureMarkerFlowTest extends MarkerServiceFixture {
                 .until(() ->
                         bucket.keys(projectPrefix(project)).stream().anyMatch(k -> k.endsWith("failure_marker.txt")));
         assertThat(poke(project))
+                .as("keys %s", bucket.keys(projectPrefix(project)))
                 .startsWith("3 raised: " + project + ": Cairn wrote a failure marker s3://" + bucketName + "/"
                         + projectPrefix(project) + "20250912_143022/: GPU lost");
         send(Completions.completed(
