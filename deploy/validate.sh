@@ -147,8 +147,8 @@ else
 fi
 
 # 4. the Airflow DAG compiles (Airflow itself is not installed), and loads with stand-ins for Airflow's names
-if out="$(python3 -m py_compile deploy/airflow/cairn_markers_dag.py 2>&1)"; then
-  ok "python3 -m py_compile deploy/airflow/cairn_markers_dag.py"
+if out="$(python3 -m py_compile deploy/airflow/cairn_markers_dag.py deploy/airflow/cairn_marker_sensor.py 2>&1)"; then
+  ok "python3 -m py_compile deploy/airflow/cairn_markers_dag.py deploy/airflow/cairn_marker_sensor.py"
 else
   fail "py_compile deploy/airflow/cairn_markers_dag.py: $out"
 fi
@@ -164,6 +164,7 @@ run_checker "deploy/argo/check_workflow.py" python3 deploy/argo/check_workflow.p
 # 6. the helper scripts of deploy/ compile
 for f in deploy/k8s/check_manifests.py deploy/argo/check_workflow.py deploy/airflow/check_dag.py \
          deploy/compose/check_compose.py deploy/compose/check_create_topics.py deploy/checklib.py \
+         deploy/airflow/cairn_marker_sensor.py deploy/airflow/sensor_poke.py \
          deploy/k8s/check_components.py deploy/k8s/check_lifecycle.py deploy/grafana/check_monitoring.py; do
   if out="$(python3 -m py_compile "$f" 2>&1)"; then :; else fail "py_compile $f: $out"; fi
 done

@@ -1,30 +1,35 @@
 #!/usr/bin/env python3
-"""Offline check of cairn_markers_dag.py without Airflow (not installable here).
+"""Offline check of cairn_markers_dag.py and cairn_marker_sensor.py without Airflow (not installable here).
 
-Loads the DAG file with minimal stand-ins for the Airflow and Amazon-provider names it imports, then checks:
-- one S3KeySensor per project with wildcard_match=True on
-  completion_markers/{pipeline}/{project}/{{ ds_nodash }}_*/completion_marker.txt, the bucket and pipeline from the
-  Variables' defaults, each followed by the read task and the process task;
-- the sensor's own matching rule (list the prefix before the first glob character, fnmatch the keys) against marker
-  folders laid out as the marker-service writes them: nothing before completion_marker.txt exists, then a match; the
-  read task picks the newest execution of the day (same-second `_2` folder, hash-suffixed folder) and reads
-  summary.total_rows_processed etc. of its execution_metadata.json; other days, other projects with a common prefix
-  (mission_0010) and half-written folders are ignored; a failed status fails the task;
-- Variables override the defaults; names that are not Cairn names, or whose task ids collide, are refused at parse.
-Prints one line per check; exits 1 if any failed.
+Loads both files with minimal stand-ins for the Airflow and Amazon-provider names they import, then checks:
+- no Variable is read while the DAG file is parsed; the graph is plan -> wait_for_marker (CairnMarkerSensor mapped
+  with .expand(project=plan())) -> read_execution_metadata.expand(folder=...) -> process.expand(metadata=...);
+  the sensor is deferrable, 1 h timeout, bucket/pipeline/connection templated from the Variables;
+- plan: POSTs the Variables' projects and mode to a local fake planner (a real HTTP server) and returns the projects
+  with run=true; names that are not Cairn names are refused;
+- the sensor against marker folders laid out as the marker-service writes them (completion_marker.txt or
+  failure_marker.txt last): no marker -> it defers to CairnMarkerTrigger (serializable by its import path); a failure
+  marker -> AirflowFailException with the Error: line within the first poke (one listing); a completion marker (also
+  after a failure the same day) -> the folder; other days and projects with a common prefix are ignored;
+- the trigger polls (asyncio, S3 calls in a thread) until a marker appears and yields its event; execute_complete
+  raises on a failure event;
+- read_execution_metadata reads the folder's execution_metadata.json.
+The same core runs against folders written by the real marker-service in its SensorOnRealMarkers test
+(FailureMarkerFlowTest). Prints one line per check; exits 1 if any failed.
 """
+import asyncio
 import contextlib
-import fnmatch
 import importlib.util
 import io
 import json
 import pathlib
-import re
 import sys
+import threading
 import types
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
-DAG_FILE = pathlib.Path(__file__).resolve().parent / "cairn_markers_dag.py"
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 from checklib import check, failures  # noqa: E402
 
 
@@ -32,38 +37,77 @@ from checklib import check, failures  # noqa: E402
 class Node:
     dag = None
 
-    def __init__(self, task_id):
-        self.task_id, self.downstream = task_id, set()
+    def __init__(self, task_id, upstream=()):
+        self.task_id, self.upstream = task_id, set(upstream)
         Node.dag.tasks[task_id] = self
 
-    def __rshift__(self, other):
-        self.downstream.add(other.task_id)
-        return other
+    @property
+    def output(self):
+        return self
 
 
-class S3KeySensor(Node):
-    def __init__(self, task_id, **kwargs):
-        super().__init__(task_id)
-        self.kwargs = kwargs
+def upstreams(kwargs):
+    return {v.task_id for v in kwargs.values() if isinstance(v, Node)}
+
+
+class Mapped(Node):
+    def __init__(self, task_id, make, partial_kwargs, expand_kwargs):
+        super().__init__(task_id, upstreams(expand_kwargs))
+        self.make, self.partial_kwargs, self.expand_kwargs = make, partial_kwargs, expand_kwargs
+
+
+class TaskDeferred(Exception):
+    def __init__(self, trigger, method_name, timeout):
+        super().__init__(method_name)
+        self.trigger, self.method_name, self.timeout = trigger, method_name, timeout
+
+
+class AirflowFailException(Exception):
+    pass
+
+
+class BaseSensorOperator:
+    def __init__(self, task_id=None, timeout=604800, poke_interval=60, **kwargs):
+        self.task_id, self.timeout, self.poke_interval = task_id, timeout, poke_interval
+
+    @classmethod
+    def partial(cls, task_id, **partial_kwargs):
+        return types.SimpleNamespace(expand=lambda **kw: Mapped(
+            task_id, lambda **one: cls(task_id=task_id, **dict(partial_kwargs, **one)), partial_kwargs, kw))
+
+    def defer(self, trigger, method_name, timeout=None):
+        raise TaskDeferred(trigger, method_name, timeout)
+
+
+class BaseTrigger:
+    def __init__(self, **kwargs):
+        pass
+
+
+class TriggerEvent:
+    def __init__(self, payload):
+        self.payload = payload
 
 
 class TaskCall(Node):
-    def __init__(self, task_id, fn, kwargs):
-        super().__init__(task_id)
-        self.fn, self.kwargs = fn, kwargs
-        for v in list(kwargs.values()):
-            if isinstance(v, Node):
-                v.downstream.add(task_id)
+    def __init__(self, task_id, fn, kwargs, mapped=False):
+        super().__init__(task_id, upstreams(kwargs))
+        self.fn, self.kwargs, self.mapped = fn, kwargs, mapped
 
 
 def task(fn):
-    class Decorated:
-        def override(self, task_id):
-            return lambda *args, **kwargs: TaskCall(task_id, fn, dict(zip(fn.__code__.co_varnames, args), **kwargs))
+    return _Decorated(fn)
 
-        def __call__(self, *args, **kwargs):
-            return self.override(fn.__name__)(*args, **kwargs)
-    return Decorated()
+
+class _Decorated:
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, **kwargs):
+        return TaskCall(self.fn.__name__, self.fn, kwargs)
+
+    def expand(self, **kwargs):
+        return TaskCall(self.fn.__name__, self.fn, kwargs, mapped=True)
 
 
 class DAG:
@@ -79,150 +123,200 @@ class DAG:
 
 
 class Variable:
-    values = {}
+    values, reads = {}, []
 
     @classmethod
     def get(cls, key, default=None, deserialize_json=False):
+        cls.reads.append(key)
         if key not in cls.values:
             return default
         return json.loads(cls.values[key]) if deserialize_json else cls.values[key]
 
 
 class S3Hook:
-    objects = {}     # (bucket, key) -> body
+    objects, listings = {}, 0     # (bucket, key) -> body; number of list calls
 
     def __init__(self, aws_conn_id="aws_default"):
         self.aws_conn_id = aws_conn_id
 
     def list_keys(self, bucket_name=None, prefix=""):
+        S3Hook.listings += 1
         return sorted(k for b, k in self.objects if b == bucket_name and k.startswith(prefix))
 
     def read_key(self, key, bucket_name=None):
         return self.objects[(bucket_name, key)]
 
 
-def load_dag(variables):
-    Variable.values = variables
-    modules = {
-        "airflow": types.ModuleType("airflow"),
-        "airflow.decorators": types.ModuleType("airflow.decorators"),
-        "airflow.models": types.ModuleType("airflow.models"),
-        "airflow.providers.amazon.aws.hooks.s3": types.ModuleType("airflow.providers.amazon.aws.hooks.s3"),
-        "airflow.providers.amazon.aws.sensors.s3": types.ModuleType("airflow.providers.amazon.aws.sensors.s3"),
+def stand_ins():
+    names = {
+        "airflow": {"DAG": DAG}, "airflow.decorators": {"task": task}, "airflow.models": {"Variable": Variable},
+        "airflow.exceptions": {"AirflowFailException": AirflowFailException},
+        "airflow.triggers": {}, "airflow.triggers.base": {"BaseTrigger": BaseTrigger, "TriggerEvent": TriggerEvent},
+        "airflow.sensors": {}, "airflow.sensors.base": {"BaseSensorOperator": BaseSensorOperator},
+        "airflow.providers": {}, "airflow.providers.amazon": {}, "airflow.providers.amazon.aws": {},
+        "airflow.providers.amazon.aws.hooks": {}, "airflow.providers.amazon.aws.hooks.s3": {"S3Hook": S3Hook},
     }
-    modules["airflow"].DAG = DAG
-    modules["airflow.decorators"].task = task
-    modules["airflow.models"].Variable = Variable
-    modules["airflow.providers.amazon.aws.hooks.s3"].S3Hook = S3Hook
-    modules["airflow.providers.amazon.aws.sensors.s3"].S3KeySensor = S3KeySensor
-    for name in ("airflow.providers", "airflow.providers.amazon", "airflow.providers.amazon.aws",
-                 "airflow.providers.amazon.aws.hooks", "airflow.providers.amazon.aws.sensors"):
-        modules[name] = types.ModuleType(name)
-    sys.modules.update(modules)
-    spec = importlib.util.spec_from_file_location("cairn_markers_dag", DAG_FILE)
+    for name, attrs in names.items():
+        module = types.ModuleType(name)
+        for k, v in attrs.items():
+            setattr(module, k, v)
+        sys.modules[name] = module
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
 # ------------------------------------------------------------------------------------------- marker folders
-def put_folder(bucket, pipeline, project, folder, rows, status="success", complete=True):
-    """The three files as marker-service/README.md describes them (completion_marker.txt last)."""
+def put_folder(pipeline, project, folder, failed=False, error="MySQL timeout", bucket="cairn-markers"):
+    """The files as marker-service/README.md describes them (the text marker last)."""
     prefix = f"completion_markers/{pipeline}/{project}/{folder}/"
-    stamp = folder[:15]
-    start = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}"
-    metadata = {
-        "execution_id": f"postprocess_{stamp}_a3f8e1b2", "start_time": f"{start}.000000+00:00", "pipeline": pipeline,
-        "tables_requested": [project], "total_tables": 1,
-        "table_results": {project: {"status": status, "rows_processed": rows, "files_created": 3,
-                                    "duration_seconds": 45.2, "completed_at": f"{start}.500000+00:00"}},
-        "status": status, "end_time": f"{start}.500000+00:00", "duration_seconds": 45.2,
-        "summary": {"success_count": 1, "failure_count": 0, "total_rows_processed": rows, "total_files_created": 3},
-        "stage": "postprocess", "config_id": "default", "event_id": f"argo:wf:{project}:postprocess"}
-    S3Hook.objects[(bucket, prefix + "execution_metadata.json")] = json.dumps(metadata)
-    S3Hook.objects[(bucket, prefix + "table_metrics.json")] = json.dumps({"table_name": project, "pipeline": pipeline})
-    if complete:
-        S3Hook.objects[(bucket, prefix + "completion_marker.txt")] = (
-            f"SYNC_COMPLETED\nPipeline: {pipeline}\nTable: {project}\nStatus: SUCCESS\n"
-            f"Timestamp: {start}Z\nDuration: 45.20s\nRows: {rows}\nStage: postprocess\n")
+    status = "failed" if failed else "success"
+    S3Hook.objects[(bucket, prefix + "execution_metadata.json")] = json.dumps({
+        "execution_id": f"postprocess_{folder[:15]}_a3f8e1b2", "pipeline": pipeline, "tables_requested": [project],
+        "status": status, "duration_seconds": 45.2, "stage": "postprocess", "config_id": "default",
+        "summary": {"success_count": 0 if failed else 1, "failure_count": 1 if failed else 0,
+                    "total_rows_processed": 15000, "total_files_created": 3}})
+    marker = "failure_marker.txt" if failed else "completion_marker.txt"
+    first = "SYNC_FAILED" if failed else "SYNC_COMPLETED"
+    S3Hook.objects[(bucket, prefix + marker)] = (
+        f"{first}\nPipeline: {pipeline}\nTable: {project}\nStatus: {status.upper()}\n"
+        + (f"Error: {error}\n" if failed else "Rows: 15000\n"))
 
 
-def sensor_would_succeed(sensor, ds_nodash):
-    """S3KeySensor with wildcard_match: list the prefix before the first glob character, fnmatch each key."""
-    key = sensor.kwargs["bucket_key"].replace("{{ ds_nodash }}", ds_nodash)
-    prefix = re.split(r"[\[*?]", key, maxsplit=1)[0]
-    keys = S3Hook().list_keys(bucket_name=sensor.kwargs["bucket_name"], prefix=prefix)
-    return any(fnmatch.fnmatch(k, key) for k in keys)
+class FakePlanner(BaseHTTPRequestHandler):
+    requests = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakePlanner.requests.append((self.path, self.headers.get("Authorization"), body))
+        answer = {"projects": [{"project": p, "run": p != "mission_002", "level": None if p != "mission_002"
+                                else "postprocess", "skip_stages": []} for p in body["projects"]]}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def check_graph(dag):
+    check("no Variable is read while the DAG file is parsed", Variable.reads == [], Variable.reads)
+    check("DAG cairn_completion_markers loads (Airflow stand-ins), schedule and catchup set",
+          dag.dag_id == "cairn_completion_markers" and dag.kwargs.get("schedule") and dag.kwargs.get("catchup") is False)
+    t = dag.tasks
+    wait = t.get("wait_for_marker")
+    check("plan -> wait_for_marker (CairnMarkerSensor.partial(...).expand(project=plan())) -> "
+          "read_execution_metadata.expand(folder=...) -> process.expand(metadata=...)",
+          isinstance(wait, Mapped) and wait.upstream == {"plan"} and set(wait.expand_kwargs) == {"project"}
+          and t["read_execution_metadata"].mapped and t["read_execution_metadata"].upstream == {"wait_for_marker"}
+          and t["process"].mapped and t["process"].upstream == {"read_execution_metadata"}, sorted(t))
+    k = wait.partial_kwargs if wait else {}
+    check("sensor: deferrable, timeout 3600, bucket/pipeline/connection templated from the Variables at run time",
+          k.get("deferrable") is True and k.get("timeout") == 3600 and "var.value" in k.get("bucket", "")
+          and "var.value" in k.get("pipeline", "") and "var.value" in k.get("aws_conn_id", "")
+          and k.get("ds_nodash") == "{{ ds_nodash }}", k)
+
+
+def check_plan(dag):
+    server = HTTPServer(("127.0.0.1", 0), FakePlanner)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Variable.values = {"cairn_planner_url": f"http://127.0.0.1:{server.server_port}/", "cairn_token": "t0k",
+                       "cairn_skip_if_complete": "both", "cairn_pipeline": "us_dw_hybrid_v1_2",
+                       "cairn_projects": json.dumps(["mission_001", "mission_002", "mission_003"])}
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        planned = dag.tasks["plan"].fn()
+    path, auth, body = FakePlanner.requests[-1]
+    check("plan: POST /api/v1/plan?fresh=true with the Variables (token, mode, pipeline, projects); "
+          "returns the projects to run and logs the skipped one",
+          planned == ["mission_001", "mission_003"] and path == "/api/v1/plan?fresh=true" and auth == "Bearer t0k"
+          and body == {"pipeline": "us_dw_hybrid_v1_2", "projects": ["mission_001", "mission_002", "mission_003"],
+                       "skip_if_complete": "both"} and "Skipping mission_002" in out.getvalue(), (planned, body))
+    for projects, why in ((["ok_name", "a/b"], "a name with '/'"), (["x*"], "a glob character"), ("abc", "no list")):
+        Variable.values["cairn_projects"] = json.dumps(projects)
+        try:
+            dag.tasks["plan"].fn()
+            check(f"plan refuses {why}", False, "planned")
+        except ValueError:
+            check(f"plan refuses {why}", True)
+    server.shutdown()
+
+
+def sensor(dag, project, pipeline="photogrammetry"):
+    return dag.tasks["wait_for_marker"].make(project=project, bucket="cairn-markers", pipeline=pipeline,
+                                             ds_nodash="20250912", aws_conn_id="aws_default")
+
+
+def check_sensor(dag, module):
+    put_folder("photogrammetry", "mission_001", "20250911_235959")                 # the day before
+    put_folder("photogrammetry", "mission_0010", "20250912_101010", failed=True)    # common name prefix
+    s = sensor(dag, "mission_001")
+    try:
+        s.execute({})
+        check("no marker yet: the sensor defers to CairnMarkerTrigger", False, "returned")
+    except TaskDeferred as d:
+        path, kwargs = d.trigger.serialize()
+        check("no marker yet: the sensor defers to CairnMarkerTrigger (serialized by import path, 1 h timeout)",
+              path == "cairn_marker_sensor.CairnMarkerTrigger" and kwargs["project"] == "mission_001"
+              and d.method_name == "execute_complete" and d.timeout.total_seconds() == 3600, (path, kwargs))
+        trigger = d.trigger
+    put_folder("photogrammetry", "mission_001", "20250912_143022", failed=True, error="GPU lost")
+    before = S3Hook.listings
+    try:
+        s.execute({})
+        check("a failure marker fails the sensor within one poke", False, "no error")
+    except AirflowFailException as e:
+        check("a failure marker fails the sensor within one poke (AirflowFailException with the Error: line)",
+              S3Hook.listings - before == 1 and "GPU lost" in str(e) and "20250912_143022/" in str(e), str(e))
+    except TaskDeferred:
+        check("a failure marker fails the sensor within one poke", False, "it deferred (kept waiting)")
+    put_folder("photogrammetry", "mission_001", "20250912_150000")
+    check("a completion marker (also after a failed execution the same day) succeeds with its folder",
+          s.execute({}) == "s3://cairn-markers/completion_markers/photogrammetry/mission_001/20250912_150000/")
+
+    async def first_event(trigger, later):
+        async def run():
+            async for event in trigger.run():
+                return event.payload
+        task_ = asyncio.ensure_future(run())
+        await asyncio.sleep(0.05)
+        pending = not task_.done()
+        later()
+        return pending, await asyncio.wait_for(task_, 5)
+    trigger = module.CairnMarkerTrigger("cairn-markers", "photogrammetry", "mission_003", "20250912",
+                                        poke_interval=0.01)
+    pending, event = asyncio.run(first_event(
+        trigger, lambda: put_folder("photogrammetry", "mission_003", "20250912_090000", failed=True, error="oom")))
+    check("the trigger polls until a marker appears, then yields its event",
+          pending and event["status"] == "failed" and event["error"] == "oom", event)
+    try:
+        sensor(dag, "mission_003").execute_complete({}, event)
+        check("execute_complete raises on the trigger's failure event", False, "no error")
+    except AirflowFailException as e:
+        check("execute_complete raises on the trigger's failure event", "oom" in str(e), str(e))
+    Variable.values = {}
+    read = dag.tasks["read_execution_metadata"].fn
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = read("s3://cairn-markers/completion_markers/photogrammetry/mission_001/20250912_150000/")
+    check("read_execution_metadata reads the sensor's folder (rows, files, status)",
+          result["total_rows_processed"] == 15000 and result["total_files_created"] == 3
+          and result["status"] == "success" and result["project"] == "mission_001", result)
 
 
 def main():
-    module = load_dag({})
-    dag = module.dag
-    sensors = {t.task_id: t for t in dag.tasks.values() if isinstance(t, S3KeySensor)}
-    check("DAG cairn_completion_markers loads (Airflow stand-ins), schedule and catchup set",
-          dag.dag_id == "cairn_completion_markers" and dag.kwargs.get("schedule") and dag.kwargs.get("catchup") is False)
-    expected = {f"wait_mission_00{i}" for i in (1, 2, 3)}
-    check("one S3KeySensor per project of the default list", set(sensors) == expected, sorted(sensors))
-    s = sensors.get("wait_mission_001")
-    check("sensor: wildcard_match=True on completion_markers/photogrammetry/mission_001/{{ ds_nodash }}_*/"
-          "completion_marker.txt in bucket cairn-markers, reschedule mode",
-          s is not None and s.kwargs.get("wildcard_match") is True and s.kwargs.get("bucket_name") == "cairn-markers"
-          and s.kwargs.get("bucket_key") ==
-          "completion_markers/photogrammetry/mission_001/{{ ds_nodash }}_*/completion_marker.txt"
-          and s.kwargs.get("mode") == "reschedule" and s.kwargs.get("timeout") == 3600,
-          s and s.kwargs)
-    check("each sensor is followed by its read task, then its process task",
-          all(dag.tasks[f"wait_{p}"].downstream == {f"read_metadata_{p}"}
-              and dag.tasks[f"read_metadata_{p}"].downstream == {f"process_{p}"}
-              for p in ("mission_001", "mission_002", "mission_003")))
-
-    bucket, read = "cairn-markers", dag.tasks["read_metadata_mission_001"]
-
-    def run():
-        with contextlib.redirect_stdout(io.StringIO()):     # the task's own log lines
-            return read.fn(**dict(read.kwargs, ds_nodash="20250912"))
-    put_folder(bucket, "photogrammetry", "mission_001", "20250911_235959", rows=1)             # the day before
-    put_folder(bucket, "photogrammetry", "mission_0010", "20250912_235959", rows=2)            # common name prefix
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_143022", rows=15000, complete=False)
-    check("no completion_marker.txt yet (folder half written): the sensor keeps waiting",
-          not sensor_would_succeed(s, "20250912"))
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_143022", rows=15000)
-    check("completion_marker.txt written: the sensor's wildcard matches", sensor_would_succeed(s, "20250912"))
-    result = run()
-    check("read task: the matched folder's execution_metadata.json (summary.total_rows_processed, files, status)",
-          result["folder"] == "s3://cairn-markers/completion_markers/photogrammetry/mission_001/20250912_143022/"
-          and result["total_rows_processed"] == 15000 and result["total_files_created"] == 3
-          and result["status"] == "success" and result["project"] == "mission_001", result)
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_143022_2", rows=20000)     # same second, later
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_180000", rows=5, complete=False)
-    result = run()
-    check("two executions that day: the newest complete one (_2) is read, the half-written one ignored",
-          result["folder"].endswith("/20250912_143022_2/") and result["total_rows_processed"] == 20000, result)
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_170000_a3f8e1b2", rows=7)  # hash-named fallback
-    result = run()
-    check("a hash-named folder (servers without conditional writes) matches and orders by its time",
-          result["folder"].endswith("/20250912_170000_a3f8e1b2/") and result["total_rows_processed"] == 7, result)
-    put_folder(bucket, "photogrammetry", "mission_001", "20250912_235900", rows=0, status="failure")
-    try:
-        run()
-        check("a status other than success fails the read task", False, "no error")
-    except RuntimeError as e:
-        check("a status other than success fails the read task", "failure" in str(e), str(e))
-
-    module = load_dag({"cairn_marker_bucket": "airflow-completion-markers", "cairn_pipeline": "us_dw_hybrid_v1_2",
-                       "cairn_projects": json.dumps(["settlement.settle_orders", "settlement.claim_details"])})
-    s = module.dag.tasks.get("wait_settlement_settle_orders")
-    check("Variables override bucket, pipeline and projects (the document's multi-table example)",
-          s is not None and s.kwargs["bucket_name"] == "airflow-completion-markers" and s.kwargs["bucket_key"] ==
-          "completion_markers/us_dw_hybrid_v1_2/settlement.settle_orders/{{ ds_nodash }}_*/completion_marker.txt",
-          s and s.kwargs)
-    for projects, why in ((["ok_name", "a/b"], "a name with '/'"), (["a.b", "a_b"], "task ids that would collide"),
-                          (["x*"], "a glob character")):
-        try:
-            load_dag({"cairn_projects": json.dumps(projects)})
-            check(f"refused at parse: {why}", False, "loaded")
-        except ValueError:
-            check(f"refused at parse: {why}", True)
+    stand_ins()
+    module = load("cairn_marker_sensor")
+    dag = load("cairn_markers_dag").dag
+    check_graph(dag)
+    check_plan(dag)
+    check_sensor(dag, module)
     return 1 if failures else 0
 
 

@@ -28,6 +28,7 @@ import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+EVENTS = pathlib.Path(__file__).resolve().parent / "cairn-markers-events.yaml"
 TEMPLATE = HERE / "cairn-photogrammetry-workflowtemplate.yaml"
 SCHEMA = ROOT / "contracts" / "src" / "main" / "resources" / "schemas" / "stage-event.v1.json"
 TOKEN = "test-token"
@@ -103,7 +104,12 @@ def structure(wt):
             for group in t["steps"]:
                 for step in group:
                     problems += call_problems(f"{name}/{step['name']}", step)
-                    for r in refs(step):
+                    for hook, call in step.get("hooks", {}).items():   # an exit hook may name its own step
+                        problems += call_problems(f"{name}/{step['name']}/hooks.{hook}", call)
+                        problems += [f"{name}/{step['name']}/hooks.{hook}: {r} names no step before it"
+                                     for r in refs(call) if r.startswith("steps.")
+                                     and r.split(".")[1] not in before | {step["name"]}]
+                    for r in refs({k: v for k, v in step.items() if k != "hooks"}):
                         if r.startswith("steps.") and r.split(".")[1] not in before:
                             problems.append(f"{name}/{step['name']}: {r} names no earlier step")
                         if r.startswith("inputs.parameters.") and r.split(".", 2)[2] not in inputs:
@@ -451,6 +457,9 @@ def projects_param(templates, wparams, value):
 def main():
     wt = yaml.safe_load(TEMPLATE.read_text())
     templates, wparams = structure(wt)
+    exit_handlers(templates)
+    optional_pvc(wt)
+    events(list(yaml.safe_load_all(EVENTS.read_text())))
     if failures:
         return 1      # the interpreter below assumes a well-formed template
     try:
@@ -458,6 +467,82 @@ def main():
     except Exception as e:   # a reference the interpreter cannot resolve, a when it cannot read, ...
         check("Argo run", False, f"{type(e).__name__}: {e}")
     return 1 if failures else 0
+
+
+def exit_handlers(templates):
+    """Each stage step has an exit hook (Argo's step-level onExit) that emits stage.failed with the cairn CLI image
+    when, and only when, the stage did not succeed."""
+    for stage in ("metashape", "postprocess"):
+        step = templates[f"{stage}-stage"]["steps"][0][0]
+        hook = step.get("hooks", {}).get("exit", {})
+        args = {p["name"]: p["value"] for p in hook.get("arguments", {}).get("parameters", [])}
+        check(f"{stage}: exit hook stage-exit with the stage's own status, project and config id",
+              hook.get("template") == "stage-exit" and args.get("status") == f"{{{{steps.{stage}.status}}}}"
+              and args.get("stage") == stage and args.get("project") == "{{inputs.parameters.project}}", hook)
+    when = templates["stage-exit"]["steps"][0][0]
+    runs = {status: when["when"].replace("{{inputs.parameters.status}}", status).split(" != ")
+            for status in ("Succeeded", "Failed", "Error")}
+    check("stage-exit emits only when the stage did not succeed (Failed, Error; not Succeeded)",
+          when["template"] == "emit-failed" and {s for s, (a, b) in runs.items() if a != b} == {"Failed", "Error"},
+          when)
+    c = templates["emit-failed"].get("container", {})
+    args = c.get("args", [])
+    flags = dict(zip(args[2::2], args[3::2]))
+    env = {e["name"]: e for e in c.get("env", [])}
+    check("emit-failed: `cairn emit failed` in the CAIRN_CLI_IMAGE image (no python pod), run id = workflow name, "
+          "token from the Secret",
+          c.get("image") == "{{workflow.parameters.CAIRN_CLI_IMAGE}}" and args[:2] == ["emit", "failed"]
+          and flags.get("--run-id") == "{{workflow.name}}" and flags.get("--stage") == "{{inputs.parameters.stage}}"
+          and "--error" in flags and "secretKeyRef" in env.get("CAIRN_TOKEN", {}).get("valueFrom", {})
+          and "CAIRN_LEDGER_URL" in env, c)
+
+
+def optional_pvc(wt):
+    """DATA_PVC empty: the data volume is an emptyDir; set: the podSpecPatch puts the PVC in its place."""
+    spec = wt["spec"]
+    data = {v["name"]: v for v in spec.get("volumes", [])}.get("data", {})
+    m = re.fullmatch(r'\{\{= workflow\.parameters\.DATA_PVC == "" \? (".*?") : (".*?") \+ workflow\.parameters\.DATA_PVC'
+                     r' \+ (".*?") \}\}', spec.get("podSpecPatch", ""))
+    ok = m is not None and "emptyDir" in data
+    if ok:
+        empty, head, tail = (json.loads(g) for g in m.groups())
+        with_pvc = json.loads(head + "argo-data" + tail)
+        ok = json.loads(empty) == {} and with_pvc == {"volumes": [
+            {"name": "data", "emptyDir": None, "persistentVolumeClaim": {"claimName": "argo-data"}}]}
+    check("PVC optional: an emptyDir by default; DATA_PVC=argo-data patches every pod's data volume to that claim",
+          ok and {p["name"]: p.get("value") for p in spec["arguments"]["parameters"]}.get("DATA_PVC") == "",
+          spec.get("podSpecPatch"))
+
+
+def events(docs):
+    """The Argo Events EventSource on cairn.markers and the Sensor that starts the downstream workflow."""
+    kinds = {d["kind"]: d for d in docs}
+    source = kinds.get("EventSource", {}).get("spec", {}).get("kafka", {}).get("cairn-markers", {})
+    check("EventSource: Kafka on topic cairn.markers, JSON bodies",
+          source.get("topic") == "cairn.markers" and source.get("jsonBody") is True and source.get("url"), source)
+    sensor = kinds.get("Sensor", {}).get("spec", {})
+    dep = (sensor.get("dependencies") or [{}])[0]
+    filters = dep.get("filters", {}).get("data", [])
+    keys = next((f for f in filters if f.get("path") == "body.keys.2"), {})
+    complete = "completion_markers/p/x/20250912_143022/completion_marker.txt"
+    failed = "completion_markers/p/x/20250912_143022/failure_marker.txt"
+    pattern = re.compile((keys.get("value") or ["$^"])[0])
+    check("Sensor: depends on that EventSource; only folders whose third key is completion_marker.txt pass "
+          "(a failure folder has two keys)",
+          dep.get("eventSourceName") == kinds.get("EventSource", {}).get("metadata", {}).get("name")
+          and dep.get("eventName") == "cairn-markers" and pattern.fullmatch(complete) and not pattern.fullmatch(failed),
+          dep)
+    trigger = (sensor.get("triggers") or [{}])[0].get("template", {}).get("argoWorkflow", {})
+    workflow = trigger.get("source", {}).get("resource", {})
+    params = {p.get("dest"): p.get("src", {}).get("dataKey") for p in trigger.get("parameters", [])}
+    wt = kinds.get("WorkflowTemplate", {})
+    names = [p["name"] for p in workflow.get("spec", {}).get("arguments", {}).get("parameters", [])]
+    check("Sensor trigger: submits a Workflow of the downstream WorkflowTemplate with the marker's "
+          "pipeline, project and folder",
+          trigger.get("operation") == "submit" and workflow.get("kind") == "Workflow"
+          and workflow["spec"].get("workflowTemplateRef", {}).get("name") == wt.get("metadata", {}).get("name")
+          and [params.get(f"spec.arguments.parameters.{i}.value") for i in range(len(names))]
+          == [f"body.{n}" for n in names] and set(names) == {"pipeline", "project", "prefix"}, trigger)
 
 
 def behaviour(templates, wparams):

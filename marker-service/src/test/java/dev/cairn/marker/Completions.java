@@ -33,6 +33,28 @@ public final class Completions {
         return change(pipeline, project, "stage.completed", stage, eventId, startedAt, occurredAt, metrics);
     }
 
+    /** A {@code stage.failed} of {@code stage} with {@code error}, as the ledger publishes it. */
+    public static CompletionRecorded failed(
+            String pipeline, String project, String stage, String eventId, Instant startedAt, String error) {
+        CompletionRecorded c =
+                change(pipeline, project, "stage.failed", stage, eventId, startedAt, startedAt.plusSeconds(12), null);
+        Change x = c.change();
+        Change failed = new Change(
+                x.type(), x.stage(), x.runId(), x.occurredAt(), x.startedAt(), x.metrics(), x.attributes(), error);
+        return new CompletionRecorded(
+                c.schema(),
+                c.eventId(),
+                c.pipeline(),
+                c.project(),
+                c.configId(),
+                c.stages(),
+                c.level(),
+                c.stageStates(),
+                failed,
+                c.recordedAt(),
+                c.version());
+    }
+
     public static CompletionRecorded change(
             String pipeline,
             String project,

@@ -37,6 +37,12 @@ public interface MarkerConfig {
 
     TopicNames topics();
 
+    /** Write a failure folder ({@code failure_marker.txt}) for every {@code stage.failed}; per pipeline too. */
+    @WithDefault("true")
+    boolean failureMarkers();
+
+    Webhooks webhooks();
+
     /** How many marker folders are written at the same time (different keys; one key is always in order). */
     @WithDefault("32")
     @Min(1)
@@ -73,6 +79,55 @@ public interface MarkerConfig {
 
         /** This pipeline's folder template; absent = {@code cairn.marker.template}. */
         Optional<String> template();
+
+        /** Failure markers for this pipeline; absent = {@code cairn.marker.failure-markers}. */
+        Optional<Boolean> failureMarkers();
+
+        /** Where this pipeline's markers are announced; absent = no webhook. */
+        Optional<Webhook> webhook();
+    }
+
+    /** A pipeline's webhook. The URL is a secret: it is never logged (put it in a Secret, see the README). */
+    interface Webhook {
+
+        @NotBlank
+        String url();
+
+        /** {@code slack} (incoming-webhook message, default) or {@code json} (the MarkerWritten record). */
+        @WithDefault("slack")
+        WebhookFormat format();
+    }
+
+    enum WebhookFormat {
+        SLACK,
+        JSON
+    }
+
+    /** How webhook calls are made: every pipeline's webhook shares these. */
+    interface Webhooks {
+
+        /** Calls after the first one; a call that never passes is counted as failed. */
+        @WithDefault("5")
+        @Min(0)
+        int maxRetries();
+
+        @WithDefault("1s")
+        @DurationMin(millis = 1)
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        @DurationMin(millis = 1)
+        Duration maxBackoff();
+
+        /** Time for one call (connect and answer). */
+        @WithDefault("10s")
+        @DurationMin(millis = 1)
+        Duration timeout();
+
+        /** Notifications waiting or in flight at most; more are dropped and counted as failed. */
+        @WithDefault("1000")
+        @Min(1)
+        int maxPending();
     }
 
     interface TopicNames {

@@ -3,6 +3,9 @@ package dev.cairn.marker.messaging;
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.MarkerWritten;
 import dev.cairn.marker.config.MarkerConfig;
+import dev.cairn.marker.metrics.SyncMetrics;
+import dev.cairn.marker.notify.WebhookNotifier;
+import dev.cairn.marker.service.MarkerFiles;
 import dev.cairn.marker.service.MarkerRules;
 import dev.cairn.marker.service.MarkerWriter;
 import dev.cairn.marker.service.Retrier;
@@ -22,8 +25,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code cairn.completions}: for each completion that is due a marker, writes its folder, then publishes
- * MarkerWritten and waits for the broker's acknowledgement. A completion that can never get its folder (a permanent
+ * Consumes {@code cairn.completions}: for each completion that is due a marker (or a failure marker), writes its
+ * folder, then publishes MarkerWritten and waits for the broker's acknowledgement, then records the sync metrics
+ * and queues the pipeline's webhook call (which never delays the next record). A completion that can never get its folder (a permanent
  * S3 failure, see {@code S3Failures}) goes to {@code cairn.markers.dlq} instead; one whose folder would be older than
  * the retention is skipped (the sweep would delete it, and a redelivery would write it again). Only then does the method return, the record count as
  * processed and its offset become committable (throttled commit: never past an unfinished record).
@@ -48,6 +52,8 @@ public class CompletionConsumer {
     private final MarkerDeadLetters deadLetters;
     private final Retrier retrier;
     private final MarkerConfig config;
+    private final SyncMetrics syncMetrics;
+    private final WebhookNotifier notifier;
 
     CompletionConsumer(
             CompletionParser parser,
@@ -56,7 +62,11 @@ public class CompletionConsumer {
             MarkerPublisher publisher,
             MarkerDeadLetters deadLetters,
             Retrier retrier,
-            MarkerConfig config) {
+            MarkerConfig config,
+            SyncMetrics syncMetrics,
+            WebhookNotifier notifier) {
+        this.syncMetrics = syncMetrics;
+        this.notifier = notifier;
         this.deadLetters = deadLetters;
         this.config = config;
         this.parser = parser;
@@ -70,7 +80,7 @@ public class CompletionConsumer {
     @Blocking(value = WORKERS, ordered = false)
     public void consume(ConsumerRecord<String, String> record) {
         Optional<CompletionRecorded> parsed = parser.parse(record);
-        if (parsed.isEmpty() || !rules.isMarkerDue(parsed.get())) {
+        if (parsed.isEmpty() || !rules.writesFolder(parsed.get())) {
             return;
         }
         CompletionRecorded completion = parsed.get();
@@ -101,6 +111,9 @@ public class CompletionConsumer {
             return;
         }
         untilAcked("kafka.publish", completion.eventId(), () -> publisher.publish(written));
+        MarkerFiles.Summary summary = MarkerFiles.summary(completion);
+        syncMetrics.record(completion.pipeline(), completion.project(), summary);
+        notifier.announce(written, summary); // queued: never waits for the webhook
     }
 
     /** True when retention deletes folders and this completion's would be older than it (folder time, docs/design.md §5). */

@@ -35,8 +35,10 @@ public class CompletionParser {
         }
         try {
             CompletionRecorded c = json.readValue(record.value(), CompletionRecorded.class);
-            if (c.change() != null && !EventTypes.COMPLETED.equals(c.change().type())) {
-                return Optional.empty(); // started, failed, reset: never a marker
+            if (c.change() != null
+                    && !EventTypes.COMPLETED.equals(c.change().type())
+                    && !EventTypes.FAILED.equals(c.change().type())) {
+                return Optional.empty(); // started, reset: never a marker (failed: a failure marker)
             }
             String problem = problem(c);
             if (problem == null) {
@@ -49,7 +51,7 @@ public class CompletionParser {
         return Optional.empty();
     }
 
-    /** What makes a {@code stage.completed} completion unusable for a marker, or null. */
+    /** What makes a {@code stage.completed} or {@code stage.failed} completion unusable for a marker, or null. */
     static String problem(CompletionRecorded c) {
         if (!EventIds.isValid(c.eventId())) {
             return "event_id is missing or invalid";

@@ -9,18 +9,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.contracts.EventTypes;
 import dev.cairn.contracts.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * Renders the three files of a marker folder from a {@link CompletionRecorded}, field by field as in
- * {@code s3-completion-markers.md}: the project is the document's "table", the change's stage the execution.
+ * Renders the files of a marker folder from a {@link CompletionRecorded}, field by field as in
+ * {@code s3-completion-markers.md}: the project is the document's "table", the change's stage the execution. A
+ * {@code stage.completed} gives the document's three files; a {@code stage.failed} gives a failure folder:
+ * {@code execution_metadata.json} with {@code status: "failed"} and {@code error}, then {@code failure_marker.txt}.
  * Pure and deterministic: the same completion always gives the same bytes, so a redelivery rewrites nothing new
  * (hence the contracts' plain mapper: the bytes must not depend on framework settings).
  */
@@ -29,6 +33,9 @@ public final class MarkerFiles {
     public static final String EXECUTION_METADATA = "execution_metadata.json";
     public static final String TABLE_METRICS = "table_metrics.json";
     public static final String COMPLETION_MARKER = "completion_marker.txt";
+    public static final String FAILURE_MARKER = "failure_marker.txt";
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
 
     private static final Logger LOG = Logger.getLogger(MarkerFiles.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -39,24 +46,79 @@ public final class MarkerFiles {
 
     private MarkerFiles() {}
 
-    /** The rendered folder content; {@code timestamp} is {@code yyyyMMdd_HHmmss}, {@code eventHash} 8 hex digits. */
-    public record Content(
-            String timestamp,
-            String eventHash,
-            String executionId,
-            byte[] executionMetadata,
-            byte[] tableMetrics,
-            byte[] completionMarker) {}
+    /** One file of a folder: its name within the folder, bytes and content type. */
+    public record MarkerFile(String name, byte[] body, String contentType) {}
+
+    /**
+     * The rendered folder content; {@code timestamp} is {@code yyyyMMdd_HHmmss}, {@code eventHash} 8 hex digits,
+     * {@code files} in the order they are written: the first claims the folder, the text marker is last.
+     */
+    public record Content(String timestamp, String eventHash, String executionId, List<MarkerFile> files) {
+
+        public byte[] executionMetadata() {
+            return body(EXECUTION_METADATA);
+        }
+
+        public byte[] tableMetrics() {
+            return body(TABLE_METRICS);
+        }
+
+        public byte[] completionMarker() {
+            return body(COMPLETION_MARKER);
+        }
+
+        public byte[] failureMarker() {
+            return body(FAILURE_MARKER);
+        }
+
+        /** The file's bytes, or null when this folder has no such file. */
+        public byte[] body(String name) {
+            return files.stream()
+                    .filter(f -> f.name().equals(name))
+                    .map(MarkerFile::body)
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /** What notifications and metrics report about an execution, from the same values the files carry. */
+    public record Summary(boolean failed, double durationSeconds, long rows, long files, String error) {}
 
     public static Content render(CompletionRecorded c) {
         Execution x = Execution.of(c);
+        if (failed(c)) {
+            return new Content(
+                    x.timestamp(),
+                    x.eventHash(),
+                    x.executionId(),
+                    List.of(
+                            new MarkerFile(EXECUTION_METADATA, json(executionMetadata(c, x)), JSON),
+                            new MarkerFile(FAILURE_MARKER, utf8(failureMarker(c, x)), TEXT)));
+        }
         return new Content(
                 x.timestamp(),
                 x.eventHash(),
                 x.executionId(),
-                json(executionMetadata(c, x)),
-                json(tableMetrics(c, x.metrics())),
-                completionMarker(c, x).getBytes(StandardCharsets.UTF_8));
+                List.of(
+                        new MarkerFile(EXECUTION_METADATA, json(executionMetadata(c, x)), JSON),
+                        new MarkerFile(TABLE_METRICS, json(tableMetrics(c, x.metrics())), JSON),
+                        new MarkerFile(COMPLETION_MARKER, utf8(completionMarker(c, x)), TEXT)));
+    }
+
+    public static Summary summary(CompletionRecorded c) {
+        Execution x = Execution.of(c);
+        return new Summary(failed(c), x.duration().asDouble(), x.rows(), x.files(), failed(c) ? error(c) : null);
+    }
+
+    /** True for a {@code stage.failed} change: its folder is a failure folder. */
+    public static boolean failed(CompletionRecorded c) {
+        return EventTypes.FAILED.equals(c.change().type());
+    }
+
+    /** The failure's error as the event gave it, {@code unknown} when it gave none. */
+    static String error(CompletionRecorded c) {
+        String error = c.change().error();
+        return error == null || error.isBlank() ? "unknown" : error;
     }
 
     /** What the three files say about the execution: its times, ids, and the counts taken from the metrics. */
@@ -102,18 +164,26 @@ public final class MarkerFiles {
         meta.put("pipeline", c.pipeline());
         meta.putArray("tables_requested").add(c.project());
         meta.put("total_tables", 1);
+        boolean failed = failed(c);
+        String status = failed ? "failed" : "success";
         ObjectNode table = meta.putObject("table_results").putObject(c.project());
-        table.put("status", "success");
+        table.put("status", status);
         table.put("rows_processed", x.rows());
         table.put("files_created", x.files());
         table.set("duration_seconds", x.duration());
         table.put("completed_at", MarkerTime.pythonIso(x.end()));
-        meta.put("status", "success");
+        if (failed) {
+            table.put("error", error(c));
+        }
+        meta.put("status", status);
+        if (failed) {
+            meta.put("error", error(c));
+        }
         meta.put("end_time", MarkerTime.pythonIso(x.end()));
         meta.set("duration_seconds", x.duration());
         ObjectNode summary = meta.putObject("summary");
-        summary.put("success_count", 1);
-        summary.put("failure_count", 0);
+        summary.put("success_count", failed ? 0 : 1);
+        summary.put("failure_count", failed ? 1 : 0);
         summary.put("total_rows_processed", x.rows());
         summary.put("total_files_created", x.files());
         meta.put("stage", c.change().stage());
@@ -151,6 +221,26 @@ public final class MarkerFiles {
                 + "Stage: " + c.change().stage() + "\n"
                 + "Config: " + c.configId() + "\n"
                 + "Event: " + c.eventId() + "\n";
+    }
+
+    /**
+     * {@code failure_marker.txt}: the completion marker's lines for a failure, the error on one line (line breaks
+     * become spaces; {@code execution_metadata.json} keeps it as sent), then stage, config and event.
+     */
+    private static String failureMarker(CompletionRecorded c, Execution x) {
+        return "SYNC_FAILED\n"
+                + "Pipeline: " + c.pipeline() + "\n"
+                + "Table: " + c.project() + "\n"
+                + "Status: FAILED\n"
+                + "Timestamp: " + MarkerTime.isoSeconds(x.start()) + "\n"
+                + "Error: " + error(c).replaceAll("[\\r\\n]+", " ") + "\n"
+                + "Stage: " + c.change().stage() + "\n"
+                + "Config: " + c.configId() + "\n"
+                + "Event: " + c.eventId() + "\n";
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static BigDecimal seconds(Duration d) {

@@ -26,20 +26,38 @@ public final class MarkerRules {
 
     private final FolderTemplate defaultTemplate;
     private final Map<String, PipelineRule> pipelines;
+    private final boolean failureMarkers;
+    private final Map<String, Boolean> failureMarkersOf;
 
-    private MarkerRules(FolderTemplate defaultTemplate, Map<String, PipelineRule> pipelines) {
+    private MarkerRules(
+            FolderTemplate defaultTemplate,
+            Map<String, PipelineRule> pipelines,
+            boolean failureMarkers,
+            Map<String, Boolean> failureMarkersOf) {
         this.defaultTemplate = defaultTemplate;
         this.pipelines = pipelines;
+        this.failureMarkers = failureMarkers;
+        this.failureMarkersOf = failureMarkersOf;
+    }
+
+    /**
+     * These rules with failure markers on for every pipeline ({@code failureMarkers}) except those {@code perPipeline}
+     * names ({@code cairn.marker.pipelines."<name>".failure-markers}).
+     */
+    public MarkerRules withFailureMarkers(boolean failureMarkers, Map<String, Boolean> perPipeline) {
+        return new MarkerRules(defaultTemplate, pipelines, failureMarkers, Map.copyOf(perPipeline));
     }
 
     public static MarkerRules from(MarkerConfig config) {
         Map<String, Optional<List<String>>> stages = new TreeMap<>();
         Map<String, Optional<String>> templates = new TreeMap<>();
+        Map<String, Boolean> failures = new TreeMap<>();
         config.pipelines().forEach((name, p) -> {
             stages.put(name, p.stages());
             templates.put(name, p.template());
+            p.failureMarkers().ifPresent(on -> failures.put(name, on));
         });
-        return of(config.template(), stages, templates);
+        return of(config.template(), stages, templates).withFailureMarkers(config.failureMarkers(), failures);
     }
 
     /** Builds and checks the rules; throws {@link IllegalStateException} naming the setting at fault. */
@@ -68,7 +86,7 @@ public final class MarkerRules {
             }
             rules.put(pipeline, new PipelineRule(markerStages, template));
         }
-        return new MarkerRules(fallback, Map.copyOf(rules));
+        return new MarkerRules(fallback, Map.copyOf(rules), true, Map.of());
     }
 
     private static FolderTemplate template(String setting, String text) {
@@ -109,6 +127,21 @@ public final class MarkerRules {
         all.add(defaultTemplate);
         pipelines.values().forEach(r -> all.add(r.template()));
         return List.copyOf(all);
+    }
+
+    /** True when {@code completion} gets a folder: a completion marker or a failure marker. */
+    public boolean writesFolder(CompletionRecorded completion) {
+        return isMarkerDue(completion) || isFailureMarkerDue(completion);
+    }
+
+    /**
+     * True when {@code completion} is a {@code stage.failed} of any stage of a pipeline with failure markers on (the
+     * default): whichever stage failed, the final completion a sensor waits for will not come from this run.
+     */
+    public boolean isFailureMarkerDue(CompletionRecorded completion) {
+        return completion.change() != null
+                && EventTypes.FAILED.equals(completion.change().type())
+                && failureMarkersOf.getOrDefault(completion.pipeline(), failureMarkers);
     }
 
     /** True when {@code completion} is a {@code stage.completed} of one of its pipeline's marker stages. */

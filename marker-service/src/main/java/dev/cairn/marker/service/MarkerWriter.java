@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes one completion's marker folder: {@code execution_metadata.json}, {@code table_metrics.json}, then LAST
- * {@code completion_marker.txt}, each call retried until S3 answers.
+ * {@code completion_marker.txt} (a failure folder: {@code execution_metadata.json}, then {@code failure_marker.txt};
+ * see {@link MarkerFiles}), each call retried until S3 answers.
  *
  * <p>Where the server honours {@code If-None-Match: *}, the folder is claimed by creating its
  * {@code execution_metadata.json} conditionally. A 412 means the folder exists: when its stored event id is this
@@ -33,9 +34,6 @@ import org.jboss.logging.Logger;
 public class MarkerWriter {
 
     private static final Logger LOG = Logger.getLogger(MarkerWriter.class);
-
-    static final String JSON = "application/json";
-    static final String TEXT = "text/plain; charset=utf-8";
 
     private final MarkerBucket bucket;
     private final Retrier retrier;
@@ -76,7 +74,10 @@ public class MarkerWriter {
         FolderTemplate template = rules.templateFor(c.pipeline());
         String folder =
                 conditional.supported() ? claimAndWrite(c, content, template) : writeUnique(c, content, template);
-        metrics.written(c.pipeline(), c.recordedAt() == null ? null : Duration.between(c.recordedAt(), Instant.now()));
+        if (!MarkerFiles.failed(c)) {
+            metrics.written(
+                    c.pipeline(), c.recordedAt() == null ? null : Duration.between(c.recordedAt(), Instant.now()));
+        }
         LOG.infof("marker folder s3://%s/%s written for event %s", bucket.name(), folder, c.eventId());
         return new MarkerWritten(
                 MarkerWritten.SCHEMA,
@@ -87,14 +88,16 @@ public class MarkerWriter {
                 c.change().stage(),
                 bucket.name(),
                 folder,
-                keys(folder),
+                keys(folder, content),
                 Instant.now());
     }
 
     private String claimAndWrite(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
         String folder = claim(c, content, template);
-        putIfAbsent(folder + MarkerFiles.TABLE_METRICS, content.tableMetrics(), JSON, c.eventId());
-        putIfAbsent(folder + MarkerFiles.COMPLETION_MARKER, content.completionMarker(), TEXT, c.eventId());
+        for (MarkerFiles.MarkerFile f :
+                content.files().subList(1, content.files().size())) {
+            putIfAbsent(folder + f.name(), f.body(), f.contentType(), c.eventId());
+        }
         return folder;
     }
 
@@ -105,12 +108,13 @@ public class MarkerWriter {
         }
         for (int n = 1; n <= maxFolders; n++) {
             String folder = candidate(c, content, template, n);
-            String key = folder + MarkerFiles.EXECUTION_METADATA;
+            MarkerFiles.MarkerFile first = content.files().get(0);
+            String key = folder + first.name();
             // PUT and HEAD are retried together: if the object vanishes in between (retention), the next PUT creates it
             boolean ours = retrier.untilDone(
                     "s3.claim",
                     key,
-                    () -> bucket.putIfAbsent(key, content.executionMetadata(), JSON, c.eventId())
+                    () -> bucket.putIfAbsent(key, first.body(), first.contentType(), c.eventId())
                             || bucket.eventIdOf(key)
                                     .orElseThrow(() -> new ConcurrentModificationException(key + " vanished after 412"))
                                     .equals(c.eventId()));
@@ -155,9 +159,9 @@ public class MarkerWriter {
 
     private String writeUnique(CompletionRecorded c, MarkerFiles.Content content, FolderTemplate template) {
         String folder = template.render(values(c, content.timestamp() + "_" + content.eventHash()));
-        put(folder + MarkerFiles.EXECUTION_METADATA, content.executionMetadata(), JSON, c.eventId());
-        put(folder + MarkerFiles.TABLE_METRICS, content.tableMetrics(), JSON, c.eventId());
-        put(folder + MarkerFiles.COMPLETION_MARKER, content.completionMarker(), TEXT, c.eventId());
+        for (MarkerFiles.MarkerFile f : content.files()) {
+            put(folder + f.name(), f.body(), f.contentType(), c.eventId());
+        }
         return folder;
     }
 
@@ -175,10 +179,7 @@ public class MarkerWriter {
     }
 
     /** The folder's keys in the order they are written. */
-    public static List<String> keys(String folder) {
-        return List.of(
-                folder + MarkerFiles.EXECUTION_METADATA,
-                folder + MarkerFiles.TABLE_METRICS,
-                folder + MarkerFiles.COMPLETION_MARKER);
+    public static List<String> keys(String folder, MarkerFiles.Content content) {
+        return content.files().stream().map(f -> folder + f.name()).toList();
     }
 }

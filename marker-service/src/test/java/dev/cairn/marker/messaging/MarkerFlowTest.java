@@ -232,7 +232,10 @@ class MarkerFlowTest extends MarkerServiceFixture {
                 Completions.PIPELINE, project, "sync", "ev-c-" + project, t.plusSeconds(8), t.plusSeconds(9), null));
         // one key is processed in order: once the last one's folder exists, the three before it were handled
         assertThat(awaitFolders(project, 1)).containsExactly(projectPrefix(project) + "20250912_100008/");
-        assertThat(bucket.keys(projectPrefix(project))).hasSize(3);
+        // the started stage and the extract completion wrote nothing; the failure got its failure folder (2 files)
+        assertThat(bucket.keys(projectPrefix(project)))
+                .hasSize(5)
+                .contains(projectPrefix(project) + "20250912_100006/failure_marker.txt");
     }
 
     @Test

@@ -38,8 +38,34 @@ class MarkerRulesTest {
     @ParameterizedTest
     @MethodSource("completions")
     void markerIsDueForFinalOrOptedInStagesOnly(String pipeline, String type, String stage, boolean due) {
+        assertThat(RULES.isMarkerDue(completion(pipeline, type, stage))).isEqualTo(due);
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of("photogrammetry", "stage.failed", "metashape", true), // any stage, on by default
+                Arguments.of("photogrammetry", "stage.failed", "postprocess", true),
+                Arguments.of("staged", "stage.failed", "postprocess", true), // not a marker stage: still a failure
+                Arguments.of("quiet", "stage.failed", "postprocess", false), // switched off for this pipeline
+                Arguments.of("photogrammetry", "stage.completed", "postprocess", false),
+                Arguments.of("photogrammetry", "stage.started", "postprocess", false),
+                Arguments.of("photogrammetry", "reset", "postprocess", false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void failureMarkerIsDueForEveryFailedStageOfPipelinesWithThemOn(
+            String pipeline, String type, String stage, boolean due) {
+        MarkerRules rules = RULES.withFailureMarkers(true, Map.of("quiet", false));
+        assertThat(rules.isFailureMarkerDue(completion(pipeline, type, stage))).isEqualTo(due);
+        assertThat(RULES.withFailureMarkers(false, Map.of("photogrammetry", true))
+                        .isFailureMarkerDue(completion("other", "stage.failed", stage)))
+                .isFalse();
+    }
+
+    private static CompletionRecorded completion(String pipeline, String type, String stage) {
         Change change = new Change(type, stage, "run-1", Instant.parse("2024-01-15T10:30:00Z"), null, null, null, null);
-        CompletionRecorded c = new CompletionRecorded(
+        return new CompletionRecorded(
                 CompletionRecorded.SCHEMA,
                 "e-1",
                 pipeline,
@@ -51,7 +77,6 @@ class MarkerRulesTest {
                 change,
                 Instant.now(),
                 1);
-        assertThat(RULES.isMarkerDue(c)).isEqualTo(due);
     }
 
     @Test
