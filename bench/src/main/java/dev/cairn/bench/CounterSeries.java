@@ -20,6 +20,12 @@ final class CounterSeries {
     private double peakRssMb;
 
     static CounterSeries follow(AppProcess app, String metric, String labels, double target, Duration timeout) {
+        return follow(app, metric, labels, target, timeout, null);
+    }
+
+    /** As above, feeding each sample to {@code progress} (null: silent). */
+    static CounterSeries follow(
+            AppProcess app, String metric, String labels, double target, Duration timeout, Progress progress) {
         CounterSeries s = new CounterSeries();
         long t0 = System.nanoTime();
         double cpu0 = ProcStats.cpuSeconds(app.pid());
@@ -43,6 +49,9 @@ final class CounterSeries {
                 s.startSeconds = now;
             }
             s.samples.add(new Sample(now, v));
+            if (progress != null) {
+                progress.update(v);
+            }
             last = v;
         }
         s.endSeconds = s.samples.get(s.samples.size() - 1).seconds();

@@ -73,6 +73,7 @@ final class JdbcSinkBaseline {
                 "org.apache.kafka.connect.cli.ConnectStandalone",
                 List.of(worker.toString(), connector.toString()))) {
             long[] first = {-1};
+            Progress progress = new Progress(ctx, "JDBC sink: rows stored", unique);
             BenchContext.await(
                     "the JDBC sink to store " + unique + " rows",
                     Duration.ofMinutes(60),
@@ -80,6 +81,7 @@ final class JdbcSinkBaseline {
                     () -> {
                         connect.checkAlive();
                         long rows = rows(ctx, database);
+                        progress.update(rows);
                         if (rows > 0 && first[0] < 0) {
                             first[0] = System.nanoTime();
                         }

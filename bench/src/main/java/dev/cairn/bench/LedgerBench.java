@@ -46,7 +46,13 @@ final class LedgerBench {
         out.put("unique_events", data.unique);
 
         AppProcess ledger = ctx.start(CairnCluster.Service.LEDGER, "ledger-bench", db, env, "1g");
-        ingest = CounterSeries.follow(ledger, "cairn_ledger_events_consumed_total", "", total, Duration.ofMinutes(60));
+        ingest = CounterSeries.follow(
+                ledger,
+                "cairn_ledger_events_consumed_total",
+                "",
+                total,
+                Duration.ofMinutes(60),
+                new Progress(ctx, "ledger ingest: events applied", total));
         long rows = ctx.scalar(db, "select count(*) from ledger.event");
         check(rows == data.unique, "history rows " + rows + " == unique events " + data.unique);
         long t0 = System.nanoTime();
@@ -67,8 +73,13 @@ final class LedgerBench {
 
         Kafka.rewind(bootstrap, "cairn-ledger", Topics.STAGE_EVENTS);
         AppProcess replay = ctx.start(CairnCluster.Service.LEDGER, "ledger-bench-replay", db, env, "1g");
-        CounterSeries again =
-                CounterSeries.follow(replay, "cairn_ledger_events_consumed_total", "", total, Duration.ofMinutes(60));
+        CounterSeries again = CounterSeries.follow(
+                replay,
+                "cairn_ledger_events_consumed_total",
+                "",
+                total,
+                Duration.ofMinutes(60),
+                new Progress(ctx, "ledger replay: events consumed", total));
         long rowsAfter = ctx.scalar(db, "select count(*) from ledger.event");
         check(rowsAfter == rows, "a replay adds no row (" + rowsAfter + " == " + rows + ")");
         out.put("replay_events_per_s", Stats.round(again.ratePerSecond(total), 0));
@@ -109,7 +120,12 @@ final class LedgerBench {
                 () -> Metrics.value(url, "cairn_ledger_events_consumed_total", "") > 0);
         double v0 = Metrics.value(url, "cairn_ledger_events_consumed_total", "");
         long t0 = System.nanoTime();
-        BenchContext.sleep(ctx.sizes.naiveSeconds() * 1000L);
+        Progress progress = new Progress(ctx, "ledger baseline (one transaction per event): events applied", 0);
+        progress.update(v0);
+        while (System.nanoTime() - t0 < ctx.sizes.naiveSeconds() * 1_000_000_000L) {
+            BenchContext.sleep(Math.min(1000L, ctx.sizes.naiveSeconds() * 1000L));
+            progress.update(Metrics.value(url, "cairn_ledger_events_consumed_total", ""));
+        }
         double v1 = Metrics.value(url, "cairn_ledger_events_consumed_total", "");
         double rate = (v1 - v0) / ((System.nanoTime() - t0) / 1e9);
         ctx.log(
