@@ -8,6 +8,8 @@ public final class Topics {
     public static final String COMPLETIONS = "cairn.completions";
     public static final String MARKERS = "cairn.markers";
     public static final String MARKERS_DLQ = "cairn.markers.dlq";
+    /** OpenLineage RunEvents in (OpenLineage's Kafka transport), mapped by the ledger to stage events. */
+    public static final String OPENLINEAGE = "cairn.openlineage";
 
     /** DLQ headers (docs/design.md §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";

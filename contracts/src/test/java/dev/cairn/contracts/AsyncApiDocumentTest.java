@@ -37,7 +37,12 @@ class AsyncApiDocumentTest {
             Path.of("..", "docs", "asyncapi.yaml").toAbsolutePath().normalize();
 
     static final Set<String> TOPICS = Set.of(
-            Topics.STAGE_EVENTS, Topics.STAGE_EVENTS_DLQ, Topics.COMPLETIONS, Topics.MARKERS, Topics.MARKERS_DLQ);
+            Topics.STAGE_EVENTS,
+            Topics.STAGE_EVENTS_DLQ,
+            Topics.COMPLETIONS,
+            Topics.MARKERS,
+            Topics.MARKERS_DLQ,
+            Topics.OPENLINEAGE);
 
     static JsonNode document;
 

@@ -49,7 +49,8 @@ class DevStackTest {
                             Topics.STAGE_EVENTS_DLQ,
                             Topics.COMPLETIONS,
                             Topics.MARKERS,
-                            Topics.MARKERS_DLQ);
+                            Topics.MARKERS_DLQ,
+                            Topics.OPENLINEAGE);
             ConfigResource completions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMPLETIONS);
             Config config =
                     admin.describeConfigs(List.of(completions)).all().get().get(completions);
