@@ -91,7 +91,7 @@ public class LineageResource {
         if (!problems.isEmpty()) {
             throw invalid(worst, problems, events.size() > 1);
         }
-        return Response.status(201).entity(apply(mappings)).build();
+        return apply(mappings);
     }
 
     /** Applies the mapped events in one transaction, then lists the unmapped ones (only once nothing can fail). */
