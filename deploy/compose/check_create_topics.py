@@ -94,10 +94,11 @@ def main():
 
         p, state, _ = run(work, state={})
         want = {"cairn.stage-events": 3, "cairn.stage-events.dlq": 1, "cairn.completions": 3, "cairn.markers": 3,
-                "cairn.markers.dlq": 1, "cairn.item-events": 3, "cairn.item-events.dlq": 1}
+                "cairn.markers.dlq": 1, "cairn.item-events": 3, "cairn.item-events.dlq": 1,
+                "cairn.openlineage": 3}
         created = {n: t["partitions"] for n, t in state.items()}
         completions = state.get("cairn.completions", {}).get("config", {})
-        check("empty broker: seven topics created, completions compacted with a 7-day min.compaction.lag.ms",
+        check("empty broker: eight topics created, completions compacted with a 7-day min.compaction.lag.ms",
               p.returncode == 0 and created == want and completions.get("cleanup.policy") == "compact"
               and completions.get("min.compaction.lag.ms") == "604800000"
               and state["cairn.stage-events.dlq"]["config"].get("retention.ms") == "2592000000",
@@ -105,7 +106,7 @@ def main():
 
         p, again, log = run(work)
         check("second run: idempotent (no create, settings applied again, exit 0)",
-              p.returncode == 0 and again == state and "topic create" not in log and log.count("alter-config") == 7,
+              p.returncode == 0 and again == state and "topic create" not in log and log.count("alter-config") == 8,
               f"exit {p.returncode}, log {log!r}, {p.stderr.strip()}")
 
         p, _, _ = run(work, state={}, RPK_FAIL="list")

@@ -45,6 +45,7 @@ ensure cairn.markers          3 cleanup.policy=delete  "retention.ms=$WEEK_MS"
 ensure cairn.markers.dlq      1 cleanup.policy=delete  "retention.ms=$MONTH_MS"
 ensure cairn.item-events      3 cleanup.policy=delete  "retention.ms=$WEEK_MS"
 ensure cairn.item-events.dlq  1 cleanup.policy=delete  "retention.ms=$MONTH_MS"
+ensure cairn.openlineage      3 cleanup.policy=delete  "retention.ms=$WEEK_MS"
 
 policy="$(config cairn.completions cleanup.policy)" || { echo "cannot read cleanup.policy of cairn.completions" >&2; exit 1; }
 lag="$(config cairn.completions min.compaction.lag.ms)" || { echo "cannot read min.compaction.lag.ms of cairn.completions" >&2; exit 1; }

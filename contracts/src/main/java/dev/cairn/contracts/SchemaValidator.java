@@ -21,6 +21,10 @@ public final class SchemaValidator {
     public static final String STAGE_EVENT = "schemas/stage-event.v1.json";
     public static final String COMPLETION_RECORDED = "schemas/completion-recorded.v1.json";
     public static final String MARKER_WRITTEN = "schemas/marker-written.v1.json";
+    /** What the ledger checks of an OpenLineage RunEvent (spec 2-0-x) before mapping it. */
+    public static final String OPENLINEAGE_RUN_EVENT = "schemas/openlineage-run-event.2-0-x.json";
+    /** The {@code cairn} run facet of an OpenLineage RunEvent: where the run belongs in Cairn. */
+    public static final String CAIRN_RUN_FACET = "schemas/openlineage-cairn-run-facet.v1.json";
 
     private final JsonSchema schema;
 

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String ITEM_EVENTS = "cairn.item-events";
 
     public static final String ITEM_EVENTS_DLQ = "cairn.item-events.dlq";
+    /** OpenLineage RunEvents in (OpenLineage's Kafka transport), mapped by the ledger to stage events. */
+    public static final String OPENLINEAGE = "cairn.openlineage";
 
     /** DLQ headers (docs/design.md §3). */
     public static final String HEADER_ERROR_CODE = "cairn-error-code";

@@ -43,7 +43,8 @@ class AsyncApiDocumentTest {
             Topics.MARKERS,
             Topics.MARKERS_DLQ,
             Topics.ITEM_EVENTS,
-            Topics.ITEM_EVENTS_DLQ);
+            Topics.ITEM_EVENTS_DLQ,
+            Topics.OPENLINEAGE);
 
     static JsonNode document;
 

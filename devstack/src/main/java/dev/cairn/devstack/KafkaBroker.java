@@ -187,6 +187,10 @@ public final class KafkaBroker implements AutoCloseable {
                 Topics.ITEM_EVENTS_DLQ,
                 1,
                 Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
+        topics.add(topic(
+                Topics.OPENLINEAGE,
+                partitions,
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
         try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing =

@@ -51,7 +51,8 @@ class DevStackTest {
                             Topics.MARKERS,
                             Topics.MARKERS_DLQ,
                             Topics.ITEM_EVENTS,
-                            Topics.ITEM_EVENTS_DLQ);
+                            Topics.ITEM_EVENTS_DLQ,
+                            Topics.OPENLINEAGE);
             ConfigResource completions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMPLETIONS);
             Config config =
                     admin.describeConfigs(List.of(completions)).all().get().get(completions);

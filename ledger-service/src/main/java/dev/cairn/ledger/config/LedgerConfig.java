@@ -69,6 +69,9 @@ public interface LedgerConfig {
 
     Http http();
 
+    /** OpenLineage RunEvents in (POST /api/v1/lineage, {@code cairn.openlineage}). */
+    LineageConfig lineage();
+
     Barrier barrier();
 
     interface Barrier {

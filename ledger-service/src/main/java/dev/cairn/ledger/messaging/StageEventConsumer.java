@@ -72,6 +72,20 @@ public class StageEventConsumer {
                 rejections.add(new Rejection(r, result.reason(), result.detail()));
             }
         }
+        settle(valid, validRecords, rejections, records.count());
+    }
+
+    /**
+     * Applies {@code valid} (from {@code validRecords}, index for index) in one transaction, retrying the database,
+     * then dead-letters {@code rejections} plus the events the ledger refused, and counts {@code count} records as
+     * consumed. The end of every batch of stage events, and of {@code cairn.openlineage} ({@link OpenLineageConsumer}).
+     */
+    void settle(
+            List<Submission> valid,
+            List<ConsumerRecord<String, byte[]>> validRecords,
+            List<Rejection> rejections,
+            int count)
+            throws Exception {
         List<Outcome> outcomes = metrics.applyTimer().recordCallable(() -> applyWithRetry(valid));
         int applied = 0;
         int duplicates = 0;
@@ -93,8 +107,7 @@ public class StageEventConsumer {
         metrics.applied(applied);
         metrics.duplicates(duplicates);
         publishWithRetry(rejections);
-        metrics.consumed(
-                records.count()); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
+        metrics.consumed(count); // counted once the whole batch is handled (applied, duplicate or dead-lettered)
     }
 
     /** The event's fields in the logging MDC while a line about it is logged. */

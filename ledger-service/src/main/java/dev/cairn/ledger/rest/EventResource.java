@@ -150,7 +150,8 @@ public class EventResource {
         };
     }
 
-    private static DomainException refused(List<Outcome> outcomes, boolean array) {
+    /** The 409 or 422 of a batch the ledger refused, each problem named by its item ({@code [i].field} in arrays). */
+    static DomainException refused(List<Outcome> outcomes, boolean array) {
         List<Problem> problems = new ArrayList<>();
         boolean conflict = false;
         for (int i = 0; i < outcomes.size(); i++) {
