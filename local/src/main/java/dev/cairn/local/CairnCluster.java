@@ -70,6 +70,7 @@ public final class CairnCluster implements AutoCloseable {
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     private final Map<Service, Double> readySeconds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Integer> stopSeconds = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean ownsDevstack;
 
     private CairnCluster(Path repo, Options options, DevStack devstack, boolean ownsDevstack) {
@@ -147,14 +148,16 @@ public final class CairnCluster implements AutoCloseable {
     /** Starts one service; the future completes when it is ready (its start-to-ready time in readySeconds). */
     private CompletableFuture<Void> launch(Service s, Consumer<String> progress) {
         long t0 = System.nanoTime();
+        List<String> jvm = ServiceJvm.args(repo, s, options.jvmArgs());
         AppProcess app = AppProcess.start(
                 s.module,
                 repo.resolve(s.module).resolve("target/quarkus-app"),
                 environment(s),
                 ports.get(s),
                 options.logs().resolve(s.module + ".log"),
-                ServiceJvm.args(repo, s, options.jvmArgs()));
+                jvm);
         apps.put(s, app);
+        stopSeconds.put(s, ServiceJvm.writesArchive(jvm) ? 120 : 15);
         return CompletableFuture.runAsync(() -> {
             app.awaitReady(Duration.ofSeconds(180));
             readySeconds.put(s, (System.nanoTime() - t0) / 1e9);
@@ -240,7 +243,9 @@ public final class CairnCluster implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        apps.values().forEach(app -> stops.add(CompletableFuture.runAsync(() -> app.stop(15))));
+        // a JVM writing its class-data archive at exit gets longer before SIGKILL
+        apps.forEach(
+                (s, app) -> stops.add(CompletableFuture.runAsync(() -> app.stop(stopSeconds.getOrDefault(s, 15)))));
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         apps.clear();
         if (ownsDevstack) {

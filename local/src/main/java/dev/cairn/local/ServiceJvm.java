@@ -44,11 +44,17 @@ public final class ServiceJvm {
         for (String o : options) {
             if (o.equals(APP_CDS)) {
                 out.add(archiveOption(repo.resolve(s.module).resolve("target")));
+                out.add("-Xlog:cds=off"); // a dump warns once per class it skips
             } else {
                 out.add(o);
             }
         }
         return out;
+    }
+
+    /** Whether JVM options {@code args} (from {@link #args}) write an archive when the JVM exits. */
+    public static boolean writesArchive(List<String> args) {
+        return args.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
     }
 
     /** Whether service {@code s} has an archive that matches its current build. */
