@@ -19,11 +19,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,planner,bootstrap,backup,fresh,ui,items] [--jfr]}: starts the devstack, runs each
+ * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,...] [--jfr]}: starts the devstack, runs each
  * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
  * plus {@code bench/results/latest.json}.
  */
 public final class Bench {
+
+    /**
+     * Every scenario {@code --only} accepts, in the order a full run runs them. A new scenario adds its name here and
+     * its block in {@link #main}.
+     */
+    static final List<String> SCENARIOS =
+            List.of("ledger", "markers", "planner", "fresh", "bootstrap", "backup", "ui", "items", "footprint");
 
     private Bench() {}
 
@@ -47,9 +54,8 @@ public final class Bench {
             sizes = sizes.scaled(Double.parseDouble(argv.get(scale + 1)));
         }
         int only = argv.indexOf("--only");
-        Set<String> scenarios = only >= 0
-                ? Set.of(argv.get(only + 1).split(","))
-                : Set.of("ledger", "markers", "planner", "bootstrap", "backup", "fresh", "ui", "items");
+        Set<String> scenarios = only >= 0 ? onlyScenarios(argv, only) : Set.copyOf(SCENARIOS);
+
         Path repo = CairnCluster.findRepo(Path.of(""));
         String when = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
@@ -106,8 +112,28 @@ public final class Bench {
             if (scenarios.contains("items")) {
                 scenario(out, "items", ctx, () -> new ItemsBench(ctx).run());
             }
+            if (scenarios.contains("footprint")) {
+                scenario(out, "footprint", ctx, () -> new FootprintBench(ctx).run());
+                FootprintBench.addLedgerPeak(out);
+            }
         }
         writeResults(out, repo, results, when);
+    }
+
+    /** The names after {@code --only}, each one of {@link #SCENARIOS}, or exit 2 naming the ones it knows. */
+    private static Set<String> onlyScenarios(List<String> argv, int only) {
+        if (only + 1 >= argv.size()) {
+            System.err.println("--only needs a list of scenarios: " + String.join(",", SCENARIOS));
+            System.exit(2);
+        }
+        Set<String> names = Set.copyOf(Arrays.asList(argv.get(only + 1).split(",")));
+        for (String n : names) {
+            if (!SCENARIOS.contains(n)) {
+                System.err.println("unknown scenario '" + n + "'; --only takes some of " + String.join(",", SCENARIOS));
+                System.exit(2);
+            }
+        }
+        return names;
     }
 
     /** Writes the JSON and Markdown report (and the plots) under {@code when}, copies them to latest.*, prints it. */
@@ -115,7 +141,7 @@ public final class Bench {
         Path json = results.resolve(when + ".json");
         Report.writeJson(out, json);
         Report.writeMarkdown(out, results.resolve(when + ".md"), (String) out.get("command"));
-        Files.copy(json, results.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
+        Report.writeJson(LatestResults.merge(results.resolve("latest.json"), out), results.resolve("latest.json"));
         Files.copy(results.resolve(when + ".md"), results.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
         for (String png : List.of("ledger-throughput", "marker-latency")) {
             Path p = results.resolve(when + "-" + png + ".png");

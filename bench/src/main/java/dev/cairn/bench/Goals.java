@@ -47,7 +47,13 @@ final class Goals {
                     "remaining p50 ≤ 150 ms for 100,000 candidates (server-side)",
                     150,
                     false),
-            new Goal("items", "ratio_to_processing_state", "items ≥ 10× the document's ProcessingState", 10, true));
+            new Goal("items", "ratio_to_processing_state", "items ≥ 10× the document's ProcessingState", 10, true),
+            new Goal("planner", "p99_ms", "planner p99 ≤ 150 ms for 100,000 names (server-side)", 150, false),
+            new Goal("planner", "config_list_server_p50_ms", "config list p50 ≤ 30 ms (server-side)", 30, false),
+            new Goal("footprint", "max_start_s", "each service alone ready ≤ 3 s", 3, false),
+            new Goal("footprint", "all_four_start_s", "all four ready ≤ 8 s", 8, false),
+            new Goal("footprint", "max_idle_rss_mb", "idle RSS ≤ 200 MB each after the demo", 200, false),
+            new Goal("footprint", "ledger_bench_peak_rss_mb", "ledger peak RSS ≤ 1 GB in the bench", 1024, false));
 
     private Goals() {}
 

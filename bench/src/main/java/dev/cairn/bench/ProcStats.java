@@ -29,10 +29,19 @@ final class ProcStats {
 
     /** Peak resident set size in MiB, or NaN. */
     static double peakRssMb(long pid) {
+        return status(pid, "VmHWM:");
+    }
+
+    /** Resident set size now in MiB, or NaN. */
+    static double rssMb(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    private static double status(long pid, String field) {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
             for (String l : lines) {
-                if (l.startsWith("VmHWM:")) {
+                if (l.startsWith(field)) {
                     return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
                 }
             }

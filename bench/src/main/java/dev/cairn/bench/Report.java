@@ -46,6 +46,7 @@ final class Report {
         section(l, "Planner", "planner", r);
         section(l, "Bootstrap", "bootstrap", r);
         section(l, "Artifact backup (cairn backup vs aws s3 cp)", "backup", r);
+        section(l, "Footprint (start-to-ready, RSS)", "footprint", r);
         l.add("Plots: `ledger-throughput.png`, `marker-latency.png` next to this file.");
         Files.write(md, l);
     }

@@ -60,12 +60,7 @@ public final class CairnCluster implements AutoCloseable {
             List<String> jvmArgs) {
         public static Options local(Path repo) {
             return new Options(
-                    true,
-                    "cairn",
-                    "cairn-local-token",
-                    repo.resolve("target/local-run"),
-                    Map.of(),
-                    List.of("-Xmx512m"));
+                    true, "cairn", "cairn-local-token", repo.resolve("target/local-run"), Map.of(), ServiceJvm.LOCAL);
         }
     }
 
@@ -74,11 +69,15 @@ public final class CairnCluster implements AutoCloseable {
     private final DevStack devstack;
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
+    private final Map<Service, Double> readySeconds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Integer> stopSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final boolean ownsDevstack;
 
-    private CairnCluster(Path repo, Options options, DevStack devstack) {
+    private CairnCluster(Path repo, Options options, DevStack devstack, boolean ownsDevstack) {
         this.repo = repo;
         this.options = options;
         this.devstack = devstack;
+        this.ownsDevstack = ownsDevstack;
     }
 
     /** Starts the devstack, then the four services side by side, and waits until every one is ready. */
@@ -88,17 +87,41 @@ public final class CairnCluster implements AutoCloseable {
 
     /** As {@link #start(Path, Options, Consumer)}, with only {@code services} (a test that needs fewer). */
     public static CairnCluster start(Path repo, Options options, Set<Service> services, Consumer<String> progress) {
+        progress.accept("starting Kafka, PostgreSQL and S3");
+        DevStack stack = new DevStack(options.fixedPorts(), false, 3, System.getenv());
+        try {
+            stack.ensure(EnumSet.allOf(DevStack.Service.class));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return start(repo, options, stack, true, services, progress);
+    }
+
+    /**
+     * Starts {@code services} against a devstack that is already up (the benchmarks'); {@link #close()} then stops
+     * the services and leaves the devstack running.
+     */
+    public static CairnCluster startOn(
+            DevStack stack, Path repo, Options options, Set<Service> services, Consumer<String> progress) {
+        return start(repo, options, stack, false, services, progress);
+    }
+
+    private static CairnCluster start(
+            Path repo,
+            Options options,
+            DevStack stack,
+            boolean ownsDevstack,
+            Set<Service> services,
+            Consumer<String> progress) {
         for (Service s : services) {
             Path app = repo.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build first with ./mvnw -B package -DskipTests");
             }
         }
-        progress.accept("starting Kafka, PostgreSQL and S3");
-        DevStack stack = new DevStack(options.fixedPorts(), false, 3, System.getenv());
-        CairnCluster cluster = new CairnCluster(repo, options, stack);
+        CairnCluster cluster = new CairnCluster(repo, options, stack, ownsDevstack);
         try {
-            stack.ensure(EnumSet.allOf(DevStack.Service.class));
             stack.requirePostgres().dropDatabase(options.database());
             stack.useDatabase(options.database());
             stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
@@ -108,21 +131,9 @@ public final class CairnCluster implements AutoCloseable {
             }
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (Service s : Service.values()) {
-                if (!services.contains(s)) {
-                    continue;
+                if (services.contains(s)) {
+                    ready.add(cluster.launch(s, progress));
                 }
-                AppProcess app = AppProcess.start(
-                        s.module,
-                        repo.resolve(s.module).resolve("target/quarkus-app"),
-                        cluster.environment(s),
-                        cluster.ports.get(s),
-                        options.logs().resolve(s.module + ".log"),
-                        options.jvmArgs());
-                cluster.apps.put(s, app);
-                ready.add(CompletableFuture.runAsync(() -> {
-                    app.awaitReady(Duration.ofSeconds(180));
-                    progress.accept(s.module + " ready at " + app.baseUrl());
-                }));
             }
             CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
             return cluster;
@@ -132,6 +143,31 @@ public final class CairnCluster implements AutoCloseable {
                     ? r
                     : e;
         }
+    }
+
+    /** Starts one service; the future completes when it is ready (its start-to-ready time in readySeconds). */
+    private CompletableFuture<Void> launch(Service s, Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        List<String> jvm = ServiceJvm.args(repo, s, options.jvmArgs());
+        AppProcess app = AppProcess.start(
+                s.module,
+                repo.resolve(s.module).resolve("target/quarkus-app"),
+                environment(s),
+                ports.get(s),
+                options.logs().resolve(s.module + ".log"),
+                jvm);
+        apps.put(s, app);
+        stopSeconds.put(s, ServiceJvm.writesArchive(jvm) ? 120 : 15);
+        return CompletableFuture.runAsync(() -> {
+            app.awaitReady(Duration.ofSeconds(180));
+            readySeconds.put(s, (System.nanoTime() - t0) / 1e9);
+            progress.accept(s.module + " ready at " + app.baseUrl());
+        });
+    }
+
+    /** Seconds from starting service {@code s}'s JVM to its readiness answering 200. */
+    public double readySeconds(Service s) {
+        return readySeconds.getOrDefault(s, Double.NaN);
     }
 
     /**
@@ -207,10 +243,14 @@ public final class CairnCluster implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        apps.values().forEach(app -> stops.add(CompletableFuture.runAsync(() -> app.stop(15))));
+        // a JVM writing its class-data archive at exit gets longer before SIGKILL
+        apps.forEach(
+                (s, app) -> stops.add(CompletableFuture.runAsync(() -> app.stop(stopSeconds.getOrDefault(s, 15)))));
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         apps.clear();
-        devstack.close();
+        if (ownsDevstack) {
+            devstack.close();
+        }
     }
 
     /** The repository root: the nearest directory above {@code start} holding pom.xml and ledger-service/. */
