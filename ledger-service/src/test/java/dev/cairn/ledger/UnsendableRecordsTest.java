@@ -152,12 +152,7 @@ class UnsendableRecordsTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> applied(pipeline, "p"));
                 limitDlq("2000");
                 int partition = kafka.send(Topics.STAGE_EVENTS, key, garbage).partition();
-                ObjectNode q = event(pipeline, "q");
-                kafka.send(new ProducerRecord<>(
-                        Topics.STAGE_EVENTS,
-                        partition,
-                        LedgerTests.key(q),
-                        q.toString().getBytes(StandardCharsets.UTF_8)));
+                sendTo(kafka, partition, event(pipeline, "q"));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> applied(pipeline, "q"));
                 assertThat(parked("dlq", null)).contains("invalid_json");
             } finally {
@@ -176,12 +171,7 @@ class UnsendableRecordsTest {
                 // the devstack's broker has auto.create.topics.enable=false
                 KafkaBroker.deleteTopic(bootstrap, Topics.STAGE_EVENTS_DLQ);
                 int partition = kafka.send(Topics.STAGE_EVENTS, key, "not json").partition();
-                ObjectNode after = event(pipeline, "p");
-                kafka.send(new ProducerRecord<>(
-                        Topics.STAGE_EVENTS,
-                        partition,
-                        LedgerTests.key(after),
-                        after.toString().getBytes(StandardCharsets.UTF_8)));
+                sendTo(kafka, partition, event(pipeline, "p"));
                 // batches are applied concurrently: the event behind it may be applied first, the refusal is parked
                 // once the broker said the topic is missing (after the producer's max.block.ms of 60 s)
                 await().atMost(Duration.ofSeconds(180))
@@ -275,6 +265,12 @@ class UnsendableRecordsTest {
 
     private static ObjectNode event(String pipeline, String project, String eventId) {
         return LedgerTests.event(eventId, EventTypes.COMPLETED, pipeline, project, "sync", T0);
+    }
+
+    /** Sends {@code e} to {@code partition}: behind a record of another key on the same partition. */
+    private static void sendTo(KafkaTestClient kafka, int partition, ObjectNode e) {
+        kafka.send(new ProducerRecord<>(
+                Topics.STAGE_EVENTS, partition, LedgerTests.key(e), e.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void send(KafkaTestClient kafka, ObjectNode e) {

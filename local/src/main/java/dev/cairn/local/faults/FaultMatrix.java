@@ -55,9 +55,7 @@ public final class FaultMatrix {
         try (CairnCluster cluster = CairnCluster.start(
                 repo, o, EnumSet.allOf(Service.class), EnumSet.of(DevStack.Service.POSTGRES), System.out::println)) {
             FaultMatrix matrix = new FaultMatrix(cluster, options);
-            matrix.runAll();
-            Path written = FaultReport.write(repo.resolve("faults/results"), matrix.results, options);
-            System.out.println("results: " + written);
+            matrix.runAll(repo.resolve("faults/results"));
             System.exit(matrix.results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
         }
     }
@@ -66,7 +64,11 @@ public final class FaultMatrix {
         return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
     }
 
-    private void runAll() throws Exception {
+    /** Runs every scenario (or those of {@code --only}); the results are written again after each one. */
+    private void runAll(Path resultsDir) throws Exception {
+        String when = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         int pg = option("pg-seconds", 90);
         int down = option("down-seconds", 10);
         Map<String, Fault> faults = new LinkedHashMap<>();
@@ -90,6 +92,7 @@ public final class FaultMatrix {
                 ScenarioResult r = run(f.getKey(), f.getValue());
                 results.add(r);
                 System.out.println("   " + r.line());
+                System.out.println("   results: " + FaultReport.write(resultsDir, when, results, options));
             }
         }
     }

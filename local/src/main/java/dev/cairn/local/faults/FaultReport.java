@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +16,9 @@ final class FaultReport {
 
     private FaultReport() {}
 
-    static Path write(Path dir, List<ScenarioResult> results, Map<String, String> options) throws IOException {
+    static Path write(Path dir, String when, List<ScenarioResult> results, Map<String, String> options)
+            throws IOException {
         Files.createDirectories(dir);
-        String when = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(Instant.now());
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("when", Instant.now().toString());
         root.putPOJO("options", options);

@@ -37,26 +37,15 @@ record ScenarioResult(
     }
 
     String line() {
-        FaultCheck.Figures f = figures;
         return String.format(
                 Locale.ROOT,
-                "%s: %s lost=%d duplicated=%d duplicate_folders=%d missing_folders=%d plan_mismatches=%d "
-                        + "completions_mismatches=%d dlq_missing=%d dlq_extra=%d recovery_s=%.1f (applied %.1f, "
-                        + "marker %.1f, plan %.1f) readiness_ok=%s restarted=%s",
+                "%s: %s %s recovery_s=%.1f (applied, marker, plan: %s) drained=%s readiness_ok=%s restarted=%s",
                 name,
                 passed() ? "PASS" : "MISS",
-                f.lost(),
-                f.duplicated(),
-                f.duplicateFolders(),
-                f.missingFolders(),
-                f.planMismatches(),
-                f.completionsMismatches(),
-                f.dlqMissing(),
-                f.dlqExtra(),
+                figures,
                 recoveryS(),
-                recovery[0],
-                recovery[1],
-                recovery[2],
+                java.util.Arrays.toString(recovery),
+                drained,
                 readinessOk,
                 restarted);
     }
