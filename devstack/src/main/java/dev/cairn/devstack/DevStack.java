@@ -127,6 +127,22 @@ public final class DevStack implements AutoCloseable {
         S3Server.createBuckets(s3Endpoint, buckets);
     }
 
+    /** The broker this devstack started (fault tests kill and restart it); fails when it joined another one. */
+    public synchronized KafkaBroker requireKafkaBroker() {
+        if (kafka == null) {
+            throw new IllegalStateException("no Kafka broker started by this devstack");
+        }
+        return kafka;
+    }
+
+    /** The S3 server this devstack started (fault tests kill and restart it); fails when it joined another one. */
+    public synchronized S3Server requireS3Server() {
+        if (s3 == null) {
+            throw new IllegalStateException("no S3 server started by this devstack");
+        }
+        return s3;
+    }
+
     public Postgres requirePostgres() {
         if (postgres == null) {
             throw new IllegalStateException("PostgreSQL is not started");
@@ -216,14 +232,17 @@ public final class DevStack implements AutoCloseable {
         return pids;
     }
 
-    /** {@code CAIRN_DEVSTACK_S3}: {@code s3proxy} (default) or {@code locals3}; see {@link S3Server}. */
+    /**
+     * {@code CAIRN_DEVSTACK_S3}: {@code s3proxy} (default), {@code locals3} or {@code s3proxy_files} (data on disk, it
+     * survives a restart); see {@link S3Server}.
+     */
     static S3Server.Kind s3Kind(Map<String, String> env) {
         String kind = env.getOrDefault("CAIRN_DEVSTACK_S3", "s3proxy").trim().toUpperCase(java.util.Locale.ROOT);
         try {
             return S3Server.Kind.valueOf(kind);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "CAIRN_DEVSTACK_S3 must be s3proxy or locals3, not " + env.get("CAIRN_DEVSTACK_S3"));
+                    "CAIRN_DEVSTACK_S3 must be s3proxy, locals3 or s3proxy_files, not " + env.get("CAIRN_DEVSTACK_S3"));
         }
     }
 

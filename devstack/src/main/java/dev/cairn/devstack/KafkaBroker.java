@@ -28,12 +28,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
-    private final ServerProcess process;
+    private volatile ServerProcess process;
+    private final List<Path> classpath;
+    private final List<String> jvm;
 
-    private KafkaBroker(Path workDir, int port, ServerProcess process) {
+    private KafkaBroker(Path workDir, int port, ServerProcess process, List<Path> classpath, List<String> jvm) {
         this.workDir = workDir;
         this.port = port;
         this.process = process;
+        this.classpath = classpath;
+        this.jvm = jvm;
     }
 
     /** Starts the broker on {@code port} (0 = any free port) and waits until it answers. */
@@ -81,7 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         ServerProcess server =
                 ServerProcess.start("kafka", workDir, classpath, jvm, "kafka.Kafka", List.of(config.toString()));
-        KafkaBroker broker = new KafkaBroker(workDir, brokerPort, server);
+        KafkaBroker broker = new KafkaBroker(workDir, brokerPort, server, classpath, jvm);
         try {
             broker.awaitReady(timeout);
         } catch (RuntimeException e) {
@@ -213,12 +217,51 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Deletes {@code topic} and waits until the broker no longer lists it (tests of a missing topic). */
+    public static void deleteTopic(String bootstrapServers, String topic) {
+        try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " still listed 30 s after its deletion");
+                }
+                sleep(100);
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("deleting topic " + topic + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static NewTopic topic(String name, int partitions, Map<String, String> config) {
         return new NewTopic(name, partitions, (short) 1).configs(config);
     }
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** {@code kill -9} of the broker (fault tests): its port closes, its data directory stays. */
+    public void kill() {
+        process.kill();
+    }
+
+    /**
+     * Starts the broker again after {@link #kill()}, on the same ports and data directory, and waits until it answers:
+     * topics, records and committed offsets are those it had.
+     */
+    public void restart(Duration timeout) throws IOException {
+        process.close();
+        process = ServerProcess.start(
+                "kafka",
+                workDir,
+                classpath,
+                jvm,
+                "kafka.Kafka",
+                List.of(workDir.resolve("server.properties").toString()));
+        awaitReady(timeout);
     }
 
     public long pid() {

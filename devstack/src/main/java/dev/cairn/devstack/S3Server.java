@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  *       key under the prefix, so it suits tests, not million-key buckets.</li>
  *   <li>{@link Kind#LOCALS3}: LocalS3 (io.github.robothy:local-s3-rest), in memory, keys in a sorted map: a listing
  *       page costs O(page). Ignores {@code If-None-Match}; no lifecycle (501). For the benchmarks.</li>
+ *   <li>{@link Kind#S3PROXY_FILES}: S3Proxy with its {@code filesystem-nio2} store under the work directory, so that
+ *       the data survives {@link #kill()} and {@link #restart(Duration)} (fault tests).</li>
  * </ul>
  */
 public final class S3Server implements AutoCloseable {
@@ -33,13 +35,16 @@ public final class S3Server implements AutoCloseable {
 
     public enum Kind {
         S3PROXY,
-        LOCALS3
+        LOCALS3,
+        S3PROXY_FILES
     }
 
     private final Kind kind;
     private final Path workDir;
     private final int port;
-    private final ServerProcess process;
+    private volatile ServerProcess process;
+    private RuntimeDirs runtime;
+    private String heap;
 
     private S3Server(Kind kind, Path workDir, int port, ServerProcess process) {
         this.kind = kind;
@@ -69,8 +74,10 @@ public final class S3Server implements AutoCloseable {
                         List.of("-Xms128m", heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
                         LocalS3Main.class.getName(),
                         List.of(Integer.toString(p)))
-                : startS3Proxy(workDir, p, runtime, heap);
+                : startS3Proxy(workDir, p, runtime, heap, kind == Kind.S3PROXY_FILES);
         S3Server s3 = new S3Server(kind, workDir, p, server);
+        s3.runtime = runtime;
+        s3.heap = heap;
         try {
             s3.awaitReady(timeout);
         } catch (RuntimeException e) {
@@ -80,17 +87,27 @@ public final class S3Server implements AutoCloseable {
         return s3;
     }
 
-    private static ServerProcess startS3Proxy(Path workDir, int p, RuntimeDirs runtime, String heap)
+    private static ServerProcess startS3Proxy(Path workDir, int p, RuntimeDirs runtime, String heap, boolean files)
             throws IOException {
         Path config = workDir.resolve("s3proxy.properties");
-        Files.writeString(config, """
+        Path data = workDir.resolve("data");
+        if (files) {
+            Files.createDirectories(data);
+        }
+        Files.writeString(
+                config,
+                """
                 s3proxy.endpoint=http://127.0.0.1:%d
                 s3proxy.authorization=none
                 s3proxy.ignore-unknown-headers=true
-                jclouds.provider=transient
+                jclouds.provider=%s
                 jclouds.identity=%s
                 jclouds.credential=%s
-                """.formatted(p, ACCESS_KEY, SECRET_KEY));
+                """.formatted(p, files ? "filesystem-nio2" : "transient", ACCESS_KEY, SECRET_KEY)
+                        + (files
+                                ? "jclouds.filesystem.basedir="
+                                        + data.toString().replace("\\", "/") + "\n"
+                                : ""));
         return ServerProcess.start(
                 "s3proxy",
                 workDir,
@@ -166,6 +183,21 @@ public final class S3Server implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** {@code kill -9} of the server (fault tests): its port closes; an {@link Kind#S3PROXY_FILES} store keeps its data. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** Starts an {@link Kind#S3PROXY_FILES} server again after {@link #kill()}, same port and data; waits until it answers. */
+    public void restart(Duration timeout) throws IOException {
+        if (kind != Kind.S3PROXY_FILES) {
+            throw new IllegalStateException("only an S3PROXY_FILES server keeps its data across a restart");
+        }
+        process.close();
+        process = startS3Proxy(workDir, port, runtime, heap, true);
+        awaitReady(timeout);
     }
 
     public long pid() {

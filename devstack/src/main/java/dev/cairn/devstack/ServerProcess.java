@@ -112,6 +112,16 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** {@code kill -9}: the process ends at once, without any shutdown of its own (a crash, for fault tests). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.EventTypes;
 import dev.cairn.contracts.Topics;
+import dev.cairn.devstack.KafkaBroker;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.ledger.store.OutboxStore;
 import dev.cairn.service.error.TooLargeException;
@@ -151,16 +152,37 @@ class UnsendableRecordsTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> applied(pipeline, "p"));
                 limitDlq("2000");
                 int partition = kafka.send(Topics.STAGE_EVENTS, key, garbage).partition();
-                ObjectNode q = event(pipeline, "q");
-                kafka.send(new ProducerRecord<>(
-                        Topics.STAGE_EVENTS,
-                        partition,
-                        LedgerTests.key(q),
-                        q.toString().getBytes(StandardCharsets.UTF_8)));
+                sendTo(kafka, partition, event(pipeline, "q"));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> applied(pipeline, "q"));
                 assertThat(parked("dlq", null)).contains("invalid_json");
             } finally {
                 limitDlq(null);
+            }
+        }
+    }
+
+    @Test
+    void aRefusalWhoseDlqTopicIsMissingIsParkedWithAMetricAndThePartitionGoesOn() throws Exception {
+        String pipeline = LedgerTests.unique("nodlq");
+        LedgerTests.declare(pipeline, "sync");
+        String key = Topics.key(pipeline, "p", "default");
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            try {
+                // the devstack's broker has auto.create.topics.enable=false
+                KafkaBroker.deleteTopic(bootstrap, Topics.STAGE_EVENTS_DLQ);
+                int partition = kafka.send(Topics.STAGE_EVENTS, key, "not json").partition();
+                sendTo(kafka, partition, event(pipeline, "p"));
+                // batches are applied concurrently: the event behind it may be applied first, the refusal is parked
+                // once the broker said the topic is missing (after the producer's max.block.ms of 60 s)
+                await().atMost(Duration.ofSeconds(180))
+                        .untilAsserted(() -> assertThat(parked("dlq", null))
+                                .contains("invalid_json")
+                                .contains("topic " + Topics.STAGE_EVENTS_DLQ + " is absent"));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> applied(pipeline, "p"));
+                assertThat(given().get("/q/metrics").asString())
+                        .containsPattern("cairn_ledger_parked_total\\{kind=\"dlq\"[^}]*\\} [1-9]");
+            } finally {
+                KafkaBroker.createCairnTopics(bootstrap, 1); // creates only the missing DLQ topic again
             }
         }
     }
@@ -243,6 +265,12 @@ class UnsendableRecordsTest {
 
     private static ObjectNode event(String pipeline, String project, String eventId) {
         return LedgerTests.event(eventId, EventTypes.COMPLETED, pipeline, project, "sync", T0);
+    }
+
+    /** Sends {@code e} to {@code partition}: behind a record of another key on the same partition. */
+    private static void sendTo(KafkaTestClient kafka, int partition, ObjectNode e) {
+        kafka.send(new ProducerRecord<>(
+                Topics.STAGE_EVENTS, partition, LedgerTests.key(e), e.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void send(KafkaTestClient kafka, ObjectNode e) {

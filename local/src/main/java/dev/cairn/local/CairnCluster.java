@@ -72,6 +72,7 @@ public final class CairnCluster implements AutoCloseable {
     private final Map<Service, Double> readySeconds = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Service, Integer> stopSeconds = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean ownsDevstack;
+    private Set<DevStack.Service> proxied = EnumSet.noneOf(DevStack.Service.class);
 
     private CairnCluster(Path repo, Options options, DevStack devstack, boolean ownsDevstack) {
         this.repo = repo;
@@ -87,6 +88,19 @@ public final class CairnCluster implements AutoCloseable {
 
     /** As {@link #start(Path, Options, Consumer)}, with only {@code services} (a test that needs fewer). */
     public static CairnCluster start(Path repo, Options options, Set<Service> services, Consumer<String> progress) {
+        return start(repo, options, services, EnumSet.noneOf(DevStack.Service.class), progress);
+    }
+
+    /**
+     * As {@link #start(Path, Options, Set, Consumer)}, the services reaching the servers of {@code proxied} through the
+     * devstack's {@code TcpProxy} (fault runs cut them there).
+     */
+    public static CairnCluster start(
+            Path repo,
+            Options options,
+            Set<Service> services,
+            Set<DevStack.Service> proxied,
+            Consumer<String> progress) {
         progress.accept("starting Kafka, PostgreSQL and S3");
         DevStack stack = new DevStack(options.fixedPorts(), false, 3, System.getenv());
         try {
@@ -95,7 +109,7 @@ public final class CairnCluster implements AutoCloseable {
             stack.close();
             throw e;
         }
-        return start(repo, options, stack, true, services, progress);
+        return start(repo, options, stack, true, services, proxied, progress);
     }
 
     /**
@@ -104,7 +118,7 @@ public final class CairnCluster implements AutoCloseable {
      */
     public static CairnCluster startOn(
             DevStack stack, Path repo, Options options, Set<Service> services, Consumer<String> progress) {
-        return start(repo, options, stack, false, services, progress);
+        return start(repo, options, stack, false, services, EnumSet.noneOf(DevStack.Service.class), progress);
     }
 
     private static CairnCluster start(
@@ -113,6 +127,7 @@ public final class CairnCluster implements AutoCloseable {
             DevStack stack,
             boolean ownsDevstack,
             Set<Service> services,
+            Set<DevStack.Service> proxied,
             Consumer<String> progress) {
         for (Service s : services) {
             Path app = repo.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
@@ -121,6 +136,7 @@ public final class CairnCluster implements AutoCloseable {
             }
         }
         CairnCluster cluster = new CairnCluster(repo, options, stack, ownsDevstack);
+        cluster.proxied = proxied;
         try {
             stack.requirePostgres().dropDatabase(options.database());
             stack.useDatabase(options.database());
@@ -176,7 +192,8 @@ public final class CairnCluster implements AutoCloseable {
      * ledger's URL (the ports are chosen before any service starts).
      */
     public Map<String, String> environment(Service s) {
-        Map<String, String> env = serviceEnvironment(devstack.settings(), s, options.token());
+        Map<String, String> env =
+                serviceEnvironment(devstack.proxiedSettings(devstack.settings(), proxied), s, options.token());
         if (s == Service.PLANNER && ports.size() == Service.values().length) {
             env.putAll(plannerLedger("http://127.0.0.1:" + ports.get(Service.LEDGER), options.token()));
             env.put("CAIRN_PLANNER_DASHBOARD_BOOTSTRAP_URL", "http://127.0.0.1:" + ports.get(Service.BOOTSTRAP));
@@ -213,6 +230,21 @@ public final class CairnCluster implements AutoCloseable {
     /** What the planner needs to reach the ledger's freshness barrier. */
     public static Map<String, String> plannerLedger(String ledgerUrl, String token) {
         return Map.of("CAIRN_PLANNER_LEDGER_URL", ledgerUrl, "CAIRN_PLANNER_LEDGER_TOKEN", token);
+    }
+
+    /** {@code kill -9} of service {@code s}, then the same process started again (same port, environment, log). */
+    public AppProcess restart(Service s) {
+        AppProcess old = apps.get(s);
+        old.kill();
+        AppProcess app = AppProcess.start(
+                s.module,
+                repo.resolve(s.module).resolve("target/quarkus-app"),
+                environment(s),
+                ports.get(s),
+                options.logs().resolve(s.module + ".log"),
+                options.jvmArgs());
+        apps.put(s, app);
+        return app.awaitReady(Duration.ofSeconds(180));
     }
 
     public AppProcess app(Service s) {

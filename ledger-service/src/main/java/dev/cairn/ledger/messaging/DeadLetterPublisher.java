@@ -6,14 +6,18 @@ import dev.cairn.ledger.metrics.LedgerMetrics;
 import dev.cairn.ledger.store.ParkedStore;
 import dev.cairn.ledger.store.ParkedStore.Kind;
 import dev.cairn.ledger.store.ParkedStore.Parked;
+import dev.cairn.service.kafka.TopicProbe;
 import dev.cairn.service.logging.EventLogContext;
 import io.agroal.api.AgroalDataSource;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +35,8 @@ import org.jboss.logging.Logger;
  * and waits for the broker's acknowledgement: the source offset is committed only after its DLQ copy is durable.
  * A copy the broker refuses for good (too large, topic denied) never blocks the partition: a copy truncated to
  * {@code cairn.ledger.dlq-truncate-to} bytes with {@code cairn-original-size} is sent instead, and if that is refused
- * too, the record is parked in {@code ledger.parked}. A passing failure (broker down) is thrown, and retried.
+ * too, the record is parked in {@code ledger.parked}; so is one whose DLQ topic the broker says is missing or denied
+ * ({@link TopicProbe}). A passing failure (broker down, no answer) is thrown, and retried.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -46,10 +51,12 @@ public class DeadLetterPublisher {
     private final RefusalRecorder refusals;
     private final AgroalDataSource dataSource;
     private final ParkedStore parked;
+    private final TopicProbe probe;
 
     DeadLetterPublisher(
             KafkaProducer<String, byte[]> producer,
             LedgerConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
             LedgerMetrics metrics,
             RefusalRecorder refusals,
             AgroalDataSource dataSource,
@@ -61,6 +68,7 @@ public class DeadLetterPublisher {
         this.refusals = refusals;
         this.dataSource = dataSource;
         this.parked = parked;
+        this.probe = new TopicProbe(kafka, Duration.ofSeconds(10));
     }
 
     void publish(List<Rejection> rejections) throws Exception {
@@ -72,24 +80,46 @@ public class DeadLetterPublisher {
         if (rejections.isEmpty()) {
             return;
         }
+        // the first alone: when the topic is missing, each send waits max.block.ms for its metadata
+        send(rejections.get(0), dlqTopic);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (Rejection r : rejections) {
+        for (Rejection r : rejections.subList(1, rejections.size())) {
             sent.add(producer.send(copy(r, false, dlqTopic)));
         }
         for (int i = 0; i < sent.size(); i++) {
-            Rejection r = rejections.get(i);
-            try {
-                sent.get(i).get(60, TimeUnit.SECONDS);
-                log(r, "");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RetriableException) {
-                    throw e;
-                }
-                fallBack(r, e.getCause(), dlqTopic);
-            }
+            await(rejections.get(i + 1), sent.get(i), dlqTopic);
         }
         refusals.record(rejections);
         rejections.forEach(r -> metrics.deadLettered(r.reason()));
+    }
+
+    private void send(Rejection r, String dlqTopic) throws Exception {
+        await(r, producer.send(copy(r, false, dlqTopic)), dlqTopic);
+    }
+
+    /**
+     * Waits for the broker's acknowledgement of {@code r}'s copy. A passing failure is thrown (retried), unless the
+     * broker answers that the DLQ topic is missing or denied: then the record is parked, as no retry would help.
+     */
+    private void await(Rejection r, Future<RecordMetadata> sent, String dlqTopic) throws Exception {
+        try {
+            sent.get(60, TimeUnit.SECONDS);
+            log(r, "");
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof RetriableException)) {
+                fallBack(r, e.getCause(), dlqTopic);
+                return;
+            }
+            TopicProbe.State state = probe.probe(dlqTopic);
+            if (!state.refused()) {
+                throw e;
+            }
+            park(
+                    r,
+                    dlqTopic,
+                    "topic " + dlqTopic + " is " + state.name().toLowerCase(java.util.Locale.ROOT) + " ("
+                            + Failures.describe(e.getCause()) + ")");
+        }
     }
 
     /** The event's fields when it parsed, else the pipeline and project of a well-formed record key. */
@@ -112,24 +142,28 @@ public class DeadLetterPublisher {
             if (e.getCause() instanceof RetriableException) {
                 throw e;
             }
-            ConsumerRecord<String, byte[]> source = r.record();
-            try (Connection c = dataSource.getConnection()) {
-                parked.park(
-                        c,
-                        new Parked(
-                                Kind.DLQ,
-                                dlqTopic,
-                                source.key(),
-                                source.value(),
-                                r.reason().code() + ": " + truncate(r.detail()) + "; DLQ refused: "
-                                        + Failures.describe(e.getCause()),
-                                source.topic() + "-" + source.partition() + "@" + source.offset()));
-            }
-            metrics.parked(Kind.DLQ);
-            LOG.errorf(
-                    "parked %s-%d@%d in ledger.parked: the DLQ refused it, even truncated (%s)",
-                    source.topic(), source.partition(), source.offset(), Failures.describe(e.getCause()));
+            park(r, dlqTopic, Failures.describe(e.getCause()));
         }
+    }
+
+    /** Keeps {@code r} in {@code ledger.parked} (with a metric and a log line), so that its partition goes on. */
+    private void park(Rejection r, String dlqTopic, String why) throws Exception {
+        ConsumerRecord<String, byte[]> source = r.record();
+        try (Connection c = dataSource.getConnection()) {
+            parked.park(
+                    c,
+                    new Parked(
+                            Kind.DLQ,
+                            dlqTopic,
+                            source.key(),
+                            source.value(),
+                            r.reason().code() + ": " + truncate(r.detail()) + "; DLQ refused: " + why,
+                            source.topic() + "-" + source.partition() + "@" + source.offset()));
+        }
+        metrics.parked(Kind.DLQ);
+        LOG.errorf(
+                "parked %s-%d@%d in ledger.parked: the DLQ refused it (%s)",
+                source.topic(), source.partition(), source.offset(), why);
     }
 
     /** The DLQ copy: the original headers and timestamp, then the {@code cairn-*} ones. */

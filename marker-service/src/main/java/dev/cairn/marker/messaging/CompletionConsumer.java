@@ -15,7 +15,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,11 +78,16 @@ public class CompletionConsumer {
     @Incoming(CHANNEL)
     @Blocking(value = WORKERS, ordered = false)
     public void consume(ConsumerRecord<String, String> record) {
-        Optional<CompletionRecorded> parsed = parser.parse(record);
-        if (parsed.isEmpty() || !rules.writesFolder(parsed.get())) {
+        CompletionParser.Parsed parsed = parser.parse(record);
+        if (parsed.unreadable()) {
+            deadLetter(record, parsed.code(), parsed.problem());
             return;
         }
-        CompletionRecorded completion = parsed.get();
+        if (parsed.completion().isEmpty()
+                || !rules.writesFolder(parsed.completion().get())) {
+            return;
+        }
+        CompletionRecorded completion = parsed.completion().get();
         try (EventLogContext log = EventLogContext.of(
                 completion.eventId(),
                 completion.change() == null ? null : completion.change().runId(),
@@ -107,7 +111,7 @@ public class CompletionConsumer {
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
-            untilAcked("kafka.dlq", completion.eventId(), () -> deadLetters.publish(record, S3Failures.code(e), e));
+            deadLetter(record, S3Failures.code(e), String.valueOf(e));
             return;
         }
         untilAcked("kafka.publish", completion.eventId(), () -> publisher.publish(written));
@@ -126,6 +130,28 @@ public class CompletionConsumer {
                 ? c.change().startedAt()
                 : c.change().occurredAt();
         return at.isBefore(Instant.now().minus(Duration.ofDays(retention.days().getAsInt())));
+    }
+
+    /**
+     * Sends the record to {@code cairn.markers.dlq} until the broker acknowledges, unless the broker answers that the
+     * topic is missing or denied: then the record is parked (logged in full, counted) so that its key goes on.
+     */
+    private void deadLetter(ConsumerRecord<String, String> record, String code, String detail) {
+        String subject = record.topic() + "-" + record.partition() + "@" + record.offset();
+        try {
+            retrier.untilDone(
+                    "kafka.dlq",
+                    subject,
+                    () -> deadLetters
+                            .publish(record, code, detail)
+                            .orTimeout(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .join(),
+                    e -> !deadLetters.refusedByTopic());
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            deadLetters.park(record, code, detail, e);
+        }
     }
 
     /** Sends until the broker acknowledges; every Kafka failure passes (broker down), so every one is retried. */

@@ -12,9 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Reads a {@code cairn.completions} record. A tombstone and a change other than {@code stage.completed} are ignored; a value that is no usable CompletionRecorded
- * (bad JSON, a missing field, a name that breaks the name rule) is logged with its position and counted
- * ({@code cairn.marker.rejected}): it can never make a safe S3 key, and no retry would change that.
+ * Reads a {@code cairn.completions} record. A tombstone and a change other than {@code stage.completed} are ignored; a
+ * value that is no usable CompletionRecorded (bad JSON, a missing field, a name that breaks the name rule) is
+ * {@link Parsed#unreadable()}: logged with its position and counted ({@code cairn.marker.rejected}); it can never make
+ * a safe S3 key, and no retry would change that, so the consumer sends it to {@code cairn.markers.dlq}.
  */
 @ApplicationScoped
 public class CompletionParser {
@@ -29,26 +30,38 @@ public class CompletionParser {
         this.json = json;
     }
 
-    public Optional<CompletionRecorded> parse(ConsumerRecord<String, String> record) {
+    /**
+     * What a record holds: a usable completion, nothing to do ({@link #IGNORED}), or a reason it can never be read
+     * with its {@code cairn-error-code} ({@code invalid_json} or {@code invalid_event}).
+     */
+    public record Parsed(Optional<CompletionRecorded> completion, String code, String problem) {
+        static final Parsed IGNORED = new Parsed(Optional.empty(), null, null);
+
+        public boolean unreadable() {
+            return problem != null;
+        }
+    }
+
+    public Parsed parse(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
-            return Optional.empty();
+            return Parsed.IGNORED;
         }
+        CompletionRecorded c;
         try {
-            CompletionRecorded c = json.readValue(record.value(), CompletionRecorded.class);
-            if (c.change() != null
-                    && !EventTypes.COMPLETED.equals(c.change().type())
-                    && !EventTypes.FAILED.equals(c.change().type())) {
-                return Optional.empty(); // started, reset: never a marker (failed: a failure marker)
-            }
-            String problem = problem(c);
-            if (problem == null) {
-                return Optional.of(c);
-            }
-            reject(record, problem);
+            c = json.readValue(record.value(), CompletionRecorded.class);
         } catch (Exception e) {
-            reject(record, "not a CompletionRecorded: " + e.getMessage());
+            return reject(record, "invalid_json", "not a CompletionRecorded: " + e.getMessage());
         }
-        return Optional.empty();
+        if (c == null) {
+            return reject(record, "invalid_json", "not a CompletionRecorded: null");
+        }
+        if (c.change() != null
+                && !EventTypes.COMPLETED.equals(c.change().type())
+                && !EventTypes.FAILED.equals(c.change().type())) {
+            return Parsed.IGNORED; // started, reset: never a marker (failed: a failure marker)
+        }
+        String problem = problem(c);
+        return problem == null ? new Parsed(Optional.of(c), null, null) : reject(record, "invalid_event", problem);
     }
 
     /** What makes a {@code stage.completed} or {@code stage.failed} completion unusable for a marker, or null. */
@@ -76,10 +89,11 @@ public class CompletionParser {
         return null;
     }
 
-    private void reject(ConsumerRecord<String, String> record, String why) {
+    private Parsed reject(ConsumerRecord<String, String> record, String code, String why) {
         metrics.rejected();
         LOG.errorf(
-                "skipping %s-%d@%d (key %s): %s",
+                "unreadable %s-%d@%d (key %s), to the DLQ: %s",
                 record.topic(), record.partition(), record.offset(), record.key(), why);
+        return new Parsed(Optional.empty(), code, why);
     }
 }

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -34,6 +36,9 @@ public final class CompletionTopicFollower implements AutoCloseable {
     private final ViewProgress progress;
     private final CompletionDecoder decoder;
     private List<TopicPartition> partitions = List.of();
+    private long disconnectedSince;
+
+    static final long UNREACHABLE_AFTER_MS = 3000;
 
     public CompletionTopicFollower(
             Map<String, Object> consumerConfig,
@@ -88,9 +93,24 @@ public final class CompletionTopicFollower implements AutoCloseable {
         return true;
     }
 
-    /** Polls once, applies the batch, publishes the positions; returns the number of records polled. */
+    /**
+     * Polls once, applies the batch, publishes the positions; returns the number of records polled. A poll without
+     * any connection to a broker for longer than {@value #UNREACHABLE_AFTER_MS} ms reports a failure instead (the
+     * client keeps reconnecting by itself; readiness is DOWN until it has a connection again).
+     */
     public int pollOnce(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        if (records.isEmpty() && !connected()) {
+            long now = System.nanoTime();
+            if (disconnectedSince == 0) {
+                disconnectedSince = now;
+            } else if (now - disconnectedSince > UNREACHABLE_AFTER_MS * 1_000_000L) {
+                progress.failed(
+                        "no connection to any Kafka broker for " + (now - disconnectedSince) / 1_000_000_000L + " s");
+            }
+            return 0;
+        }
+        disconnectedSince = 0;
         if (!records.isEmpty()) {
             List<ViewUpdate> updates = new ArrayList<>(records.count());
             for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -114,6 +134,18 @@ public final class CompletionTopicFollower implements AutoCloseable {
         }
         progress.advanced(positions(), lag);
         return records.count();
+    }
+
+    /** Whether the client holds a connection to a broker (its {@code connection-count} metric). */
+    private boolean connected() {
+        for (Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
+            if ("connection-count".equals(m.getKey().name())
+                    && "consumer-metrics".equals(m.getKey().group())
+                    && m.getValue().metricValue() instanceof Number n) {
+                return n.doubleValue() > 0;
+            }
+        }
+        return true;
     }
 
     /** Makes a blocked {@link #pollOnce} or {@link #open} return (from another thread). */

@@ -1,0 +1,88 @@
+package dev.cairn.local.faults;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.contracts.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@code faults/results/<when>.json} and {@code .md}, and copies them to {@code latest.*}. */
+final class FaultReport {
+
+    private FaultReport() {}
+
+    static Path write(Path dir, String when, List<ScenarioResult> results, Map<String, String> options)
+            throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("when", Instant.now().toString());
+        root.putPOJO("options", options);
+        ArrayNode list = root.putArray("scenarios");
+        StringBuilder md = new StringBuilder("# ./run-faults, " + when + " UTC\n\nOptions: " + options + "\n\n");
+        md.append(
+                "| scenario | projects | lost | duplicated | duplicate_folders | missing_folders | plan / completions / "
+                        + "DLQ mismatches | recovery_s (applied, marker, plan) | readiness_ok | restarted | result |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult r : results) {
+            FaultCheck.Figures f = r.figures();
+            ObjectNode n = list.addObject();
+            n.put("scenario", r.name());
+            n.put("projects", r.projects());
+            n.put("lost", f.lost());
+            n.put("duplicated", f.duplicated());
+            n.put("duplicate_folders", f.duplicateFolders());
+            n.put("missing_folders", f.missingFolders());
+            n.put("plan_mismatches", f.planMismatches());
+            n.put("completions_mismatches", f.completionsMismatches());
+            n.put("dlq_missing", f.dlqMissing());
+            n.put("dlq_extra", f.dlqExtra());
+            n.put("recovery_s", r.recoveryS());
+            n.put("recovery_applied_s", r.recovery()[0]);
+            n.put("recovery_marker_s", r.recovery()[1]);
+            n.put("recovery_plan_s", r.recovery()[2]);
+            n.put("drained", r.drained());
+            n.put("readiness_ok", r.readinessOk());
+            n.put("readiness", r.readiness());
+            n.putPOJO("restarted", r.restarted());
+            n.put("passed", r.passed());
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %s | %s | %s |%n",
+                    r.name(),
+                    r.projects(),
+                    f.lost(),
+                    f.duplicated(),
+                    f.duplicateFolders(),
+                    f.missingFolders(),
+                    f.planMismatches(),
+                    f.completionsMismatches(),
+                    f.dlqMissing(),
+                    f.dlqExtra(),
+                    r.recoveryS(),
+                    r.recovery()[0],
+                    r.recovery()[1],
+                    r.recovery()[2],
+                    r.readinessOk(),
+                    r.restarted().isEmpty() ? "none" : r.restarted(),
+                    r.passed() ? "PASS" : "MISS"));
+        }
+        long passed = results.stream().filter(ScenarioResult::passed).count();
+        String summary =
+                passed + "/" + results.size() + " scenarios passed (goal: 0 lost/duplicated/duplicate/missing, "
+                        + "recovery <= " + (int) ScenarioResult.RECOVERY_GOAL_S + " s, no surviving process restarted)";
+        root.put("summary", summary);
+        md.append("\n").append(summary).append("\n");
+        Path json = dir.resolve(when + ".json");
+        Path mdFile = dir.resolve(when + ".md");
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
+        Files.writeString(mdFile, md);
+        Files.copy(json, dir.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(mdFile, dir.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
+        return mdFile;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.cairn.local.faults;
+
+import java.util.List;
+import java.util.Locale;
+
+/** One scenario's outcome: the checks' figures, recovery seconds, readiness and the processes restarted. */
+record ScenarioResult(
+        String name,
+        int projects,
+        FaultCheck.Figures figures,
+        double[] recovery,
+        boolean drained,
+        boolean readinessOk,
+        String readiness,
+        List<String> restarted) {
+
+    static final double RECOVERY_GOAL_S = 30;
+
+    double recoveryS() {
+        double worst = 0;
+        for (double r : recovery) {
+            if (r < 0) {
+                return -1;
+            }
+            worst = Math.max(worst, r);
+        }
+        return worst;
+    }
+
+    boolean passed() {
+        return figures.clean()
+                && drained
+                && readinessOk
+                && restarted.isEmpty()
+                && recoveryS() >= 0
+                && recoveryS() <= RECOVERY_GOAL_S;
+    }
+
+    String line() {
+        return String.format(
+                Locale.ROOT,
+                "%s: %s %s recovery_s=%.1f (applied, marker, plan: %s) drained=%s readiness_ok=%s restarted=%s",
+                name,
+                passed() ? "PASS" : "MISS",
+                figures,
+                recoveryS(),
+                java.util.Arrays.toString(recovery),
+                drained,
+                readinessOk,
+                restarted);
+    }
+}
