@@ -73,51 +73,57 @@ public final class Bench {
             createTopics(stack.settings().kafkaBootstrapServers());
             BenchContext ctx = new BenchContext(repo, stack, sizes, work, argv.contains("--jfr"));
             ctx.log("devstack: %s", String.join("; ", stack.describe()));
-            if (scenarios.contains("ledger")) {
-                LedgerBench ledger = new LedgerBench(ctx);
-                scenario(out, "ledger", ctx, () -> {
-                    Map<String, Object> r = ledger.run();
-                    Charts.throughput(ledger.throughputOverTime(), results.resolve(when + "-ledger-throughput.png"));
-                    return r;
-                });
-            }
-            if (scenarios.contains("markers")) {
-                MarkerBench markers = new MarkerBench(ctx);
-                scenario(out, "markers", ctx, () -> {
-                    Map<String, Object> r = markers.run();
-                    Charts.latencyPercentiles(
-                            markers.latencies,
-                            ctx.sizes.markerRatePerSecond(),
-                            results.resolve(when + "-marker-latency.png"));
-                    return r;
-                });
-            }
-            if (scenarios.contains("planner")) {
-                scenario(out, "planner", ctx, () -> new PlannerBench(ctx).run());
-            }
-            if (scenarios.contains("fresh")) {
-                // its keys (fresh_*) join the planner's results: planner.fresh_p50_ms, planner.fresh_p99_ms
-                scenario(out, "fresh", ctx, () -> new FreshBench(ctx).run());
-                mergeInto(out, "fresh", "planner");
-            }
-            if (scenarios.contains("bootstrap")) {
-                scenario(out, "bootstrap", ctx, () -> new BootstrapBench(ctx).run());
-            }
-            if (scenarios.contains("backup")) {
-                scenario(out, "backup", ctx, () -> new BackupBench(ctx).run());
-            }
-            if (scenarios.contains("ui")) {
-                scenario(out, "ui", ctx, () -> new UiBench(ctx).run());
-            }
-            if (scenarios.contains("items")) {
-                scenario(out, "items", ctx, () -> new ItemsBench(ctx).run());
-            }
-            if (scenarios.contains("footprint")) {
-                scenario(out, "footprint", ctx, () -> new FootprintBench(ctx).run());
-                FootprintBench.addLedgerPeak(out);
-            }
+            runScenarios(scenarios, ctx, out, results, when);
         }
         writeResults(out, repo, results, when);
+    }
+
+    /** Runs the chosen scenarios in a fixed order, each one's results under its name in {@code out}. */
+    private static void runScenarios(
+            Set<String> scenarios, BenchContext ctx, Map<String, Object> out, Path results, String when) {
+        if (scenarios.contains("ledger")) {
+            LedgerBench ledger = new LedgerBench(ctx);
+            scenario(out, "ledger", ctx, () -> {
+                Map<String, Object> r = ledger.run();
+                Charts.throughput(ledger.throughputOverTime(), results.resolve(when + "-ledger-throughput.png"));
+                return r;
+            });
+        }
+        if (scenarios.contains("markers")) {
+            MarkerBench markers = new MarkerBench(ctx);
+            scenario(out, "markers", ctx, () -> {
+                Map<String, Object> r = markers.run();
+                Charts.latencyPercentiles(
+                        markers.latencies,
+                        ctx.sizes.markerRatePerSecond(),
+                        results.resolve(when + "-marker-latency.png"));
+                return r;
+            });
+        }
+        if (scenarios.contains("planner")) {
+            scenario(out, "planner", ctx, () -> new PlannerBench(ctx).run());
+        }
+        if (scenarios.contains("fresh")) {
+            // its keys (fresh_*) join the planner's results: planner.fresh_p50_ms, planner.fresh_p99_ms
+            scenario(out, "fresh", ctx, () -> new FreshBench(ctx).run());
+            mergeInto(out, "fresh", "planner");
+        }
+        if (scenarios.contains("bootstrap")) {
+            scenario(out, "bootstrap", ctx, () -> new BootstrapBench(ctx).run());
+        }
+        if (scenarios.contains("backup")) {
+            scenario(out, "backup", ctx, () -> new BackupBench(ctx).run());
+        }
+        if (scenarios.contains("ui")) {
+            scenario(out, "ui", ctx, () -> new UiBench(ctx).run());
+        }
+        if (scenarios.contains("items")) {
+            scenario(out, "items", ctx, () -> new ItemsBench(ctx).run());
+        }
+        if (scenarios.contains("footprint")) {
+            scenario(out, "footprint", ctx, () -> new FootprintBench(ctx).run());
+            FootprintBench.addLedgerPeak(out);
+        }
     }
 
     /** The names after {@code --only}, each one of {@link #SCENARIOS}, or exit 2 naming the ones it knows. */
