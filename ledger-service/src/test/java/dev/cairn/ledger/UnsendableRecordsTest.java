@@ -173,7 +173,7 @@ class UnsendableRecordsTest {
                 int partition = kafka.send(Topics.STAGE_EVENTS, key, "not json").partition();
                 sendTo(kafka, partition, event(pipeline, "p"));
                 // batches are applied concurrently: the event behind it may be applied first, the refusal is parked
-                // once the broker said the topic is missing (after the producer's max.block.ms of 60 s)
+                // once the broker said the topic is missing (after the producer's max.block.ms, 15 s in tests)
                 await().atMost(Duration.ofSeconds(180))
                         .untilAsserted(() -> assertThat(parked("dlq", null))
                                 .contains("invalid_json")
