@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,15 +24,11 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Offsets the freshness barrier reads, through one admin client (thread-safe): the end offsets of a topic and the
  * offsets a consumer group has committed. A topic that does not exist yet has no partitions (an empty map).
- * Concurrent callers share reads ({@link FreshRead}): each gets offsets read after its call began, and at most one
- * read per topic or group is in flight, however many barriers wait (each used to poll the broker on its own).
  */
 @ApplicationScoped
 public class KafkaOffsets {
 
     private final Admin admin;
-    private final Map<String, FreshRead<Map<TopicPartition, Long>>> ends = new ConcurrentHashMap<>();
-    private final Map<String, FreshRead<Map<TopicPartition, Long>>> commits = new ConcurrentHashMap<>();
 
     KafkaOffsets(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = KafkaClientSettings.admin(new HashMap<>(kafka));
@@ -47,15 +42,13 @@ public class KafkaOffsets {
      */
     public Map<TopicPartition, Long> endOffsets(String topic, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        return ends.computeIfAbsent(topic, t -> new FreshRead<>(left -> readEndOffsets(t, left)))
-                .get(timeout);
+        return readEndOffsets(topic, timeout);
     }
 
     /** The offsets {@code group} has committed, per partition (a partition it never committed is absent). */
     public Map<TopicPartition, Long> committed(String group, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        return commits.computeIfAbsent(group, g -> new FreshRead<>(left -> readCommitted(g, left)))
-                .get(timeout);
+        return readCommitted(group, timeout);
     }
 
     private Map<TopicPartition, Long> readEndOffsets(String topic, Duration timeout)
