@@ -42,7 +42,7 @@ public class LedgerService {
     public record Submission(StageEvent event, String source) {}
 
     /** The events of a batch that passed the declaration checks, as history rows, with their item positions. */
-    private record Candidates(List<EventRow> rows, List<Integer> items) {}
+    private record Candidates(List<EventRow> rows, List<Integer> items, List<CanonicalEvent> canonicals) {}
 
     private final AgroalDataSource dataSource;
     private final PipelineStore pipelineStore;
@@ -104,6 +104,7 @@ public class LedgerService {
             List<Submission> items, Map<String, List<String>> pipelines, Outcome[] outcomes) {
         List<EventRow> rows = new ArrayList<>();
         List<Integer> rowItems = new ArrayList<>();
+        List<CanonicalEvent> canonicals = new ArrayList<>();
         Map<String, byte[]> hashInBatch = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             StageEvent e = items.get(i).event();
@@ -119,8 +120,9 @@ public class LedgerService {
             }
             rows.add(historyRow(e, canonical, items.get(i).source()));
             rowItems.add(i);
+            canonicals.add(canonical);
         }
-        return new Candidates(rows, rowItems);
+        return new Candidates(rows, rowItems, canonicals);
     }
 
     /**
@@ -147,7 +149,7 @@ public class LedgerService {
                 }
             } else {
                 // a hash stored before numbers were canonical is the legacy one (CanonicalEvent#matches)
-                boolean same = CanonicalEvent.of(e).matches(storedHashes.get(e.eventId()));
+                boolean same = candidates.canonicals().get(r).matches(storedHashes.get(e.eventId()));
                 outcomes[i] = same ? Outcome.duplicate(e) : conflict(e);
             }
         }
