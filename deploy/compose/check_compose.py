@@ -158,10 +158,11 @@ def main():
           f"{planner_ledger!r}, ledger ports {sorted(ledger_ports)}")
 
     topics_java = (ROOT / "contracts/src/main/java/dev/cairn/contracts/Topics.java").read_text(encoding="utf-8")
-    defaults = set(re.findall(r'String (?:STAGE_EVENTS|STAGE_EVENTS_DLQ|COMPLETIONS|MARKERS|MARKERS_DLQ) = "([^"]+)"', topics_java))
+    # every topic constant (the headers' constants are not topics)
+    defaults = set(re.findall(r'String (?!HEADER_)[A-Z_]+ = "([^"]+)"', topics_java))
     script = (ROOT / "deploy/compose/create-topics.sh").read_text(encoding="utf-8")
     created = set(re.findall(r"^ensure (\S+)", script, re.MULTILINE))
-    check("create-topics.sh creates the default topics of Topics.java", created == defaults and len(defaults) == 5,
+    check("create-topics.sh creates the default topics of Topics.java", created == defaults and len(defaults) >= 5,
           f"script {sorted(created)}, Topics.java {sorted(defaults)}")
     return 1 if failures else 0
 
