@@ -164,37 +164,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the Cairn topics of docs/design.md §3 (existing ones are kept as they are). */
     public static void createCairnTopics(String bootstrapServers, int partitions) {
+        Map<String, String> input = Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS));
+        Map<String, String> dlq = Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS));
         List<NewTopic> topics = new ArrayList<>();
-        topics.add(topic(
-                Topics.STAGE_EVENTS,
-                partitions,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(
-                Topics.STAGE_EVENTS_DLQ,
-                1,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
+        for (String name : List.of(Topics.STAGE_EVENTS, Topics.MARKERS, Topics.ITEM_EVENTS, Topics.OPENLINEAGE)) {
+            topics.add(topic(name, partitions, input));
+        }
+        for (String name : List.of(Topics.STAGE_EVENTS_DLQ, Topics.MARKERS_DLQ, Topics.ITEM_EVENTS_DLQ)) {
+            topics.add(topic(name, 1, dlq));
+        }
         topics.add(topic(
                 Topics.COMPLETIONS,
                 partitions,
                 Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(
-                Topics.MARKERS,
-                partitions,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(
-                Topics.MARKERS_DLQ, 1, Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
-        topics.add(topic(
-                Topics.ITEM_EVENTS,
-                partitions,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
-        topics.add(topic(
-                Topics.ITEM_EVENTS_DLQ,
-                1,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS))));
-        topics.add(topic(
-                Topics.OPENLINEAGE,
-                partitions,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7 * DAY_MS))));
         try (Admin admin = admin(bootstrapServers, Duration.ofSeconds(30))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing =
