@@ -39,6 +39,20 @@ public record EventLimits(Instant earliest, Duration maxAhead, int maxMetricsDep
         return problems;
     }
 
+    /**
+     * The problems of times already read (a CompletionRecorded's {@code change}): the same window and order as
+     * {@link #problems(JsonNode)}; a null time is skipped.
+     */
+    public List<Problem> problems(Instant occurred, Instant started) {
+        List<Problem> problems = new ArrayList<>(0);
+        boolean inRange = inRange("occurred_at", occurred, String.valueOf(occurred), problems)
+                & inRange("started_at", started, String.valueOf(started), problems);
+        if (inRange && occurred != null && started != null && started.isAfter(occurred)) {
+            problems.add(new Problem("started_at", "is after occurred_at"));
+        }
+        return problems;
+    }
+
     private Instant instant(JsonNode event, String field, List<Problem> problems) {
         JsonNode value = event.get(field);
         if (value == null || !value.isTextual()) {
@@ -50,15 +64,21 @@ public record EventLimits(Instant earliest, Duration maxAhead, int maxMetricsDep
         } catch (DateTimeException e) {
             return null;
         }
+        return inRange(field, at, value.textValue(), problems) ? at : null;
+    }
+
+    /** Whether {@code at} (null counts as in range) lies in the window; adds the problem when not. */
+    private boolean inRange(String field, Instant at, String text, List<Problem> problems) {
+        if (at == null) {
+            return true;
+        }
         Instant latest = clock.instant().plus(maxAhead);
         if (at.isBefore(earliest) || at.isAfter(latest)) {
             problems.add(new Problem(
-                    field,
-                    "must be between " + earliest + " and now + " + maxAhead.toHours() + " h, got "
-                            + value.textValue()));
-            return null;
+                    field, "must be between " + earliest + " and now + " + maxAhead.toHours() + " h, got " + text));
+            return false;
         }
-        return at;
+        return true;
     }
 
     /** Container levels of {@code node} (a scalar is 0, {@code {}} 1); stops counting past the limit. */

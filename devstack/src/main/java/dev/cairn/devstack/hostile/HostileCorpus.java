@@ -2,6 +2,8 @@ package dev.cairn.devstack.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.contracts.Topics;
+import dev.cairn.devstack.KafkaTestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +14,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The hostile-input corpus ({@code hostile/<service>.jsonl} on the class path, one attack a line) and how to run an
@@ -36,7 +42,8 @@ import javax.sql.DataSource;
  *
  * <p>An entry coming in over Kafka has {@code "way_in": "kafka"}, a {@code request} naming the {@code topic} and
  * {@code key} with the value as {@code body}, {@code body_base64} or {@code body_repeat}, and expects a DLQ reason:
- * {@code "expect": {"dlq": "invalid_event"}} ({@link #error()} of the entry, with {@link #status()} 0).
+ * {@code "expect": {"dlq": "invalid_event"}} ({@link Entry#error()} of the entry, with {@link Entry#status()} 0), checked
+ * by {@link Entry#assertDeadLetteredAndNothingApplied}.
  */
 public final class HostileCorpus {
 
@@ -141,6 +148,41 @@ public final class HostileCorpus {
             }
         }
 
+        /**
+         * Sends a Kafka entry with its key made unique ({@code key#uuid}, so the copy is told apart from every
+         * earlier one) and fails unless, within {@code timeout}, exactly one copy reaches {@code dlqTopic} with the
+         * expected {@code cairn-error-code}, and {@code state} reads the same before and after. Returns that copy.
+         */
+        public ConsumerRecord<String, byte[]> assertDeadLetteredAndNothingApplied(
+                KafkaTestClient client, String dlqTopic, Duration timeout, Supplier<?> state) {
+            if (!kafka()) {
+                throw new IllegalStateException(name + " is no Kafka entry");
+            }
+            Object before = state.get();
+            String unique = key() + "#" + UUID.randomUUID();
+            client.send(topic(), unique, value());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<ConsumerRecord<String, byte[]>> dead = client.readAll(dlqTopic, r -> unique.equals(r.key()));
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                pause();
+                dead = client.readAll(dlqTopic, r -> unique.equals(r.key()));
+            }
+            if (dead.size() != 1) {
+                throw new AssertionError(
+                        name + ": expected one copy in " + dlqTopic + " within " + timeout + ", found " + dead.size());
+            }
+            String code = header(dead.get(0), Topics.HEADER_ERROR_CODE);
+            if (!Objects.equals(error, code)) {
+                throw new AssertionError(name + ": expected DLQ reason " + error + ", got " + code + " ("
+                        + header(dead.get(0), Topics.HEADER_ERROR_DETAIL) + ")");
+            }
+            Object after = state.get();
+            if (!Objects.equals(before, after)) {
+                throw new AssertionError(name + ": applied something: state " + before + " became " + after);
+            }
+            return dead.get(0);
+        }
+
         /** Why {@code answer} is not the expected refusal, or null when it is. */
         public String mismatch(RawHttp.Answer answer) {
             String type = answer.headers().getOrDefault("content-type", "");
@@ -183,6 +225,21 @@ public final class HostileCorpus {
             return entries;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of {@code record}'s last header {@code name}, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the DLQ", e);
         }
     }
 

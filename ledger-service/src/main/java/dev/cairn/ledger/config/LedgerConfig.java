@@ -132,6 +132,25 @@ public interface LedgerConfig {
         int maxEvents();
     }
 
+    Queries queries();
+
+    /** Pages of the history: {@code GET …/timeline} and {@code GET /api/v1/runs/{id}} (their events). */
+    interface Queries {
+        /**
+         * A page stops taking events once their payload (bodies and other text) reaches this many bytes, whatever
+         * {@code limit} asked for; {@code next} continues after its last event. A page holds at least one event.
+         */
+        @WithDefault("4194304")
+        @Min(1)
+        long pageBytes();
+
+        /** Rows read from PostgreSQL per round trip while a page is read (a cursor, never the whole result). */
+        @WithDefault("64")
+        @Min(1)
+        @Max(10_000)
+        int fetchSize();
+    }
+
     Runs runs();
 
     /** Runs and their items ({@code /api/v1/runs}, topic {@code cairn.item-events}). */

@@ -1,6 +1,7 @@
 package dev.cairn.ledger.service;
 
 import dev.cairn.contracts.CompletionRecorded;
+import dev.cairn.ledger.config.LedgerConfig;
 import dev.cairn.ledger.domain.HistoryEntry;
 import dev.cairn.ledger.domain.ProjectKey;
 import dev.cairn.ledger.domain.ProjectState;
@@ -26,8 +27,15 @@ public class CompletionQueries {
     private final StateStore states;
     private final EventStore events;
     private final PipelineStore pipelines;
+    private final LedgerConfig.Queries pages;
 
-    CompletionQueries(AgroalDataSource dataSource, StateStore states, EventStore events, PipelineStore pipelines) {
+    CompletionQueries(
+            AgroalDataSource dataSource,
+            StateStore states,
+            EventStore events,
+            PipelineStore pipelines,
+            LedgerConfig config) {
+        this.pages = config.queries();
         this.dataSource = dataSource;
         this.states = states;
         this.events = events;
@@ -67,24 +75,31 @@ public class CompletionQueries {
         }
     }
 
+    /**
+     * One page of a project's history after {@code seq} {@code after}: at most {@code limit} events and about
+     * {@code cairn.ledger.queries.page-bytes} of payload ({@link EventStore.PageBounds}); {@code next} continues it.
+     */
     public Page<HistoryEntry> timeline(ProjectKey key, long after, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return page(events.timeline(c, key, after, limit + 1), limit);
+            return page(events.timeline(c, key, after, bounds(limit)));
         }
     }
 
+    /** One page of a run's events, bounded like {@link #timeline}. */
     public Page<HistoryEntry> run(String runId, long after, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return page(events.byRun(c, runId, after, limit + 1), limit);
+            return page(events.byRun(c, runId, after, bounds(limit)));
         }
     }
 
-    private static Page<HistoryEntry> page(List<HistoryEntry> entries, int limit) {
-        if (entries.size() <= limit) {
-            return new Page<>(entries, null);
-        }
-        List<HistoryEntry> items = entries.subList(0, limit);
-        return new Page<>(items, Long.toString(items.get(limit - 1).seq()));
+    private EventStore.PageBounds bounds(int limit) {
+        return new EventStore.PageBounds(limit, pages.pageBytes(), pages.fetchSize());
+    }
+
+    private static Page<HistoryEntry> page(EventStore.Slice slice) {
+        List<HistoryEntry> items = slice.items();
+        String next = slice.more() ? Long.toString(items.get(items.size() - 1).seq()) : null;
+        return new Page<>(items, next);
     }
 
     private List<String> stagesOf(Connection c, String pipeline) throws SQLException {

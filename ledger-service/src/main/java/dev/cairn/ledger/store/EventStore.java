@@ -107,8 +107,19 @@ public class EventStore {
         return hashes;
     }
 
-    public List<HistoryEntry> timeline(Connection c, ProjectKey key, long afterSeq, int limit) throws SQLException {
-        return query(c, "pipeline = ? and project = ? and config_id = ? and seq > ?", limit, ps -> {
+    /**
+     * How much one page of history may hold: at most {@code rows} rows, and rows are added only while the page's
+     * payload (the events' JSON bodies and other text, {@link #payloadBytes}) is below {@code bytes}; so a page holds
+     * at least one row and passes {@code bytes} by at most one row. {@code fetchSize} rows are read from PostgreSQL at
+     * a time (a cursor), never the whole result.
+     */
+    public record PageBounds(int rows, long bytes, int fetchSize) {}
+
+    /** The rows of one page in {@code seq} order, and whether more follow the last of them. */
+    public record Slice(List<HistoryEntry> items, boolean more) {}
+
+    public Slice timeline(Connection c, ProjectKey key, long afterSeq, PageBounds bounds) throws SQLException {
+        return query(c, "pipeline = ? and project = ? and config_id = ? and seq > ?", bounds, ps -> {
             ps.setString(1, key.pipeline());
             ps.setString(2, key.project());
             ps.setString(3, key.configId());
@@ -116,8 +127,8 @@ public class EventStore {
         });
     }
 
-    public List<HistoryEntry> byRun(Connection c, String runId, long afterSeq, int limit) throws SQLException {
-        return query(c, "run_id = ? and seq > ?", limit, ps -> {
+    public Slice byRun(Connection c, String runId, long afterSeq, PageBounds bounds) throws SQLException {
+        return query(c, "run_id = ? and seq > ?", bounds, ps -> {
             ps.setString(1, runId);
             ps.setLong(2, afterSeq);
         });
@@ -127,16 +138,26 @@ public class EventStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private List<HistoryEntry> query(Connection c, String where, int limit, Binder binder) throws SQLException {
+    /**
+     * Reads one page through a cursor: PostgreSQL's driver holds only {@code fetchSize} rows at a time, and only
+     * inside a transaction (auto-commit off), so the read runs in a read-only transaction of its own that is rolled
+     * back (it wrote nothing) and the connection's auto-commit is restored.
+     */
+    private Slice query(Connection c, String where, PageBounds bounds, Binder binder) throws SQLException {
         String sql =
                 "select seq, event_id, pipeline, project, config_id, type, stage, run_id, occurred_at, recorded_at, source, body::text "
-                        + "from ledger.event where " + where + " order by seq limit " + limit;
+                        + "from ledger.event where " + where + " order by seq limit " + (bounds.rows() + 1L);
         List<HistoryEntry> out = new ArrayList<>();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(bounds.fetchSize());
             binder.bind(ps);
+            long bytes = 0;
+            boolean more;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new HistoryEntry(
+                while (out.size() < bounds.rows() && bytes < bounds.bytes() && rs.next()) {
+                    HistoryEntry e = new HistoryEntry(
                             rs.getLong(1),
                             rs.getString(2),
                             rs.getString(3),
@@ -148,10 +169,48 @@ public class EventStore {
                             rs.getTimestamp(9).toInstant(),
                             rs.getTimestamp(10).toInstant(),
                             rs.getString(11),
-                            rs.getString(12)));
+                            rs.getString(12));
+                    out.add(e);
+                    bytes += payloadBytes(e);
                 }
+                more = rs.next();
+            }
+            return new Slice(out, more);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The bytes an entry adds to a page: its body's UTF-8 length plus its other text fields (ASCII names). */
+    static long payloadBytes(HistoryEntry e) {
+        long bytes = utf8Length(e.body()) + 64; // seq and the two times
+        for (String s : new String[] {
+            e.eventId(), e.pipeline(), e.project(), e.configId(), e.type(), e.stage(), e.runId(), e.source()
+        }) {
+            bytes += s == null ? 0 : utf8Length(s);
+        }
+        return bytes;
+    }
+
+    private static long utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                n++;
+            } else if (ch < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(ch)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
             }
         }
-        return out;
+        return n;
     }
 }

@@ -10,15 +10,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,29 +92,14 @@ class HostileCorpusTest {
                         .get(0)
                         .equals("0"));
         try (KafkaTestClient client = new KafkaTestClient(kafka)) {
-            List<String> before = stored();
             Map<TopicPartition, Long> completions = client.endOffsets(Topics.COMPLETIONS);
-            String key = entry.key() + "#" + UUID.randomUUID();
-            client.send(entry.topic(), key, entry.value());
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                List<ConsumerRecord<String, byte[]>> dead =
-                        client.readAll(Topics.STAGE_EVENTS_DLQ, r -> key.equals(r.key()));
-                assertThat(dead).as(entry.name()).hasSize(1);
-                assertThat(header(dead.get(0), Topics.HEADER_ERROR_CODE))
-                        .as(entry.name() + ": " + header(dead.get(0), Topics.HEADER_ERROR_DETAIL))
-                        .isEqualTo(entry.error());
-            });
-            assertThat(stored()).as(entry.name() + ": stored state").isEqualTo(before);
+            entry.assertDeadLetteredAndNothingApplied(
+                    client, Topics.STAGE_EVENTS_DLQ, Duration.ofSeconds(60), this::stored);
             assertThat(HostileCorpus.row(db, "SELECT count(*) FROM ledger.outbox"))
                     .containsExactly("0");
             assertThat(client.endOffsets(Topics.COMPLETIONS))
                     .as(entry.name() + ": cairn.completions end offsets")
                     .isEqualTo(completions);
         }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

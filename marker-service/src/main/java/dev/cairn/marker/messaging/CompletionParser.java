@@ -3,17 +3,22 @@ package dev.cairn.marker.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.contracts.CompletionRecorded;
 import dev.cairn.contracts.EventIds;
+import dev.cairn.contracts.EventLimits;
 import dev.cairn.contracts.EventTypes;
 import dev.cairn.contracts.Names;
+import dev.cairn.contracts.Problem;
 import dev.cairn.marker.metrics.MarkerMetrics;
+import dev.cairn.marker.service.MarkerFiles;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
  * Reads a {@code cairn.completions} record. A tombstone and a change other than {@code stage.completed} are ignored; a
- * value that is no usable CompletionRecorded (bad JSON, a missing field, a name that breaks the name rule) is
+ * value that is no usable CompletionRecorded (bad JSON, a missing field, a name that breaks the name rule, a time
+ * outside the stage events' window of {@link EventLimits}, an absurd count: {@link MarkerFiles#countProblem}) is
  * {@link Parsed#unreadable()}: logged with its position and counted ({@code cairn.marker.rejected}); it can never make
  * a safe S3 key, and no retry would change that, so the consumer sends it to {@code cairn.markers.dlq}.
  */
@@ -21,6 +26,8 @@ import org.jboss.logging.Logger;
 public class CompletionParser {
 
     private static final Logger LOG = Logger.getLogger(CompletionParser.class);
+    /** The metrics a marker reports as counts ({@link MarkerFiles#countProblem}). */
+    private static final List<String> COUNTS = List.of("rows_processed", "files_created");
 
     private final MarkerMetrics metrics;
     private final ObjectMapper json;
@@ -84,6 +91,17 @@ public class CompletionParser {
             Optional<String> reason = Names.problem(field[1]);
             if (reason.isPresent()) {
                 return field[0] + " " + reason.get();
+            }
+        }
+        List<Problem> times =
+                EventLimits.DEFAULT.problems(c.change().occurredAt(), c.change().startedAt());
+        if (!times.isEmpty()) {
+            return "change." + times.get(0).field() + " " + times.get(0).message();
+        }
+        for (String count : COUNTS) {
+            String problem = MarkerFiles.countProblem(c.change().metrics(), count);
+            if (problem != null) {
+                return "change." + problem;
             }
         }
         return null;

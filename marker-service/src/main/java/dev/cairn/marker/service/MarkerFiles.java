@@ -34,6 +34,9 @@ public final class MarkerFiles {
     public static final String TABLE_METRICS = "table_metrics.json";
     public static final String COMPLETION_MARKER = "completion_marker.txt";
     public static final String FAILURE_MARKER = "failure_marker.txt";
+    /** The largest count a marker reports: 2^53 - 1, the largest integer every JSON reader holds exactly. */
+    public static final long MAX_COUNT = (1L << 53) - 1;
+
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
 
@@ -250,6 +253,38 @@ public final class MarkerFiles {
     }
 
     /** An integral count from the metrics, 0 when absent; a value that is no number is logged and counted as 0. */
+    /**
+     * Why {@code metrics.<field>} (a count: {@code rows_processed}, {@code files_created}) is absurd, or null: a
+     * number, or numeric text, must be a whole number from 0 to {@link #MAX_COUNT}. Above that a long, or a reader
+     * that takes JSON numbers as doubles (JavaScript, many Python tools), no longer holds the count exactly, and a
+     * negative or fractional count is no count; the marker would report a value the step never gave. Absent,
+     * null and non-numeric text are no problem (the marker reports 0, as documented).
+     */
+    public static String countProblem(ObjectNode metrics, String field) {
+        JsonNode node = metrics == null ? null : metrics.get(field);
+        BigDecimal value;
+        try {
+            if (node != null && node.isNumber()) {
+                value = node.decimalValue();
+            } else if (node != null && node.isTextual() && node.asText().matches("-?\\d+")) {
+                value = new BigDecimal(node.asText());
+            } else {
+                return null;
+            }
+        } catch (NumberFormatException e) { // a double that is not finite
+            value = null;
+        }
+        if (value != null
+                && value.signum() >= 0
+                && value.stripTrailingZeros().scale() <= 0
+                && value.compareTo(BigDecimal.valueOf(MAX_COUNT)) <= 0) {
+            return null;
+        }
+        String shown = node.toString();
+        shown = shown.length() <= 40 ? shown : shown.substring(0, 40) + "…";
+        return "metrics." + field + " must be a whole number from 0 to " + MAX_COUNT + ", got " + shown;
+    }
+
     private static long count(ObjectNode metrics, String field) {
         JsonNode node = metrics.get(field);
         if (node == null || node.isNull()) {
