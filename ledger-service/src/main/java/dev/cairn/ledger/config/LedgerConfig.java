@@ -37,7 +37,8 @@ public interface LedgerConfig {
 
     /**
      * How often the consumer commits the offsets of the batches it has applied, in ms (the throttled commit's
-     * {@code auto.commit.interval.ms}): the freshness barrier waits for these commits, so keep it short.
+     * {@code auto.commit.interval.ms}): the freshness barrier waits for these commits on the partitions another
+     * instance consumes (its own it knows in-process), so keep it short.
      */
     @WithDefault("50")
     @Min(1)
@@ -75,7 +76,10 @@ public interface LedgerConfig {
     Barrier barrier();
 
     interface Barrier {
-        /** Pause between two reads of the consumer group's offsets or of the outbox while the barrier waits. */
+        /**
+         * Pause between two reads of the consumer group's offsets (partitions another instance consumes) or of the
+         * outbox while the barrier waits.
+         */
         @WithDefault("10ms")
         @DurationMin(millis = 1)
         Duration pollInterval();

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -33,7 +34,8 @@ import org.postgresql.PGConnection;
  * Publishes outbox rows to {@code cairn.completions} in id order, at least once. One relay is active across all
  * instances: the one holding the PostgreSQL advisory lock {@link #LOCK_KEY} on its own session (if that instance
  * dies, its session ends, the lock is released and another instance takes over). Wakes on NOTIFY from the apply
- * transaction, else polls every {@code idle-wait}. Its state (leader, backlog) is exported by {@code OutboxMetrics}.
+ * transaction, else polls every {@code idle-wait}. Its state (leader, backlog) is exported by {@code OutboxMetrics};
+ * what it has published, for the freshness barrier, by {@link RelayedOffsets}.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -48,6 +50,8 @@ public class OutboxRelay {
     private final Retries retries;
     private final ParkedStore parked;
     private final LedgerMetrics metrics;
+    private final KafkaOffsets kafka;
+    private final RelayedOffsets relayed;
     private AdvisoryLock held;
     private volatile boolean running = true;
     private volatile boolean leader;
@@ -64,7 +68,11 @@ public class OutboxRelay {
             LedgerConfig config,
             Retries retries,
             ParkedStore parked,
-            LedgerMetrics metrics) {
+            LedgerMetrics metrics,
+            KafkaOffsets kafka,
+            RelayedOffsets relayed) {
+        this.kafka = kafka;
+        this.relayed = relayed;
         this.retries = retries;
         this.parked = parked;
         this.metrics = metrics;
@@ -164,6 +172,7 @@ public class OutboxRelay {
             held = lock.get();
             try (Statement s = held.connection().createStatement()) {
                 s.execute("listen " + OutboxStore.CHANNEL);
+                relayed.began(kafka.endOffsets(config.completionsTopic(), Duration.ofSeconds(30)));
             } catch (Exception e) {
                 dropLock();
                 throw e;
@@ -202,6 +211,7 @@ public class OutboxRelay {
     /** Gives the lock (and the LISTEN, which must not go back to the pool with the connection) up. */
     private void dropLock() {
         leader = false;
+        relayed.ended();
         AdvisoryLock lock = held;
         held = null;
         if (lock != null) {
@@ -216,7 +226,7 @@ public class OutboxRelay {
      * metric and a log line, so that the rows behind it flow.
      */
     private void publish(Connection c, List<OutboxRow> rows) throws Exception {
-        List<Future<?>> sent = new ArrayList<>(rows.size());
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         String topic = config.completionsTopic();
         for (OutboxRow row : rows) {
             sent.add(producer.send(new ProducerRecord<>(topic, row.topicKey(), row.payload())));
@@ -224,7 +234,8 @@ public class OutboxRelay {
         producer.flush();
         for (int i = 0; i < sent.size(); i++) {
             try {
-                sent.get(i).get(60, TimeUnit.SECONDS);
+                RecordMetadata acked = sent.get(i).get(60, TimeUnit.SECONDS);
+                relayed.acknowledged(acked.partition(), acked.offset());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RetriableException) {
                     throw e;

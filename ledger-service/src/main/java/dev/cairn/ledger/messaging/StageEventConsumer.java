@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
  * this JVM prepares the next: safe because the state does not depend on arrival order, duplicates meet on the
  * {@code event_id} unique index, rows are locked in key order, and the throttled commit never commits past a batch
  * still in flight.
+ * Once a batch is settled, {@link AppliedOffsets} learns its offsets: the freshness barrier waits on that.
  * A failure of the database (down, read-only, denied, timed out) is retried with backoff without skipping anything
  * ({@link Retries}; readiness says why meanwhile); a batch that hits a data error is split so that only the offending
  * event is dead-lettered ({@code unprocessable}).
@@ -42,18 +43,21 @@ public class StageEventConsumer {
     private final LedgerMetrics metrics;
     private final AgroalDataSource dataSource;
     private final Retries retries;
+    private final AppliedOffsets appliedOffsets;
 
     StageEventConsumer(
             LedgerService ledger,
             DeadLetterPublisher deadLetters,
             LedgerMetrics metrics,
             AgroalDataSource dataSource,
-            Retries retries) {
+            Retries retries,
+            AppliedOffsets appliedOffsets) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.dataSource = dataSource;
         this.retries = retries;
+        this.appliedOffsets = appliedOffsets;
     }
 
     @Incoming(CHANNEL)
@@ -73,6 +77,7 @@ public class StageEventConsumer {
             }
         }
         settle(valid, validRecords, rejections, records.count());
+        appliedOffsets.finished(records); // the freshness barrier's wake-up (AppliedOffsets)
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.cairn.ledger.service;
 
 import dev.cairn.ledger.config.LedgerConfig;
+import dev.cairn.ledger.messaging.AppliedOffsets;
 import dev.cairn.ledger.messaging.KafkaOffsets;
 import dev.cairn.ledger.messaging.OutboxRelay;
+import dev.cairn.ledger.messaging.RelayedOffsets;
 import dev.cairn.ledger.store.OutboxStore;
 import dev.cairn.service.error.UnavailableException;
 import io.agroal.api.AgroalDataSource;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +26,13 @@ import org.jboss.logging.Logger;
  * offsets of {@code cairn.completions}. A reader that has consumed up to them has seen every such event. Steps:
  * <ol>
  *   <li>the end offsets of {@code cairn.stage-events} now;
- *   <li>wait until the consumer group has committed up to them (offsets are committed only after a batch is applied,
- *       i.e. its outbox rows are committed);
+ *   <li>wait until the ledger has applied up to them (their outbox rows committed): known in-process for the
+ *       partitions this instance consumes ({@link AppliedOffsets}, which each applied batch wakes), else from the
+ *       consumer group's committed offsets (committed only after a batch is applied);
  *   <li>the outbox's highest id now, H (every row an HTTP answer or step 2 waited for is committed, so its id ≤ H),
  *       and wait until no row ≤ H is left (the relay deletes a row only once Kafka acknowledged it);
- *   <li>the end offsets of {@code cairn.completions}.
+ *   <li>where {@code cairn.completions} holds all that: known in-process when this instance's relay has held the lock
+ *       all through step 3 ({@link RelayedOffsets}), else the topic's end offsets.
  * </ol>
  * Bounded by the caller's wait; past it a 503 {@code not_fresh} says which step was behind and by how much.
  */
@@ -42,21 +47,30 @@ public class FreshnessBarrier {
     /** A barrier slower than this logs its phases at INFO (else DEBUG): where a fresh read's tail comes from. */
     private static final long SLOW_MS = 200;
 
+    /** How often the group's committed offsets are read while only this instance's partitions are behind. */
+    static final Duration COMMITTED_FALLBACK = Duration.ofMillis(250);
+
     private final KafkaOffsets kafka;
+    private final AppliedOffsets applied;
     private final OutboxStore outbox;
     private final OutboxRelay relay;
+    private final RelayedOffsets relayed;
     private final AgroalDataSource dataSource;
     private final LedgerConfig config;
 
     FreshnessBarrier(
             KafkaOffsets kafka,
+            AppliedOffsets applied,
             OutboxStore outbox,
             OutboxRelay relay,
+            RelayedOffsets relayed,
             AgroalDataSource dataSource,
             LedgerConfig config) {
         this.kafka = kafka;
+        this.applied = applied;
         this.outbox = outbox;
         this.relay = relay;
+        this.relayed = relayed;
         this.dataSource = dataSource;
         this.config = config;
     }
@@ -67,17 +81,23 @@ public class FreshnessBarrier {
         try {
             long consumed = awaitConsumed(deadline, wait);
             long relayedAt = System.nanoTime();
+            long leadership = relayed.leadership();
             awaitRelayed(deadline, wait);
             long endsAt = System.nanoTime();
             Map<Integer, Long> offsets = new TreeMap<>();
-            kafka.endOffsets(config.completionsTopic(), left(deadline))
-                    .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+            Optional<Map<Integer, Long>> known = relayed.offsets(leadership);
+            if (known.isPresent()) {
+                offsets.putAll(known.get());
+            } else {
+                kafka.endOffsets(config.completionsTopic(), left(deadline))
+                        .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+            }
             long done = System.nanoTime();
             long waitedMs = (done - start) / 1_000_000;
             LOG.logf(
                     waitedMs > SLOW_MS ? Logger.Level.INFO : Logger.Level.DEBUG,
-                    "barrier took %d ms: input end offsets %d ms, consumer group commits %d ms, outbox relayed %d ms,"
-                            + " completions end offsets %d ms",
+                    "barrier took %d ms: input end offsets %d ms, stage events applied %d ms, outbox relayed %d ms,"
+                            + " completions offsets %d ms",
                     waitedMs,
                     (consumed - start) / 1_000_000,
                     (relayedAt - consumed) / 1_000_000,
@@ -97,33 +117,44 @@ public class FreshnessBarrier {
     }
 
     /**
-     * Steps 1 and 2: the consumer group has committed (so applied) everything on the input topic now. Returns when
-     * step 1 ended ({@link System#nanoTime()}).
+     * Steps 1 and 2: every record on the input topic now is applied. Returns when step 1 ended
+     * ({@link System#nanoTime()}). For the partitions this instance consumes, {@link AppliedOffsets} wakes the wait
+     * as soon as a batch is applied; the group's committed offsets are read (an admin round trip) every poll interval
+     * only while a partition another instance owns is behind, and else every {@link #COMMITTED_FALLBACK} in case
+     * what is known here is held back (a gap in the offsets, a start position not known).
      */
     private long awaitConsumed(long deadline, Duration wait)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, Long> ends = kafka.endOffsets(config.stageEventsTopic(), left(deadline));
         long endsRead = System.nanoTime();
-        long behind = -1;
+        long lastRead = endsRead;
+        boolean readOnce = false;
         while (true) {
-            try {
-                behind = behind(ends, kafka.committed(config.consumerGroup(), left(deadline)));
-            } catch (TimeoutException e) {
-                // the wait ran out during the read: report what the last read saw
-            }
-            if (behind == 0) {
+            long seen = applied.changes();
+            AppliedOffsets.Lag lag = applied.lag(ends);
+            if (lag.records() == 0) {
                 return endsRead;
             }
-            if (System.nanoTime() >= deadline) {
-                throw notFresh("the ledger has not yet applied " + (behind < 0 ? "some" : Long.toString(behind))
-                        + " record(s) of " + config.stageEventsTopic() + " (consumer group " + config.consumerGroup()
-                        + ") after " + wait.toMillis() + " ms");
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                throw notFresh("the ledger has not yet applied " + lag.records() + " record(s) of "
+                        + config.stageEventsTopic() + " (consumer group " + config.consumerGroup() + ") after "
+                        + wait.toMillis() + " ms");
             }
-            Thread.sleep(Math.max(
-                    1,
-                    Math.min(
-                            config.barrier().pollInterval().toMillis(),
-                            left(deadline).toMillis())));
+            long readAt = lag.elsewhere()
+                    ? (readOnce ? lastRead + config.barrier().pollInterval().toNanos() : now)
+                    : lastRead + COMMITTED_FALLBACK.toNanos();
+            if (now >= readAt) {
+                try {
+                    applied.committed(kafka.committed(config.consumerGroup(), left(deadline)));
+                } catch (TimeoutException e) {
+                    // the wait ran out during the read: the next turn reports what is known
+                }
+                lastRead = System.nanoTime();
+                readOnce = true;
+                continue;
+            }
+            applied.awaitChange(seen, Math.min(readAt, deadline) - now);
         }
     }
 
@@ -149,15 +180,6 @@ public class FreshnessBarrier {
             }
             relay.awaitRoundAfter(round, min(config.barrier().pollInterval().multipliedBy(5), left(deadline)));
         }
-    }
-
-    /** Records between {@code committed} and {@code ends} (a partition never committed counts from 0). */
-    static long behind(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
-        long sum = 0;
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            sum += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L));
-        }
-        return sum;
     }
 
     private static Duration left(long deadline) {
