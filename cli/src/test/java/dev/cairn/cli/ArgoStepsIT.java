@@ -118,18 +118,7 @@ class ArgoStepsIT {
         for (String[] done : new String[][] {
             {"mission_003", "metashape"}, {"mission_003", "postprocess"}, {"mission_002", "metashape"}
         }) {
-            CliRun.Result r = CliRun.run(
-                    env,
-                    "emit",
-                    "completed",
-                    "--pipeline",
-                    p,
-                    "--project",
-                    done[0],
-                    "--stage",
-                    done[1],
-                    "--run-id",
-                    "wf-0");
+            CliRun.Result r = CliRun.run(env, CliRun.emitArgs("completed", p, done[0], done[1], "wf-0"));
             assertThat(r.exit()).as(r.toString()).isZero();
         }
         Path list = Files.createTempFile("batch1", ".txt");
@@ -187,19 +176,7 @@ class ArgoStepsIT {
     }
 
     private static String[] emit(String project, String stage, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "emit",
-                "completed",
-                "--pipeline",
-                pipeline,
-                "--project",
-                project,
-                "--stage",
-                stage,
-                "--run-id",
-                "wf-1"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return CliRun.emitArgs("completed", pipeline, project, stage, "wf-1", more);
     }
 
     private static JsonNode lastBody(String project) throws Exception {
