@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * OpenLineage to S3 markers across real processes: the OpenLineage Java client (HTTP transport, API key) sends
@@ -87,7 +86,9 @@ class OpenLineageMarkersIT {
 
             String prefix = "completion_markers/" + PIPELINE + "/mission_ol1/";
             List<String> folder = await().atMost(Duration.ofSeconds(90))
-                    .until(() -> keys(s3, prefix), k -> k.stream().anyMatch(x -> x.endsWith("/completion_marker.txt")));
+                    .until(
+                            () -> EndToEndIT.keys(s3, prefix),
+                            k -> k.stream().anyMatch(x -> x.endsWith("/completion_marker.txt")));
             String ts = folder.get(0).substring(prefix.length(), prefix.length() + "yyyyMMdd_HHmmss".length());
             // the execution's start (the START's eventTime, when the ledger knows it) or the COMPLETE's, in UTC
             assertThat(ts).isIn("20250912_143022", "20250912_151222");
@@ -114,7 +115,7 @@ class OpenLineageMarkersIT {
             String failedPrefix = "completion_markers/" + PIPELINE + "/mission_ol2/";
             List<String> failed = await().atMost(Duration.ofSeconds(90))
                     .until(
-                            () -> keys(s3, failedPrefix),
+                            () -> EndToEndIT.keys(s3, failedPrefix),
                             k -> k.stream().anyMatch(x -> x.endsWith("/failure_marker.txt")));
             assertThat(failed).noneMatch(k -> k.endsWith("/completion_marker.txt"));
             String marker = text(
@@ -125,7 +126,7 @@ class OpenLineageMarkersIT {
                             .orElseThrow());
             assertThat(marker).contains("Status: FAILED", "Table: mission_ol2", "Metashape ran out of GPU memory");
             // the failed project got no completion folder, and the completed one no failure folder
-            assertThat(keys(s3, prefix)).noneMatch(k -> k.endsWith("/failure_marker.txt"));
+            assertThat(EndToEndIT.keys(s3, prefix)).noneMatch(k -> k.endsWith("/failure_marker.txt"));
         }
     }
 
@@ -153,16 +154,6 @@ class OpenLineageMarkersIT {
                 .inputs(List.of())
                 .outputs(List.of())
                 .build();
-    }
-
-    private static List<String> keys(S3Client s3, String prefix) {
-        return s3
-                .listObjectsV2Paginator(
-                        b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
-                .contents()
-                .stream()
-                .map(S3Object::key)
-                .toList();
     }
 
     private static String text(S3Client s3, String key) {
