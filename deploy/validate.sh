@@ -158,7 +158,8 @@ else
   run_checker "deploy/airflow/check_dag.py" python3 deploy/airflow/check_dag.py
 fi
 
-# 5. the Argo WorkflowTemplate: the structure Argo needs, then its scripts run against a fake planner and ledger
+# 5. the Argo WorkflowTemplate: the structure Argo needs, then its cairn CLI steps run with the real CLI
+#    (cli/target/cairn.jar or $CAIRN_JAR; skipped with a "skip" line when not built) against a fake planner and ledger
 run_checker "deploy/argo/check_workflow.py" python3 deploy/argo/check_workflow.py
 
 # 6. the helper scripts of deploy/ compile

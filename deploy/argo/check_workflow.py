@@ -5,19 +5,25 @@
    step or task calls exists and gets exactly its declared inputs (those without a default); `depends` names tasks of
    the same DAG; every {{inputs.parameters.X}}, {{workflow.parameters.X}}, {{steps.X...}}, {{tasks.X...}} reference
    resolves in its template; SKIP_IF_COMPLETE offers none/metashape/postprocess/both.
-2. Behaviour: a small interpreter walks the template (dag, steps, withParam, when, depends) and runs its real
-   python scripts with python3, against a fake Cairn (planner + ledger) on 127.0.0.1 that answers as the planner and
-   ledger READMEs say. Containers (the placeholders) are simulated. For each SKIP_IF_COMPLETE mode it checks which
-   projects run and which stage.completed events reach the ledger (the `both` mode skipping metashape of a project
-   whose metashape is recorded), that every event is valid against contracts' stage-event.v1.json, that a retried
-   event step is answered "duplicate" and succeeds, and that a changed payload under the same id fails (409).
+2. Behaviour: a small interpreter walks the template (dag, steps, withParam, when, depends, `{{=...}}` expressions,
+   raw input artifacts) and runs every container of the cairn CLI image with the real CLI (cli/target/cairn.jar
+   through cli/bin/cairn, with the template's arguments and environment), against a fake Cairn (planner + ledger) on
+   127.0.0.1 that answers as the planner and ledger READMEs say. The placeholders (the real work) are simulated. For
+   each SKIP_IF_COMPLETE mode it checks which projects run and which stage.completed events reach the ledger (the
+   `both` mode skipping metashape of a project whose metashape is recorded), that every event is valid against
+   contracts' stage-event.v1.json, that a retried event step is answered "duplicate" and succeeds, that a changed
+   payload under the same id is kept as first recorded, that bad metrics fail the step, that the exit handler's
+   `cairn emit failed` arrives, and that the declare step needs no write when the pipeline is declared.
+   Without a built cli/target/cairn.jar (or CAIRN_JAR) this part is skipped, saying so.
 Prints one line per check; exits 1 if any failed.
 """
+import hashlib
 import http.server
 import json
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +38,9 @@ EVENTS = pathlib.Path(__file__).resolve().parent / "cairn-markers-events.yaml"
 TEMPLATE = HERE / "cairn-photogrammetry-workflowtemplate.yaml"
 SCHEMA = ROOT / "contracts" / "src" / "main" / "resources" / "schemas" / "stage-event.v1.json"
 TOKEN = "test-token"
+CLI_IMAGE = "{{workflow.parameters.CAIRN_CLI_IMAGE}}"
+LAUNCHER = ROOT / "cli" / "bin" / "cairn"
+JAR = pathlib.Path(os.environ.get("CAIRN_JAR") or ROOT / "cli" / "target" / "cairn.jar")
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from checklib import check, failures  # noqa: E402
 
@@ -124,8 +133,10 @@ def structure(wt):
 class FakeCairn(http.server.ThreadingHTTPServer):
     STAGES = ["metashape", "postprocess"]
 
-    def __init__(self, levels):
+    def __init__(self, levels, declared=True):
         super().__init__(("127.0.0.1", 0), Handler)
+        self.declared = declared          # deploy/k8s declares photogrammetry at the ledger's start
+        self.puts = []                    # PUT /api/v1/pipelines bodies (an emit token may not write: 403)
         self.levels = levels              # project -> recorded level (None: not recorded)
         self.events = {}                  # event_id -> event
         self.answers = []                 # (event_id, status)
@@ -154,14 +165,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def body(self):
         return json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
 
-    def do_PUT(self):
+    def do_GET(self):
         if not self.authorised():
             return
-        body = self.body()
-        if self.path != "/api/v1/pipelines/photogrammetry" or body != {"stages": FakeCairn.STAGES}:
-            self.server.problems.append(f"PUT {self.path} {body}")
-            return self.reply(409, {"error": "stages_conflict"})
-        self.reply(200, {"pipeline": "photogrammetry", "stages": FakeCairn.STAGES})
+        if self.path == "/api/v1/pipelines/photogrammetry" and self.server.declared:
+            return self.reply(200, {"pipeline": "photogrammetry", "stages": FakeCairn.STAGES})
+        self.reply(404, {"error": "not_found", "message": f"{self.path} not found"})
+
+    def do_PUT(self):
+        """The workflow's token is an emit token: the ledger refuses it any pipeline write (403)."""
+        if not self.authorised():
+            return
+        self.server.puts.append((self.path, self.body()))
+        self.reply(403, {"error": "forbidden", "message": "this token may not write pipelines"})
 
     def do_POST(self):
         if not self.authorised():
@@ -245,7 +261,8 @@ class Run:
         self.scope["workflow.parameters.PLANNER_URL"] = url
         self.scope["workflow.parameters.LEDGER_URL"] = url
         self.clock = datetime(2024, 1, 15, 9, 0, 0, tzinfo=timezone.utc)
-        self.calls = []          # (template, inputs, exit code)
+        self.calls = []          # (template, inputs, exit code[, stderr, args, stdout])
+        self.sandbox = tempfile.mkdtemp(prefix="cairn-argo-")
 
     @staticmethod
     def subst(value, scope):
@@ -254,7 +271,27 @@ class Run:
             if key not in scope:
                 raise KeyError(f"unresolved {{{{{key}}}}}")
             return str(scope[key])
+        value = re.sub(r"\{\{=\s*(.+?)\s*\}\}", lambda m: str(Run.expression(m.group(1), scope)), value)
         return re.sub(r"\{\{\s*([^}=]+?)\s*\}\}", one, value)
+
+    @staticmethod
+    def expression(expr, scope):
+        """An Argo `{{=...}}` expression of the forms used here (==, ||, &&, c ? a : b, 'strings', parameters),
+        translated to Python: parameters become their values, and nothing else can be named."""
+        names = {}
+
+        def param(m):
+            key = m.group(0)
+            if key not in scope:
+                raise KeyError(f"unresolved {key} in {{{{={expr}}}}}")
+            names[f"_v{len(names)}"] = scope[key]
+            return f"_v{len(names) - 1}"
+        py = re.sub(r"(?:workflow|inputs)\.parameters\.[A-Za-z0-9_-]+", param, expr)
+        py = py.replace("||", " or ").replace("&&", " and ")
+        m = re.fullmatch(r"(.+?)\?(.+?):(.+)", py)
+        if m:
+            py = f"({m.group(2)}) if ({m.group(1)}) else ({m.group(3)})"
+        return eval(py, {"__builtins__": {}}, names)
 
     @staticmethod
     def truth(expr):
@@ -290,9 +327,7 @@ class Run:
             return self.dag(t, scope)
         if "steps" in t:
             return self.steps(t, scope)
-        if "script" in t:
-            return self.script(t, scope, inputs)
-        return self.container(t, inputs)
+        return self.container(t, scope, inputs)
 
     def dag(self, t, scope):
         status, ok = {}, True
@@ -307,7 +342,7 @@ class Run:
             for item in items:
                 s = dict(scope)
                 if item is not None:
-                    s.update({f"item.{k}": json.dumps(v) if isinstance(v, (bool, type(None))) else v
+                    s.update({f"item.{k}": json.dumps(v) if isinstance(v, (bool, type(None), list, dict)) else v
                               for k, v in item.items()})
                 if "when" in task and not self.truth(self.subst(task["when"], s)):
                     children.append(self.node("Skipped"))
@@ -341,28 +376,35 @@ class Run:
                     scope[f"steps.{step['name']}.outputs.parameters.{k}"] = v
         return self.node("Succeeded")
 
-    def container(self, t, inputs):
-        """The placeholders are not run (no images here): they 'write' the metrics the placeholder writes."""
-        self.calls.append((t["name"], dict(inputs), 0))
-        params = {p["name"]: '{"files_created": 0}' for p in t.get("outputs", {}).get("parameters", [])}
-        return self.node("Succeeded", {"parameters": params})
-
-    def script(self, t, scope, inputs):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        for e in t["script"].get("env", []):
+    def container(self, t, scope, inputs):
+        """Containers of the CLI image run the real CLI; the placeholders are not run (no images here): they 'write'
+        the metrics the placeholder writes. Absolute paths of raw input artifacts live in a sandbox directory."""
+        c = t["container"]
+        if c.get("image") != CLI_IMAGE:
+            self.calls.append((t["name"], dict(inputs), 0))
+            params = {p["name"]: '{"files_created": 0}' for p in t.get("outputs", {}).get("parameters", [])}
+            return self.node("Succeeded", {"parameters": params})
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "CAIRN_JAR": str(JAR),
+               "HOME": self.sandbox, "XDG_CONFIG_HOME": self.sandbox,
+               # short-lived JVMs: start fast (the image's launcher uses its defaults)
+               "CAIRN_JAVA_OPTS": "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
+        if os.environ.get("JAVA_HOME"):
+            env["JAVA_HOME"] = os.environ["JAVA_HOME"]
+        for e in c.get("env", []):
             if "valueFrom" in e:
-                ref = e["valueFrom"]["secretKeyRef"]
-                self.subst(ref["name"], scope)     # must resolve
+                self.subst(e["valueFrom"]["secretKeyRef"]["name"], scope)     # must resolve
                 env[e["name"]] = TOKEN
             else:
                 env[e["name"]] = self.subst(str(e["value"]), scope)
-        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-            f.write(t["script"]["source"])
-        try:
-            proc = subprocess.run([sys.executable, f.name], env=env, capture_output=True, text=True, timeout=120)
-        finally:
-            os.unlink(f.name)
-        self.calls.append((t["name"], dict(inputs), proc.returncode, proc.stderr.strip()))
+        paths = {}
+        for a in t.get("inputs", {}).get("artifacts", []):
+            local = pathlib.Path(self.sandbox) / a["path"].lstrip("/")
+            local.parent.mkdir(parents=True, exist_ok=True)
+            local.write_text(self.subst(a["raw"]["data"], scope))
+            paths[a["path"]] = str(local)
+        args = [paths.get(a, a) for a in (self.subst(str(a), scope) for a in c.get("command", []) + c["args"])]
+        proc = subprocess.run([str(LAUNCHER)] + args, env=env, capture_output=True, text=True, timeout=600)
+        self.calls.append((t["name"], dict(inputs), proc.returncode, proc.stderr.strip(), args, proc.stdout.strip()))
         return self.node("Succeeded" if proc.returncode == 0 else "Failed", {"result": proc.stdout.strip()})
 
 
@@ -377,9 +419,15 @@ EXPECTED = {   # mode -> {project: stages whose stage.completed event is sent}
 }
 
 
+def cli_event_id(*parts):
+    """The CLI's stage event id (cli/.../EventIds.java): cli- + SHA-256 of the parts, each followed by a NUL."""
+    return "cli-" + hashlib.sha256(b"".join(p.encode() + b"\0" for p in parts)).hexdigest()
+
+
 def scenario(templates, wparams, mode, config_list):
     server = FakeCairn(dict(LEVELS))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    run = None
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         run = Run(templates, wparams, f"cairn-photogrammetry-{mode}", {
@@ -394,45 +442,106 @@ def scenario(templates, wparams, mode, config_list):
               ok, f"status {result['status']}, expected {EXPECTED[mode]}, failed calls {errors}, "
                   f"server {server.problems}")
         if mode == "both":
-            req = server.plan_requests[0]
-            check("plan step sends the config list's projects in order, first entry of a duplicate only, "
-                  "config_id NONE -> default",
-                  req["projects"] == ["mission_001", "mission_002", "mission_003"] and req["config_id"] == "default",
-                  json.dumps(req))
-            metashape_runs = [c[1]["project"] for c in run.calls if c[0] == "metashape"]
-            configs = {c[1]["project"]: c[1]["config"] for c in run.calls if c[0] == "postprocess"}
-            check("both: the metashape step of mission_002 (metashape recorded) is skipped, postprocess runs",
-                  metashape_runs == ["mission_001"] and set(configs) == {"mission_001", "mission_002"},
-                  f"metashape ran for {metashape_runs}, postprocess for {sorted(configs)}")
-            check("each project's step gets its config-list entry verbatim",
-                  configs == {"mission_001": "configs/mission_001.yml", "mission_002": "/abs/path/mission_002.yaml"},
-                  json.dumps(configs))
-            events = list(server.events.values())
-            e = next(e for e in events if e["project"] == "mission_001" and e["stage"] == "metashape")
-            check("event: id from workflow + project + stage, run_id = workflow name, stage times, metrics",
-                  e["event_id"] == "argo:cairn-photogrammetry-both:mission_001:metashape"
-                  and e["run_id"] == "cairn-photogrammetry-both" and e["type"] == "stage.completed"
-                  and e["occurred_at"].endswith("Z") and e["started_at"] < e["occurred_at"]
-                  and e["metrics"] == {"files_created": 0}, json.dumps(e))
-            # a retried event step: same bytes -> 200 duplicate, step succeeds; different payload -> 409, step fails
-            args = {"project": "mission_001", "config-id": "default", "stage": "metashape",
-                    "started-at": e["started_at"], "finished-at": e["occurred_at"], "metrics": '{"files_created": 0}'}
-            again = run.run("log-completion", dict(args))
-            check("a retried event step is answered 200 (duplicate) and succeeds",
-                  again["status"] == "Succeeded" and server.answers[-1] == (e["event_id"], 200),
-                  f"{again['status']} {server.answers[-1]}")
-            changed = run.run("log-completion", dict(args, **{"finished-at": "2024-01-15T23:59:59Z"}))
-            check("the same event id with another payload is a 409 and fails the step",
-                  changed["status"] == "Failed" and server.answers[-1] == (e["event_id"], 409),
-                  f"{changed['status']} {server.answers[-1]}")
-            long_run = run.run("log-completion", dict(args, project="p" * 200))
-            long_id = server.answers[-1][0]
-            check("an event id that would pass 128 characters becomes a digest",
-                  long_run["status"] == "Succeeded" and long_id.startswith("argo:") and len(long_id) <= 128,
-                  long_id)
+            both_details(run, server)
         return server
     finally:
         server.shutdown()
+        if run is not None:
+            shutil.rmtree(run.sandbox, ignore_errors=True)
+
+
+def both_details(run, server):
+    """What the CLI steps of the `both` run did in detail, and the retries and failures of the event step."""
+    req = server.plan_requests[0]
+    check("plan step (cairn plan --config-list --items) sends the config list's projects in order, first entry of a "
+          "duplicate only, config_id NONE -> default (the seed's expression)",
+          req["projects"] == ["mission_001", "mission_002", "mission_003"] and req["config_id"] == "default",
+          json.dumps(req))
+    plan = next(c for c in run.calls if c[0] == "plan")
+    check("plan step: the seed's messages on stderr, only the JSON array on stdout",
+          "Skipping mission_003 (config_id=default): already complete at level 'postprocess'" in plan[3]
+          and "Processing 2 projects, skipped 1 as already complete" in plan[3]
+          and "mission_001 is listed more than once" in plan[3]
+          and isinstance(json.loads(plan[5]), list), plan[3:])
+    declare = next(c for c in run.calls if c[0] == "declare-pipeline")
+    check("declare step: the pipeline is declared already, so the emit token needs no write (no PUT)",
+          declare[2] == 0 and not server.puts and "is declared" in declare[5], declare[2:])
+    metashape_runs = [c[1]["project"] for c in run.calls if c[0] == "metashape"]
+    configs = {c[1]["project"]: c[1]["config"] for c in run.calls if c[0] == "postprocess"}
+    check("both: the metashape step of mission_002 (metashape recorded) is skipped, postprocess runs",
+          metashape_runs == ["mission_001"] and set(configs) == {"mission_001", "mission_002"},
+          f"metashape ran for {metashape_runs}, postprocess for {sorted(configs)}")
+    check("each project's step gets its config-list entry verbatim",
+          configs == {"mission_001": "configs/mission_001.yml", "mission_002": "/abs/path/mission_002.yaml"},
+          json.dumps(configs))
+    wf = "cairn-photogrammetry-both"
+    e = next(e for e in server.events.values() if e["project"] == "mission_001" and e["stage"] == "metashape")
+    check("event (cairn emit completed): the CLI's id of (pipeline, project, config, stage, type, workflow name), "
+          "run_id = workflow name, the stage's own times, the stage's metrics file, producer and namespace",
+          e["event_id"] == cli_event_id("photogrammetry", "mission_001", "default", "metashape", "stage.completed", wf)
+          and e["run_id"] == wf and e["type"] == "stage.completed"
+          and e["occurred_at"].endswith("Z") and e["started_at"] < e["occurred_at"]
+          and e["metrics"] == {"files_created": 0}
+          and e.get("attributes") == {"producer": "argo", "workflow_namespace": "argo"}, json.dumps(e))
+    # a retried event step: same event -> 200 duplicate, step succeeds; another payload under that id -> 409, the
+    # ledger keeps the first and the CLI says so (and succeeds: the stage did complete)
+    args = {"project": "mission_001", "config-id": "default", "stage": "metashape",
+            "started-at": e["started_at"], "finished-at": e["occurred_at"], "metrics": '{"files_created": 0}'}
+    again = run.run("log-completion", dict(args))
+    check("a retried event step is answered 200 (duplicate) and succeeds",
+          again["status"] == "Succeeded" and server.answers[-1] == (e["event_id"], 200)
+          and run.calls[-1][5].startswith("already recorded"), f"{again['status']} {server.answers[-1]}")
+    changed = run.run("log-completion", dict(args, **{"finished-at": "2024-01-15T23:59:59Z"}))
+    check("the same event id with another payload is a 409: the first record is kept, the CLI says so",
+          changed["status"] == "Succeeded" and server.answers[-1] == (e["event_id"], 409)
+          and "the ledger keeps that one" in run.calls[-1][5]
+          and server.events[e["event_id"]]["occurred_at"] == e["occurred_at"],
+          f"{changed['status']} {server.answers[-1]} {run.calls[-1][3:]}")
+    for bad, why in (("[1, 2]", "not a JSON object"), ("files: 3", "is not JSON")):
+        before = len(server.answers)
+        broken = run.run("log-completion", dict(args, metrics=bad))
+        check(f"metrics {bad!r} from the stage fail the event step naming --metrics-json ({why}), nothing sent",
+              broken["status"] == "Failed" and run.calls[-1][2] == 2 and "--metrics-json" in run.calls[-1][3]
+              and len(server.answers) == before, run.calls[-1][2:4])
+    groups = run.run("log-completion", dict(args, stage="postprocess", project="mission_009",
+                                            metrics='{"rows_processed": 15000, "s3_metrics": {"files": 3}}'))
+    e9 = next((e for e in server.events.values() if e["project"] == "mission_009"), {})
+    check("metrics with groups reach the event as the stage wrote them",
+          groups["status"] == "Succeeded" and e9.get("metrics") == {"rows_processed": 15000, "s3_metrics": {"files": 3}},
+          json.dumps(e9))
+    # the exit handler of a failed stage: cairn emit failed in the CLI image
+    failed = run.run("stage-exit", {"project": "mission_001", "config-id": "default", "stage": "postprocess",
+                                    "status": "Failed", "exit-code": "1"})
+    f = next((e for e in server.events.values() if e["type"] == "stage.failed"), {})
+    check("exit handler of a Failed stage: cairn emit failed arrives with the status, exit code and workflow name",
+          failed["status"] == "Succeeded" and f.get("project") == "mission_001" and f.get("stage") == "postprocess"
+          and f.get("run_id") == wf
+          and f.get("error") == f"stage postprocess ended Failed (exit code 1) in workflow {wf}"
+          and f.get("event_id") == cli_event_id("photogrammetry", "mission_001", "default", "postprocess",
+                                                "stage.failed", wf), json.dumps(f))
+    n = len(server.events)
+    run.run("stage-exit", {"project": "mission_001", "config-id": "default", "stage": "postprocess",
+                           "status": "Succeeded", "exit-code": "0"})
+    check("exit handler of a Succeeded stage sends nothing", len(server.events) == n, len(server.events))
+
+
+def undeclared(templates, wparams):
+    """A pipeline the ledger does not know: the declare step tries to write it, the emit token is refused (403),
+    and the step fails saying that an admin token or the ledger's pipelines file is needed."""
+    server = FakeCairn(dict(LEVELS), declared=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    run = Run(templates, wparams, "cairn-photogrammetry-undeclared", {"PROJECTS": "mission_001"},
+              f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        result = run.run("declare-pipeline", {})
+        call = run.calls[-1]
+        check("undeclared pipeline: the declare step PUTs the stages; an emit token's 403 fails it, naming the way out",
+              result["status"] == "Failed" and call[2] == 2
+              and server.puts == [("/api/v1/pipelines/photogrammetry", {"stages": FakeCairn.STAGES})]
+              and "admin token" in call[3] and "CAIRN_LEDGER_PIPELINES_FILE" in call[3], call[2:4])
+    finally:
+        server.shutdown()
+        shutil.rmtree(run.sandbox, ignore_errors=True)
 
 
 def projects_param(templates, wparams, value):
@@ -452,12 +561,14 @@ def projects_param(templates, wparams, value):
               f"{result['status']} {req} {sent}")
     finally:
         server.shutdown()
+        shutil.rmtree(run.sandbox, ignore_errors=True)
 
 
 def main():
     wt = yaml.safe_load(TEMPLATE.read_text())
     templates, wparams = structure(wt)
     exit_handlers(templates)
+    cli_steps(templates)
     optional_pvc(wt)
     events(list(yaml.safe_load_all(EVENTS.read_text())))
     if failures:
@@ -495,6 +606,33 @@ def exit_handlers(templates):
           and flags.get("--run-id") == "{{workflow.name}}" and flags.get("--stage") == "{{inputs.parameters.stage}}"
           and "--error" in flags and "secretKeyRef" in env.get("CAIRN_TOKEN", {}).get("valueFrom", {})
           and "CAIRN_LEDGER_URL" in env, c)
+
+
+def cli_steps(templates):
+    """Every Cairn call is the cairn CLI image with the command the README shows; no Python pod is left."""
+    images = {t["name"]: t.get("container", t.get("script", {})).get("image") for t in templates.values()
+              if "container" in t or "script" in t}
+    expected = {"declare-pipeline": ["declare"], "plan": ["plan"], "log-completion": ["emit", "completed"],
+                "emit-failed": ["emit", "failed"]}
+    wrong = {n: images.get(n) for n in expected if images.get(n) != CLI_IMAGE}
+    wrong.update({n: "command " + " ".join(templates[n]["container"]["args"][:2]) for n, cmd in expected.items()
+                  if n not in wrong and templates[n]["container"]["args"][:len(cmd)] != cmd})
+    python = sorted(n for n, i in images.items() if "python" in str(i))
+    check("declare-pipeline, plan, log-completion and emit-failed run the CAIRN_CLI_IMAGE (cairn declare / plan / "
+          "emit completed / emit failed); no template runs a Python image",
+          not wrong and not python and not any("script" in t for t in templates.values()), f"{wrong} {python}")
+    plan = templates["plan"]["container"]["args"]
+    log = templates["log-completion"]
+    artifact = {a["name"]: a for a in log.get("inputs", {}).get("artifacts", [])}.get("metrics", {})
+    flags = dict(zip(log["container"]["args"][2::2], log["container"]["args"][3::2]))
+    check("plan prints the fan-out's JSON array (--items, --fresh); log-completion gets the stage's metrics as a "
+          "raw artifact at the path of --metrics-json and the stage's times as --started-at / --occurred-at",
+          "--items" in plan and "--fresh" in plan
+          and artifact.get("raw", {}).get("data") == "{{inputs.parameters.metrics}}"
+          and flags.get("--metrics-json") == artifact.get("path")
+          and flags.get("--occurred-at") == "{{inputs.parameters.finished-at}}"
+          and flags.get("--started-at") == "{{inputs.parameters.started-at}}"
+          and flags.get("--run-id") == "{{workflow.name}}", f"{plan} {log}")
 
 
 def optional_pvc(wt):
@@ -546,6 +684,10 @@ def events(docs):
 
 
 def behaviour(templates, wparams):
+    if not JAR.is_file():
+        print(f"skip Argo runs with the real cairn CLI: {JAR} is not built "
+              "(./mvnw -B -o -pl cli -am package -DskipTests, or set CAIRN_JAR)")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         config_list = pathlib.Path(tmp) / "batch1.txt"
         config_list.write_text("# batch 1\n"
@@ -558,6 +700,7 @@ def behaviour(templates, wparams):
             scenario(templates, wparams, mode, str(config_list))
     projects_param(templates, wparams, '["mission_001", "mission_003"]')
     projects_param(templates, wparams, "mission_001, mission_003")
+    undeclared(templates, wparams)
 
 
 if __name__ == "__main__":

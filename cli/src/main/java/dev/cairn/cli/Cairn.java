@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.cli.command.BackupCommand;
 import dev.cairn.cli.command.ConfigListCommand;
+import dev.cairn.cli.command.DeclareCommand;
 import dev.cairn.cli.command.EmitCommand;
 import dev.cairn.cli.command.PlanCommand;
 import dev.cairn.cli.command.RunCommand;
@@ -76,6 +77,7 @@ public final class Cairn implements Runnable {
                 .addSubcommand("config-list", new ConfigListCommand(ctx))
                 .addSubcommand("wait", new WaitCommand(ctx))
                 .addSubcommand("status", new StatusCommand(ctx))
+                .addSubcommand("declare", new DeclareCommand(ctx))
                 .addSubcommand("backup", new BackupCommand(ctx))
                 .addSubcommand(
                         "run",

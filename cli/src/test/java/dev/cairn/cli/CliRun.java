@@ -34,6 +34,18 @@ public final class CliRun {
         return bin;
     }
 
+    /** {@code emit TYPE --pipeline P --project X --stage S [--run-id R] MORE...} ({@code runId} null: none). */
+    public static String[] emitArgs(
+            String type, String pipeline, String project, String stage, String runId, String... more) {
+        List<String> args =
+                new ArrayList<>(List.of("emit", type, "--pipeline", pipeline, "--project", project, "--stage", stage));
+        if (runId != null) {
+            args.addAll(List.of("--run-id", runId));
+        }
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     public static Result run(Map<String, String> env, String... args) {
         return runWithInput(env, null, args);
     }

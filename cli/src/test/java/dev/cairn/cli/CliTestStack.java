@@ -27,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
 public final class CliTestStack {
 
     public static final String TOKEN = "cli-test-token-0123456789";
+    /** A token of scope {@code emit} (events, reads; no pipeline writes), as a workflow's. */
+    public static final String EMIT_TOKEN = "cli-emit-token-0123456789";
+
     public static final String BUCKET = "cli-artifacts";
 
     private static CliTestStack shared;
@@ -62,7 +65,7 @@ public final class CliTestStack {
         stack.createBuckets(List.of(BUCKET));
         Settings settings = stack.settings().withJdbcUrl(stack.requirePostgres().jdbcUrl(db));
         Map<String, String> ledgerEnv = new HashMap<>(settings.environment());
-        ledgerEnv.put("CAIRN_AUTH_TOKENS", "cli-it:admin:" + TOKEN);
+        ledgerEnv.put("CAIRN_AUTH_TOKENS", "cli-it:admin:" + TOKEN + ",cli-emit:emit:" + EMIT_TOKEN);
         Map<String, String> plannerEnv = new HashMap<>(ledgerEnv);
         plannerEnv.remove("QUARKUS_DATASOURCE_JDBC_URL");
         plannerEnv.remove("QUARKUS_DATASOURCE_USERNAME");

@@ -139,10 +139,7 @@ class EmitIT {
 
     /** {@code emit TYPE --pipeline <this test's> --project P --stage S MORE...} */
     static String[] emit(String type, String project, String stage, String... more) {
-        List<String> args = new java.util.ArrayList<>(
-                List.of("emit", type, "--pipeline", pipeline, "--project", project, "--stage", stage));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return CliRun.emitArgs(type, pipeline, project, stage, null, more);
     }
 
     static void assertExit(int code, String named, CliRun.Result r) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpAndPackagingTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "emit", "plan", "config-list", "wait", "status", "backup", "run"})
+    @ValueSource(strings = {"", "emit", "plan", "config-list", "wait", "status", "declare", "backup", "run"})
     void helpShowsExamples(String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> args = command.isEmpty() ? List.of("--help") : List.of(command, "--help");

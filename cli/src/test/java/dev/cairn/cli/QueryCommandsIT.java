@@ -36,19 +36,7 @@ class QueryCommandsIT {
     }
 
     static void emit(String type, String project, String stage, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "emit",
-                type,
-                "--pipeline",
-                pipeline,
-                "--project",
-                project,
-                "--stage",
-                stage,
-                "--run-id",
-                "wf-" + project));
-        args.addAll(List.of(more));
-        CliRun.Result r = CliRun.run(env, args.toArray(String[]::new));
+        CliRun.Result r = CliRun.run(env, CliRun.emitArgs(type, pipeline, project, stage, "wf-" + project, more));
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 

@@ -285,6 +285,13 @@ public final class CairnCluster implements AutoCloseable {
         }
     }
 
+    /** {@link #close()}, then drops the services' database (a test's own, named in its {@link Options}). */
+    public void closeAndDropDatabase() {
+        var pg = devstack.requirePostgres();
+        close();
+        pg.dropDatabase(options.database());
+    }
+
     /** The repository root: the nearest directory above {@code start} holding pom.xml and ledger-service/. */
     public static Path findRepo(Path start) {
         for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {

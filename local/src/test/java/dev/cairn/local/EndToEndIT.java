@@ -327,7 +327,8 @@ class EndToEndIT {
         return done;
     }
 
-    private static List<String> keys(S3Client s3, String prefix) {
+    /** The marker bucket's keys under {@code prefix}. */
+    static List<String> keys(S3Client s3, String prefix) {
         return s3
                 .listObjectsV2Paginator(
                         b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))

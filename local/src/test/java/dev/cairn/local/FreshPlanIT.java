@@ -44,12 +44,11 @@ class FreshPlanIT {
     static final Instant T0 = Instant.parse("2025-09-12T14:30:22Z");
     static CairnCluster cluster;
     static CairnClient http;
-    static String db;
 
     @BeforeAll
     static void start() {
         Path repo = CairnCluster.findRepo(Path.of(""));
-        db = "cairn_fresh_" + ProcessHandle.current().pid();
+        String db = "cairn_fresh_" + ProcessHandle.current().pid();
         cluster = CairnCluster.start(
                 repo,
                 new CairnCluster.Options(
@@ -71,9 +70,7 @@ class FreshPlanIT {
     @AfterAll
     static void stop() {
         if (cluster != null) {
-            var pg = cluster.devstack().requirePostgres();
-            cluster.close();
-            pg.dropDatabase(db);
+            cluster.closeAndDropDatabase();
         }
     }
 

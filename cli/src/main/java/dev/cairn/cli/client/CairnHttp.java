@@ -80,6 +80,12 @@ public final class CairnHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    public Answer put(String pathAndQuery, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private Answer send(HttpRequest.Builder builder) {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);

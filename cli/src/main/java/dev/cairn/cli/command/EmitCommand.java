@@ -43,6 +43,8 @@ import picocli.CommandLine.Parameters;
             "  cairn emit started   --pipeline photogrammetry --project mission_001 --stage metashape --run-id wf-42",
             "  cairn emit completed --pipeline photogrammetry --project mission_001 --stage metashape --run-id wf-42 \\",
             "       --metric rows_processed=15000 --metric s3_metrics.files_uploaded=3 --attr producer=argo",
+            "  cairn emit completed --pipeline photogrammetry --project mission_001 --stage metashape --run-id wf-42 \\",
+            "       --metrics-json /tmp/cairn-metrics.json --occurred-at 2024-01-15T10:30:00Z",
             "  cairn emit failed    --pipeline photogrammetry --project mission_001 --stage metashape --run-id wf-42 \\",
             "       --error 'Metashape crashed: out of GPU memory' --via kafka"
         })
@@ -67,7 +69,7 @@ public final class EmitCommand implements Callable<Integer> {
             "config_id", "--config-id",
             "stage", "--stage",
             "run_id", "--run-id",
-            "metrics", "--metric",
+            "metrics", "--metric/--metrics-json",
             "attributes", "--attr",
             "error", "--error",
             "occurred_at", "--occurred-at",
@@ -102,6 +104,13 @@ public final class EmitCommand implements Callable<Integer> {
             description = "a metric; numbers and true/false are typed; a.b=1 nests b in group a")
     List<String> metrics = new ArrayList<>();
 
+    @Option(
+            names = "--metrics-json",
+            paramLabel = "FILE|-",
+            description = "metrics as one JSON object, from a file or '-' for stdin (what a step wrote, e.g."
+                    + " /tmp/cairn-metrics.json); an empty file is {}; --metric adds to it")
+    String metricsJson;
+
     @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "a string attribute")
     List<String> attributes = new ArrayList<>();
 
@@ -125,7 +134,7 @@ public final class EmitCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Checks.names(
                 "--pipeline",
                 pipeline,
@@ -166,7 +175,7 @@ public final class EmitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ObjectNode event() {
+    private ObjectNode event() throws java.io.IOException {
         ObjectNode e = Json.mapper().createObjectNode();
         String type = "stage." + kind;
         e.put("schema", "cairn.stage-event/v1");
@@ -187,8 +196,14 @@ public final class EmitCommand implements Callable<Integer> {
         if (startedAt != null) {
             e.put("started_at", instant("--started-at", startedAt));
         }
+        ObjectNode m = metricsJson != null
+                ? MetricsJson.read(metricsJson, ctx.in())
+                : Json.mapper().createObjectNode();
         if (!metrics.isEmpty()) {
-            e.set("metrics", KeyValues.metrics("--metric", metrics));
+            MetricsJson.merge("--metric", m, KeyValues.metrics("--metric", metrics), "");
+        }
+        if (!m.isEmpty()) {
+            e.set("metrics", m);
         }
         if (!attributes.isEmpty()) {
             ObjectNode a = e.putObject("attributes");
