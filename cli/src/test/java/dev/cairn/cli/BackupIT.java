@@ -294,16 +294,22 @@ class BackupIT {
         CRC32C crc = new CRC32C();
         crc.update(data);
         try (S3Client s3 = stack.s3()) {
-            HeadObjectResponse head = s3.headObject(
-                    b -> b.bucket(CliTestStack.BUCKET).key(object).checksumMode(ChecksumMode.ENABLED));
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket(CliTestStack.BUCKET).key(object).checksumMode(ChecksumMode.ENABLED));
             assertThat(head.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
             assertThat(head.checksumCRC32C())
                     .isEqualTo(Base64.getEncoder()
-                            .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+                            .encodeToString(ByteBuffer.allocate(4)
+                                    .putInt((int) crc.getValue())
+                                    .array()));
             assertThat(head.eTag()).endsWith("-3\"");
         }
         assertThat(body(object)).isEqualTo(data);
-        assertThat(manifestOf(other, "20250101_0000").path("files").get(0).path("sha256").asText())
+        assertThat(manifestOf(other, "20250101_0000")
+                        .path("files")
+                        .get(0)
+                        .path("sha256")
+                        .asText())
                 .isEqualTo(ProjectFolder.sha256(file));
 
         assertThat(run(args).out()).contains(" 0 uploaded", "1 already in S3");

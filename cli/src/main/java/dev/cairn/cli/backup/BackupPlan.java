@@ -84,7 +84,9 @@ final class BackupPlan {
             return; // deleted since the listing: upload it
         }
         String sha256 = head.get().metadata().get(S3Store.SHA256_METADATA);
-        String crc32c = head.get().checksumType() == ChecksumType.FULL_OBJECT ? head.get().checksumCRC32C() : null;
+        String crc32c = head.get().checksumType() == ChecksumType.FULL_OBJECT
+                ? head.get().checksumCRC32C()
+                : null;
         if (sha256 != null ? local.sha256Hex().equals(sha256) : crc32c != null && crc32c.equals(local.crc32c())) {
             present.put(key, local);
         } else if (sha256 != null) {

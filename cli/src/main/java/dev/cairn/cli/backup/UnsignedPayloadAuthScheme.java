@@ -62,9 +62,10 @@ final class UnsignedPayloadAuthScheme implements AuthScheme<AwsCredentialsIdenti
         if (!applies(request.request())) {
             return signer.sign(request);
         }
-        SignedRequest signed = signer.sign(request.copy(b -> b.request(
-                        request.request().toBuilder().protocol("https").build())
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
-        return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").build()));
+        SignedRequest signed = signer.sign(request.copy(
+                b -> b.request(request.request().toBuilder().protocol("https").build())
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
+        return signed.copy(
+                b -> b.request(signed.request().toBuilder().protocol("http").build()));
     }
 }
