@@ -6,29 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.contracts.Json;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.ChecksumType;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -263,62 +256,6 @@ class BackupIT {
                 "--timestamp",
                 "--force");
         assertThat(objects(other).keySet()).hasSize(4); // 3 config files and the manifest
-    }
-
-    @Test
-    @Order(6)
-    void aMultipartObjectIsSkippedOnlyWhenItsFullObjectCrc32cIsTheFilesOne() throws Exception {
-        String other = key + "-parts";
-        byte[] data = new byte[12 * 1024 * 1024 + 5]; // three parts of 5 MiB
-        new Random(9).nextBytes(data);
-        Path file = folder.resolveSibling("parts").resolve("gis_data/ortho.gpkg");
-        ProjectFolder.write(file, data);
-        String[] args = {
-            "backup",
-            "--folder",
-            file.getParent().getParent().toString(),
-            "--project-key",
-            other,
-            "--include",
-            "gis_data",
-            "--custom-timestamp",
-            "20250101_0000",
-            "--bucket",
-            CliTestStack.BUCKET,
-            "--part-size",
-            "5MiB"
-        };
-        String object = other + "/gis_data/20250101_0000/ortho.gpkg";
-        assertThat(run(args).out()).contains(" 1 uploaded");
-        // S3 keeps the file's CRC32C as the object's full-object checksum; the manifest has its SHA-256
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        try (S3Client s3 = stack.s3()) {
-            HeadObjectResponse head =
-                    s3.headObject(b -> b.bucket(CliTestStack.BUCKET).key(object).checksumMode(ChecksumMode.ENABLED));
-            assertThat(head.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
-            assertThat(head.checksumCRC32C())
-                    .isEqualTo(Base64.getEncoder()
-                            .encodeToString(ByteBuffer.allocate(4)
-                                    .putInt((int) crc.getValue())
-                                    .array()));
-            assertThat(head.eTag()).endsWith("-3\"");
-        }
-        assertThat(body(object)).isEqualTo(data);
-        assertThat(manifestOf(other, "20250101_0000")
-                        .path("files")
-                        .get(0)
-                        .path("sha256")
-                        .asText())
-                .isEqualTo(ProjectFolder.sha256(file));
-
-        assertThat(run(args).out()).contains(" 0 uploaded", "1 already in S3");
-
-        data[7 * 1024 * 1024] ^= 1; // same size, other content, in the second part
-        Files.write(file, data);
-        CliRun.Result refused = CliRun.run(env, args);
-        assertExit(1, "refusing to overwrite", refused);
-        assertThat(refused.err()).contains(object + " (other content: CRC32C");
     }
 
     private static String[] withTimestamp(String ts) {
