@@ -226,6 +226,9 @@ class BackupInputsIT {
                         return true;
                     });
             Path ok = project("auth");
+            byte[] large = new byte[6 * 1024 * 1024]; // two parts: the signed multipart calls are accepted too
+            new java.util.Random(4).nextBytes(large);
+            Files.write(ok.resolve("logs/large_run.log"), large);
             Map<String, String> wrong = new java.util.HashMap<>(env);
             wrong.put("AWS_ENDPOINT_URL_S3", endpoint);
             wrong.put("AWS_SECRET_ACCESS_KEY", "not-the-secret");
@@ -238,7 +241,9 @@ class BackupInputsIT {
                 "--bucket",
                 "auth-bucket",
                 "--include",
-                "logs"
+                "logs",
+                "--part-size",
+                "5MiB"
             };
             assertExit(2, "S3 credentials", CliRun.run(wrong, args));
             wrong.remove("AWS_ACCESS_KEY_ID");
@@ -248,6 +253,8 @@ class BackupInputsIT {
             right.put("AWS_ENDPOINT_URL_S3", endpoint);
             CliRun.Result r = CliRun.run(right, args);
             assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("0 already in S3");
+            assertThat(CliRun.run(right, args).out()).contains(" 0 uploaded");
         }
     }
 

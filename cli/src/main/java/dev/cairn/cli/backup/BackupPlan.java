@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * What a backup has to do, decided before anything is written: which files are already in S3 with the same size and
- * SHA-256 (skipped), which must be uploaded, and what would be overwritten (conflicts: an object of ours with other
+ * checksum (skipped: the SHA-256 of a single PUT, the full-object CRC32C of a multipart upload), which must be uploaded, and what would be overwritten (conflicts: an object of ours with other
  * content, or, in a timestamp folder, any object that is not one of this backup's files).
  */
 final class BackupPlan {
@@ -73,19 +74,27 @@ final class BackupPlan {
         return plan;
     }
 
+    /**
+     * Whether the object at {@code key} is the local file: its SHA-256 metadata (a single PUT) or S3's full-object
+     * CRC32C (a multipart upload, whose SHA-256 is known only once every part is read) must equal the file's.
+     */
     private synchronized void compare(
             String key, Digest local, Optional<HeadObjectResponse> head, List<String> conflicts) {
-        String remote = head.map(h -> h.metadata().get(S3Store.SHA256_METADATA)).orElse(null);
         if (head.isEmpty()) {
             return; // deleted since the listing: upload it
         }
-        if (local.sha256Hex().equals(remote)) {
+        String sha256 = head.get().metadata().get(S3Store.SHA256_METADATA);
+        String crc32c = head.get().checksumType() == ChecksumType.FULL_OBJECT
+                ? head.get().checksumCRC32C()
+                : null;
+        if (sha256 != null ? local.sha256Hex().equals(sha256) : crc32c != null && crc32c.equals(local.crc32c())) {
             present.put(key, local);
+        } else if (sha256 != null) {
+            conflicts.add(key + " (other content: sha256 " + sha256 + ")");
+        } else if (crc32c != null) {
+            conflicts.add(key + " (other content: CRC32C " + crc32c + ", here " + local.crc32c() + ")");
         } else {
-            conflicts.add(key
-                    + (remote == null
-                            ? " (no sha256 metadata: not written by cairn backup)"
-                            : " (other content: sha256 " + remote + ")"));
+            conflicts.add(key + " (no sha256 metadata or full-object CRC32C: not written by cairn backup)");
         }
     }
 

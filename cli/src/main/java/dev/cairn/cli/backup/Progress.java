@@ -43,6 +43,11 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /** Counts {@code n} more bytes sent (a part of a multipart upload). */
+    public void sent(long n) {
+        bytes.addAndGet(n);
+    }
+
     /** A listener for one file's transfer, adding what it sends to the totals. */
     public TransferListener listener() {
         return new TransferListener() {

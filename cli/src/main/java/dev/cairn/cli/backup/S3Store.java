@@ -3,6 +3,7 @@ package dev.cairn.cli.backup;
 import dev.cairn.cli.config.S3Options;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,22 +32,28 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 
 /**
- * One bucket through the AWS SDK: uploads through the S3 Transfer Manager on an {@link S3AsyncClient} with the SDK's
- * multipart support (no CRT), everything else (listings, HEADs, the manifest) on a plain client sharing the same
- * Netty connection pool. Calls block unless they return a future.
+ * One bucket through the AWS SDK: files up to 1 MiB and the parts of multipart uploads on a synchronous client
+ * ({@code UNSIGNED-PAYLOAD}: each body is protected by its checksum headers), single PUTs of larger files through the
+ * S3 Transfer Manager on an {@link S3AsyncClient} (no CRT), everything else (listings, HEADs, the manifest) on a plain
+ * async client sharing the same Netty connection pool. Calls block unless they return a future.
  */
 public final class S3Store implements AutoCloseable {
 
@@ -59,7 +66,7 @@ public final class S3Store implements AutoCloseable {
     private final S3AsyncClient plain;
     private final S3AsyncClient multipart;
     private final S3TransferManager transfers;
-    private final S3Client small;
+    private final S3Client sync;
     private final long partSize;
 
     public S3Store(S3Options.Resolved s3, String bucket, int concurrency, long partSize) {
@@ -81,8 +88,9 @@ public final class S3Store implements AutoCloseable {
                         .build())
                 .build();
         this.transfers = S3TransferManager.builder().s3Client(multipart).build();
-        // small files: the synchronous client costs far less CPU per request than the async pipeline
-        S3ClientBuilder sync = S3Client.builder()
+        // small files and the parts of large ones: the synchronous client costs far less CPU per request than the
+        // async pipeline, and it sends a byte array as it is
+        S3ClientBuilder syncBuilder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2))
@@ -93,14 +101,15 @@ public final class S3Store implements AutoCloseable {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(6)
                                 .build())
-                        .addExecutionInterceptor(new NoExpectContinue()));
+                        .addExecutionInterceptor(new NoExpectContinue()))
+                .putAuthScheme(new UnsignedPayloadAuthScheme());
         if (s3.endpoint() != null) {
-            sync.endpointOverride(s3.endpoint());
+            syncBuilder.endpointOverride(s3.endpoint());
         }
         if (s3.region() != null) {
-            sync.region(Region.of(s3.region()));
+            syncBuilder.region(Region.of(s3.region()));
         }
-        this.small = sync.build();
+        this.sync = syncBuilder.build();
     }
 
     private S3AsyncClientBuilder builder(S3Options.Resolved s3) {
@@ -156,8 +165,9 @@ public final class S3Store implements AutoCloseable {
         return out;
     }
 
+    /** The object's metadata, with its checksum (S3's full-object CRC32C of a multipart upload), if it exists. */
     public CompletableFuture<Optional<HeadObjectResponse>> head(String key) {
-        return plain.headObject(b -> b.bucket(bucket).key(key))
+        return plain.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
                 .thenApply(Optional::of)
                 .exceptionally(e -> {
                     if (S3Errors.unwrap(e) instanceof S3Exception s && s.statusCode() == 404) {
@@ -197,8 +207,9 @@ public final class S3Store implements AutoCloseable {
     }
 
     /**
-     * Uploads {@code file} to {@code key}: one PUT with Content-MD5 and x-amz-checksum-sha256 up to the part size
-     * (S3 refuses a body that does not match them), else a multipart upload with a CRC32C checksum per part.
+     * Uploads {@code file} (at most the part size) to {@code key} in one PUT with Content-MD5 and
+     * x-amz-checksum-sha256: S3 refuses a body that does not match them. Larger files go through
+     * {@link MultipartUpload}.
      */
     public CompletableFuture<PutObjectResponse> upload(
             LocalFile file, String key, Digest digest, TransferListener progress) {
@@ -228,7 +239,7 @@ public final class S3Store implements AutoCloseable {
      * S3 refuses a body that does not match them.
      */
     public PutObjectResponse putSmall(String key, byte[] body, Digest digest) {
-        return small.putObject(
+        return sync.putObject(
                 PutObjectRequest.builder()
                         .bucket(bucket)
                         .key(key)
@@ -238,6 +249,56 @@ public final class S3Store implements AutoCloseable {
                         .metadata(Map.of(SHA256_METADATA, digest.sha256Hex()))
                         .build(),
                 RequestBody.fromBytes(body));
+    }
+
+    /**
+     * Starts a multipart upload whose object S3 will give a full-object CRC32C (checked against the one sent at
+     * completion); returns its upload id.
+     */
+    public String startMultipart(String key) {
+        return sync.createMultipartUpload(b -> b.bucket(bucket)
+                        .key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                        .checksumType(ChecksumType.FULL_OBJECT))
+                .uploadId();
+    }
+
+    /** Sends one part from {@code buffer[0, length)} with its CRC32C, which S3 checks against the body. */
+    public CompletedPart uploadPart(String key, String uploadId, int number, byte[] buffer, int length, String crc32c) {
+        UploadPartResponse r = sync.uploadPart(
+                b -> b.bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .partNumber(number)
+                        .contentLength((long) length)
+                        .checksumCRC32C(crc32c),
+                RequestBody.fromContentProvider(
+                        () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
+        return CompletedPart.builder()
+                .partNumber(number)
+                .eTag(r.eTag())
+                .checksumCRC32C(crc32c)
+                .build();
+    }
+
+    /** Completes the upload; S3 refuses it unless the parts, put together, have the full-object CRC32C given. */
+    public CompleteMultipartUploadResponse completeMultipart(
+            String key, String uploadId, List<CompletedPart> parts, String crc32c) {
+        return sync.completeMultipartUpload(b -> b.bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
+                .checksumCRC32C(crc32c)
+                .checksumType(ChecksumType.FULL_OBJECT)
+                .multipartUpload(m -> m.parts(parts)));
+    }
+
+    /** Aborts an upload that failed (its parts would otherwise be kept, and billed, until a lifecycle rule ends them). */
+    public void abortMultipart(String key, String uploadId) {
+        try {
+            sync.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            // best effort: the upload's own failure is what gets reported
+        }
     }
 
     /**
@@ -261,7 +322,7 @@ public final class S3Store implements AutoCloseable {
 
     @Override
     public void close() {
-        small.close();
+        sync.close();
         transfers.close();
         multipart.close();
         plain.close();

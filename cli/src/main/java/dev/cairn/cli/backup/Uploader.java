@@ -16,10 +16,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Uploads files in parallel ({@code workers} at a time) and verifies each one: the file is hashed just before its
- * upload, S3 checks the body against the checksums sent with it (MD5 and SHA-256 for one PUT, CRC32C per part of a
- * multipart upload), a single PUT's ETag must be the MD5 of the hashed bytes, and the file's size and modification
- * time must not have moved between the scan, the hashing and the end of its upload.
+ * Uploads files in parallel ({@code workers} at a time) and verifies each one: a file sent in one PUT is hashed just
+ * before its upload and S3 checks the body against its MD5 and SHA-256 (and its ETag must be that MD5); a file larger
+ * than the part size is hashed while its parts are read ({@link MultipartUpload}) and S3 checks each part's CRC32C and
+ * the whole object's. The file's size and modification time must not have moved between the scan, the hashing and the
+ * end of its upload.
  * The first failure stops new uploads; uploads already under way finish, and the error is thrown.
  */
 final class Uploader {
@@ -39,6 +40,12 @@ final class Uploader {
 
     /** Uploads every item and returns the digest of each key uploaded. */
     Map<String, Digest> upload(List<BackupPlan.Item> items) {
+        try (MultipartUpload multipart = new MultipartUpload(s3, progress)) {
+            return upload(items, multipart);
+        }
+    }
+
+    private Map<String, Digest> upload(List<BackupPlan.Item> items, MultipartUpload multipart) {
         Map<String, Digest> done = new ConcurrentHashMap<>();
         AtomicReference<CliException> failure = new AtomicReference<>();
         List<Future<?>> futures = new ArrayList<>();
@@ -48,7 +55,7 @@ final class Uploader {
                     return;
                 }
                 try {
-                    done.put(item.key(), uploadOne(item));
+                    done.put(item.key(), uploadOne(item, multipart));
                 } catch (CliException e) {
                     failure.compareAndSet(null, e);
                 } catch (RuntimeException e) {
@@ -73,11 +80,17 @@ final class Uploader {
         return done;
     }
 
-    private Digest uploadOne(BackupPlan.Item item) {
+    private Digest uploadOne(BackupPlan.Item item, MultipartUpload multipart) {
         LocalFile f = item.file();
         requireUnchanged(f);
         if (f.size() <= SMALL) {
             return uploadSmall(item, f);
+        }
+        if (f.size() > s3.partSize()) {
+            Digest d = multipart.upload(f, item.key());
+            requireUnchanged(f);
+            progress.fileDone(f.size(), false);
+            return d;
         }
         Digest d = BackupPlan.digest(f, s3.partSize());
         if (d.size() != f.size()) {
@@ -143,7 +156,7 @@ final class Uploader {
         }
     }
 
-    private static CliException changed(LocalFile f, String how) {
+    static CliException changed(LocalFile f, String how) {
         return CliException.usage(
                 f.path().toString(),
                 "the file changed while it was being backed up: " + how

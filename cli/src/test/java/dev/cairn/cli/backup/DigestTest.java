@@ -2,11 +2,14 @@ package dev.cairn.cli.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +31,14 @@ class DigestTest {
         assertThat(single.size()).isEqualTo(data.length);
         assertThat(Digest.of(data)).isEqualTo(single);
 
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        // S3's spelling: base64 of the four bytes, big-endian
+        assertThat(Base64.getDecoder().decode(single.crc32c()))
+                .isEqualTo(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+
         Digest multipart = Digest.forUpload(file, data.length, data.length - 1);
+        assertThat(multipart.crc32c()).isEqualTo(single.crc32c());
         assertThat(multipart.sha256Hex()).isEqualTo(sha);
         assertThat(multipart.md5Base64()).isNull();
         assertThat(multipart.expectedEtag()).isNull();
