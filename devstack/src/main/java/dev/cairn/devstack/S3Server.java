@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -28,6 +29,10 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * </ul>
  */
 public final class S3Server implements AutoCloseable {
+
+    /** A file of the filesystem store's unfinished write: {@code <key>-<random UUID>}. */
+    private static final Pattern INTERRUPTED_WRITE =
+            Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public static final String ACCESS_KEY = "cairn-local";
     public static final String SECRET_KEY = "cairn-local-secret";
@@ -196,8 +201,32 @@ public final class S3Server implements AutoCloseable {
             throw new IllegalStateException("only an S3PROXY_FILES server keeps its data across a restart");
         }
         process.close();
+        removeInterruptedWrites(workDir.resolve("data"));
         process = startS3Proxy(workDir, port, runtime, heap, true);
         awaitReady(timeout);
+    }
+
+    /**
+     * The filesystem store writes an object to {@code <key>-<random UUID>} and renames it when the body is complete; a
+     * {@code kill -9} in between leaves that file, which the store would then list as an object named so. S3 never
+     * shows a PUT that did not complete, so these leftovers are removed before the store starts again.
+     */
+    static int removeInterruptedWrites(Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            return 0;
+        }
+        List<Path> leftovers;
+        try (var files = Files.walk(data)) {
+            leftovers = files.filter(Files::isRegularFile)
+                    .filter(f -> INTERRUPTED_WRITE
+                            .matcher(f.getFileName().toString())
+                            .matches())
+                    .toList();
+        }
+        for (Path f : leftovers) {
+            Files.deleteIfExists(f);
+        }
+        return leftovers.size();
     }
 
     public long pid() {
