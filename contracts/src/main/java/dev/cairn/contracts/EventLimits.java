@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The limits a stage event must keep besides its schema, the same wherever an event is read (ledger over Kafka and
@@ -21,8 +22,43 @@ public record EventLimits(Instant earliest, Duration maxAhead, int maxMetricsDep
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     public static final Duration MAX_AHEAD = Duration.ofDays(1);
     public static final int MAX_METRICS_DEPTH = 32;
-    public static final EventLimits DEFAULT =
-            new EventLimits(EARLIEST, MAX_AHEAD, MAX_METRICS_DEPTH, Clock.systemUTC());
+    /** Environment variable: the earliest accepted time (ISO-8601 instant), default {@link #EARLIEST}. */
+    public static final String EARLIEST_VARIABLE = "CAIRN_EVENTS_EARLIEST";
+    /** Environment variable: how far ahead of now a time may be (ISO-8601 duration, e.g. PT6H), default 1 day. */
+    public static final String MAX_AHEAD_VARIABLE = "CAIRN_EVENTS_MAX_AHEAD";
+    /**
+     * The limits every service and the cli apply: the defaults above, or the window set by {@link #EARLIEST_VARIABLE}
+     * and {@link #MAX_AHEAD_VARIABLE} (set them on every service alike; a bad value stops the process at start).
+     */
+    public static final EventLimits DEFAULT = fromEnvironment(System.getenv());
+
+    /** The limits of {@code environment} ({@link #EARLIEST_VARIABLE}, {@link #MAX_AHEAD_VARIABLE}), else the defaults. */
+    public static EventLimits fromEnvironment(Map<String, String> environment) {
+        Instant earliest = EARLIEST;
+        Duration maxAhead = MAX_AHEAD;
+        String e = environment.get(EARLIEST_VARIABLE);
+        String a = environment.get(MAX_AHEAD_VARIABLE);
+        try {
+            if (e != null && !e.isBlank()) {
+                earliest = Instant.parse(e.strip());
+            }
+        } catch (DateTimeException ex) {
+            throw new IllegalArgumentException(
+                    EARLIEST_VARIABLE + " must be an ISO-8601 instant such as 2000-01-01T00:00:00Z, got " + e, ex);
+        }
+        try {
+            if (a != null && !a.isBlank()) {
+                maxAhead = Duration.parse(a.strip());
+            }
+        } catch (DateTimeException ex) {
+            throw new IllegalArgumentException(
+                    MAX_AHEAD_VARIABLE + " must be an ISO-8601 duration such as PT24H, got " + a, ex);
+        }
+        if (maxAhead.isNegative()) {
+            throw new IllegalArgumentException(MAX_AHEAD_VARIABLE + " must not be negative, got " + a);
+        }
+        return new EventLimits(earliest, maxAhead, MAX_METRICS_DEPTH, Clock.systemUTC());
+    }
 
     /** The problems of {@code event}'s timestamps and metrics; fields that are missing or unreadable are skipped. */
     public List<Problem> problems(JsonNode event) {
