@@ -286,7 +286,8 @@ class BackupIT {
 
     /** Every object under {@code prefix/}, with its size. */
     static Map<String, Long> objects(String prefix) {
-        try (S3Client s3 = stack.s3()) {
+        // the shared stack, not this class's field: other classes (BackupInputsIT) call this without running BackupIT
+        try (S3Client s3 = CliTestStack.get().s3()) {
             return s3
                     .listObjectsV2Paginator(b -> b.bucket(CliTestStack.BUCKET).prefix(prefix + "/"))
                     .contents()
@@ -296,7 +297,7 @@ class BackupIT {
     }
 
     static JsonNode manifestOf(String projectKey, String ts) throws Exception {
-        try (S3Client s3 = stack.s3()) {
+        try (S3Client s3 = CliTestStack.get().s3()) {
             return Json.mapper()
                     .readTree(s3.getObjectAsBytes(
                                     b -> b.bucket(CliTestStack.BUCKET).key(projectKey + "/_manifests/" + ts + ".json"))
