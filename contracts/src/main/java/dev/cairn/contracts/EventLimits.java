@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The limits a stage event must keep besides its schema, the same wherever an event is read (ledger over Kafka and
@@ -34,30 +35,32 @@ public record EventLimits(Instant earliest, Duration maxAhead, int maxMetricsDep
 
     /** The limits of {@code environment} ({@link #EARLIEST_VARIABLE}, {@link #MAX_AHEAD_VARIABLE}), else the defaults. */
     public static EventLimits fromEnvironment(Map<String, String> environment) {
-        Instant earliest = EARLIEST;
-        Duration maxAhead = MAX_AHEAD;
-        String e = environment.get(EARLIEST_VARIABLE);
-        String a = environment.get(MAX_AHEAD_VARIABLE);
-        try {
-            if (e != null && !e.isBlank()) {
-                earliest = Instant.parse(e.strip());
-            }
-        } catch (DateTimeException ex) {
-            throw new IllegalArgumentException(
-                    EARLIEST_VARIABLE + " must be an ISO-8601 instant such as 2000-01-01T00:00:00Z, got " + e, ex);
-        }
-        try {
-            if (a != null && !a.isBlank()) {
-                maxAhead = Duration.parse(a.strip());
-            }
-        } catch (DateTimeException ex) {
-            throw new IllegalArgumentException(
-                    MAX_AHEAD_VARIABLE + " must be an ISO-8601 duration such as PT24H, got " + a, ex);
-        }
+        Instant earliest = setting(
+                environment,
+                EARLIEST_VARIABLE,
+                Instant::parse,
+                EARLIEST,
+                "an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+        Duration maxAhead = setting(
+                environment, MAX_AHEAD_VARIABLE, Duration::parse, MAX_AHEAD, "an ISO-8601 duration such as PT24H");
         if (maxAhead.isNegative()) {
-            throw new IllegalArgumentException(MAX_AHEAD_VARIABLE + " must not be negative, got " + a);
+            throw new IllegalArgumentException(MAX_AHEAD_VARIABLE + " must not be negative, got " + maxAhead);
         }
         return new EventLimits(earliest, maxAhead, MAX_METRICS_DEPTH, Clock.systemUTC());
+    }
+
+    /** {@code variable}'s value read by {@code parse}, or {@code fallback} when unset or blank. */
+    private static <T> T setting(
+            Map<String, String> environment, String variable, Function<String, T> parse, T fallback, String expected) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return parse.apply(value.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(variable + " must be " + expected + ", got " + value, e);
+        }
     }
 
     /** The problems of {@code event}'s timestamps and metrics; fields that are missing or unreadable are skipped. */
