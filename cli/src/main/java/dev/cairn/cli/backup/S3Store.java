@@ -139,7 +139,13 @@ public final class S3Store implements AutoCloseable {
 
     /** Fails (as a CLI error naming {@code --bucket} or the credentials) unless the bucket exists and is ours. */
     public void checkBucket() {
-        join(plain.headBucket(b -> b.bucket(bucket)), "bucket " + bucket);
+        // the synchronous client: a refused connection fails at once there, while the Netty pool can wait out its
+        // whole acquisition timeout (two minutes) before it reports an S3 that is not listening
+        try {
+            sync.headBucket(b -> b.bucket(bucket));
+        } catch (RuntimeException e) {
+            throw S3Errors.toCli(e, "bucket " + bucket, bucket);
+        }
     }
 
     /** Every key under {@code prefix} with its size. */
