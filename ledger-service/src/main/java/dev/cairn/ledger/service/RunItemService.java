@@ -92,11 +92,12 @@ public class RunItemService {
      */
     public List<String> remaining(String runId, List<String> candidates, boolean retryErrors, boolean verifyOutputs)
             throws SQLException {
-        List<RunItemStore.Known> known;
-        try (Connection c = dataSource.getConnection()) {
-            runService.require(c, runId, false);
-            known = items.candidates(c, runId, candidates, verifyOutputs);
-        }
+        List<RunItemStore.Known> known = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                runService.require(c, runId, false);
+                return items.candidates(c, runId, candidates, verifyOutputs);
+            }
+        });
         List<String> toVerify = new ArrayList<>();
         for (RunItemStore.Known k : known) {
             if ("success".equals(k.status())) {

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,6 +22,14 @@ public class RunItemStore {
 
     /** What the ledger knows of one candidate of {@code remaining}: its position in the input, status and output. */
     public record Known(int index, String status, String output) {}
+
+    /** A candidate of {@code remaining} and its position in the input, ordered by name. */
+    private record Candidate(String name, int index) implements Comparable<Candidate> {
+        @Override
+        public int compareTo(Candidate o) {
+            return name.compareTo(o.name);
+        }
+    }
 
     /** What a consumer of {@link #each} receives. */
     @FunctionalInterface
@@ -78,26 +88,50 @@ public class RunItemStore {
     /**
      * The candidates (by position) that are not {@code success}, plus, with {@code withS3Outputs}, the successful
      * ones whose output is an {@code s3://} URI, in input order.
+     *
+     * <p>Each candidate is one probe of the primary key {@code (run_id, item)}: the lateral subquery with
+     * {@code limit 1} keeps PostgreSQL from hashing every row of the run (a million rows for a large run, whatever the
+     * number of candidates). The candidates go in sorted by name, so that consecutive probes descend to neighbouring
+     * index pages, with their input positions alongside; the answer is put back in input order here. The planner
+     * prices the probes high enough to compile the statement (JIT), which costs more than the probes themselves: the
+     * caller's transaction runs it without ({@code set local}).
      */
     public List<Known> candidates(Connection c, String runId, List<String> names, boolean withS3Outputs)
             throws SQLException {
+        Candidate[] byName = new Candidate[names.size()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = new Candidate(names.get(i), i);
+        }
+        Arrays.sort(byName);
+        String[] sorted = new String[byName.length];
+        Integer[] order = new Integer[byName.length];
+        for (int i = 0; i < byName.length; i++) {
+            sorted[i] = byName[i].name();
+            order[i] = byName[i].index();
+        }
         List<Known> known = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("set local jit = off")) {
+            ps.execute();
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 select u.ord, r.status, r.output
-                from unnest(?::text[]) with ordinality as u(item, ord)
-                left join ledger.run_item r on r.run_id = ? and r.item = u.item
-                where r.item is null or r.status <> 'success' or (? and r.output like 's3://%')
-                order by u.ord
+                from unnest(?::text[], ?::int[]) as u(item, ord)
+                left join lateral (
+                    select status, output from ledger.run_item where run_id = ? and item = u.item limit 1
+                ) r on true
+                where r.status is null or r.status <> 'success' or (? and r.output like 's3://%')
                 """)) {
-            ps.setArray(1, c.createArrayOf("text", names.toArray(String[]::new)));
-            ps.setString(2, runId);
-            ps.setBoolean(3, withS3Outputs);
+            ps.setArray(1, c.createArrayOf("text", sorted));
+            ps.setArray(2, c.createArrayOf("int4", order));
+            ps.setString(3, runId);
+            ps.setBoolean(4, withS3Outputs);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    known.add(new Known((int) rs.getLong(1) - 1, rs.getString(2), rs.getString(3)));
+                    known.add(new Known(rs.getInt(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
+        known.sort(Comparator.comparingInt(Known::index));
         return known;
     }
 

@@ -60,6 +60,15 @@ final class RunTests {
         return l.toString() + "\n";
     }
 
+    /** NDJSON of {@code {item, status, output-or-error}} rows, one {@link #line} each. */
+    static String batch(String[][] rows) {
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            b.append(line(r[0], r[1], r[2]));
+        }
+        return b.toString();
+    }
+
     static Response remaining(String runId, List<String> names, String query) {
         return given().header("Authorization", "Bearer " + LedgerTests.TOKEN)
                 .contentType("text/plain; charset=UTF-8")
