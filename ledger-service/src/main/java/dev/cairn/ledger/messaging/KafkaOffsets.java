@@ -6,23 +6,18 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -34,8 +29,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public class KafkaOffsets {
 
     private final Admin admin;
-    /** Per topic, the partitions its last listing gave: their end offsets are read while the next listing runs. */
-    private final Map<String, Set<TopicPartition>> partitions = new ConcurrentHashMap<>();
 
     KafkaOffsets(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = KafkaClientSettings.admin(new HashMap<>(kafka));
@@ -58,59 +51,29 @@ public class KafkaOffsets {
         return readCommitted(group, timeout);
     }
 
-    /**
-     * Lists the topic's partitions and reads the end offsets of the partitions listed last time at once (one round
-     * trip instead of two one after the other); a partition the listing adds (the topic grew, or the first call) is
-     * read after it. Both reads begin after this call did, and partitions are never removed, so every partition that
-     * held a record acknowledged before the call is read, and read after the call began.
-     */
     private Map<TopicPartition, Long> readEndOffsets(String topic, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<TopicPartition> known = partitions.getOrDefault(topic, Set.of());
-        KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> early = known.isEmpty() ? null : listLatest(known);
-        Set<TopicPartition> listed;
+        Map<String, TopicDescription> described;
         try {
-            listed = admin
-                    .describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic)
-                    .partitions()
-                    .stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .collect(Collectors.toUnmodifiableSet());
+            described =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Map.of();
             }
             throw e;
         }
-        partitions.put(topic, listed);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        if (early != null) {
-            early.get(left(deadline), TimeUnit.NANOSECONDS).forEach((tp, info) -> offsets.put(tp, info.offset()));
-        }
-        Set<TopicPartition> missing = new HashSet<>(listed);
-        missing.removeAll(offsets.keySet());
-        if (!missing.isEmpty()) {
-            listLatest(missing)
-                    .get(left(deadline), TimeUnit.NANOSECONDS)
-                    .forEach((tp, info) -> offsets.put(tp, info.offset()));
-        }
-        offsets.keySet().retainAll(listed);
-        return offsets;
-    }
-
-    private KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> listLatest(Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        partitions.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        return admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                .all();
-    }
-
-    private static long left(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
+        described
+                .get(topic)
+                .partitions()
+                .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 
     private Map<TopicPartition, Long> readCommitted(String group, Duration timeout)

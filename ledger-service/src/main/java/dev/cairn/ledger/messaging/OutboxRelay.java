@@ -57,22 +57,8 @@ public class OutboxRelay {
     private volatile boolean leader;
     private volatile long pending;
     private volatile Instant oldest;
-    private final Object roundLock = new Object(); // the latest look at the outbox, for the freshness barrier
-    private Check check = new Check(0, System.nanoTime() - Long.MAX_VALUE / 2, 0); // guarded by roundLock
-
-    /**
-     * What the relay's latest look at the outbox saw: its number, when its query began ({@link System#nanoTime()}) and
-     * the lowest id still in the outbox ({@link Long#MAX_VALUE} when it was empty). The query is a statement of its
-     * own on an autocommit connection, so it saw every row committed before it began.
-     */
-    public record Check(long seq, long beganNanos, long firstLeft) {
-
-        /** True when this look began at or after {@code nanos} and saw no row with an id up to {@code id}. */
-        public boolean clearsUpTo(long id, long nanos) {
-            return beganNanos - nanos >= 0 && firstLeft > id;
-        }
-    }
-
+    private final Object roundLock = new Object();
+    private long rounds; // guarded by roundLock: rounds that published rows, for the freshness barrier
     private Thread thread;
 
     OutboxRelay(
@@ -125,18 +111,21 @@ public class OutboxRelay {
         return oldest;
     }
 
-    /** The relay's latest look at the outbox (a round's end); none has {@code seq} 0. */
-    public Check lastCheck() {
+    /** How many rounds of this instance's relay have published rows so far. */
+    public long rounds() {
         synchronized (roundLock) {
-            return check;
+            return rounds;
         }
     }
 
-    /** Waits until this instance's relay has looked at the outbox after look {@code seq}, at most {@code max}. */
-    public void awaitCheckAfter(long seq, Duration max) throws InterruptedException {
+    /**
+     * Waits until this instance's relay has published rows in a round after {@code seen} ({@link #rounds()}), at most
+     * {@code max}: a barrier re-checks the outbox then (the relay may run on another instance, hence the bound).
+     */
+    public void awaitRoundAfter(long seen, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (roundLock) {
-            while (check.seq() == seq) {
+            while (rounds == seen) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -205,15 +194,14 @@ public class OutboxRelay {
         if (!rows.isEmpty()) {
             publish(c, rows);
             outbox.delete(c, rows);
+            synchronized (roundLock) {
+                rounds++;
+                roundLock.notifyAll();
+            }
         }
-        long began = System.nanoTime();
         OutboxStore.Backlog backlog = outbox.backlog(c);
         pending = backlog.rows();
         oldest = backlog.oldest();
-        synchronized (roundLock) {
-            check = new Check(check.seq() + 1, began, backlog.rows() == 0 ? Long.MAX_VALUE : backlog.first());
-            roundLock.notifyAll();
-        }
         if (rows.size() < batch) {
             c.unwrap(PGConnection.class)
                     .getNotifications((int) config.relay().idleWait().toMillis());

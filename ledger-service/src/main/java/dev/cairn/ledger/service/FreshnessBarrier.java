@@ -30,8 +30,7 @@ import org.jboss.logging.Logger;
  *       partitions this instance consumes ({@link AppliedOffsets}, which each applied batch wakes), else from the
  *       consumer group's committed offsets (committed only after a batch is applied);
  *   <li>the outbox's highest id now, H (every row an HTTP answer or step 2 waited for is committed, so its id ≤ H),
- *       and wait until no row ≤ H is left (the relay deletes a row only once Kafka acknowledged it): seen by this
- *       instance's relay at the end of a round ({@link OutboxRelay#lastCheck()}), else by a query here;
+ *       and wait until no row ≤ H is left (the relay deletes a row only once Kafka acknowledged it);
  *   <li>where {@code cairn.completions} holds all that: known in-process when this instance's relay has held the lock
  *       all through step 3 ({@link RelayedOffsets}), else the topic's end offsets.
  * </ol>
@@ -159,45 +158,27 @@ public class FreshnessBarrier {
         }
     }
 
-    /**
-     * Step 3: every outbox row committed before now is on {@code cairn.completions}. One query gives the highest id H
-     * now (every row an HTTP answer or step 2 waited for is committed, so its id is at most H); then the wait ends at
-     * the first look at the outbox, begun after this step did, that finds no row up to H (the relay deletes a row only
-     * once Kafka acknowledged it). This instance's relay looks at the end of each of its rounds
-     * ({@link OutboxRelay#lastCheck()}), so while it leads no barrier queries the outbox again; when no look of its own
-     * comes within five poll intervals (the relay runs elsewhere) the barrier queries the outbox itself.
-     */
+    /** Step 3: every outbox row committed before now is on {@code cairn.completions}. */
     private void awaitRelayed(long deadline, Duration wait) throws SQLException, InterruptedException {
-        long since = System.nanoTime();
-        OutboxStore.IdRange now = idRange();
-        if (now.isEmpty()) {
-            return;
+        long highWater;
+        try (Connection c = dataSource.getConnection()) {
+            highWater = outbox.idRange(c).max();
         }
-        long highWater = now.max();
-        while (true) {
-            OutboxRelay.Check check = relay.lastCheck();
-            if (check.clearsUpTo(highWater, since)) {
+        while (highWater > 0) {
+            long round = relay.rounds();
+            OutboxStore.IdRange range;
+            try (Connection c = dataSource.getConnection()) {
+                range = outbox.idRange(c);
+            }
+            if (range.isEmpty() || range.min() > highWater) {
                 return;
             }
             if (System.nanoTime() >= deadline) {
-                throw notFresh("the outbox still holds row(s) up to id " + highWater + " not yet on "
-                        + config.completionsTopic() + " after " + wait.toMillis() + " ms"
+                throw notFresh("the outbox still holds up to " + (highWater - range.min() + 1)
+                        + " row(s) not yet on " + config.completionsTopic() + " after " + wait.toMillis() + " ms"
                         + (relay.isLeader() ? "" : " (the relay runs on another instance, or on none)"));
             }
-            relay.awaitCheckAfter(
-                    check.seq(), min(config.barrier().pollInterval().multipliedBy(5), left(deadline)));
-            if (relay.lastCheck().seq() == check.seq()) {
-                OutboxStore.IdRange range = idRange(); // no look of this instance's relay: look here
-                if (range.isEmpty() || range.min() > highWater) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private OutboxStore.IdRange idRange() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return outbox.idRange(c);
+            relay.awaitRoundAfter(round, min(config.barrier().pollInterval().multipliedBy(5), left(deadline)));
         }
     }
 

@@ -89,21 +89,18 @@ public class OutboxStore {
         }
     }
 
-    /**
-     * Rows waiting (from the id range: cheap, counts gaps too), the creation time of the oldest (null when none) and
-     * its id (0 when none).
-     */
-    public record Backlog(long rows, Instant oldest, long first) {}
+    /** Rows waiting (from the id range: cheap, counts gaps too) and the creation time of the oldest. */
+    public record Backlog(long rows, Instant oldest) {}
 
     public Backlog backlog(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select o.id, o.created_at, (select max(id) from ledger.outbox) "
                         + "from ledger.outbox o order by o.id limit 1")) {
             if (!rs.next()) {
-                return new Backlog(0, null, 0);
+                return new Backlog(0, null);
             }
             return new Backlog(
-                    rs.getLong(3) - rs.getLong(1) + 1, rs.getTimestamp(2).toInstant(), rs.getLong(1));
+                    rs.getLong(3) - rs.getLong(1) + 1, rs.getTimestamp(2).toInstant());
         }
     }
 

@@ -19,9 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The end offsets the freshness barrier reads (real Kafka): the partitions listed by the previous read are read while
- * the topic is listed again, so a partition added since must still be read, and a record acknowledged before the read
- * must be below its answer.
+ * The end offsets the freshness barrier reads in its first step (real Kafka): every record the broker acknowledged
+ * before a read is below its answer, also on a partition added to the topic since the previous read.
  */
 @QuarkusTest
 class KafkaOffsetsTest {
