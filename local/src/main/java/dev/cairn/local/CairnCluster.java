@@ -68,6 +68,7 @@ public final class CairnCluster implements AutoCloseable {
     private final Options options;
     private final DevStack devstack;
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
+    private final List<AppProcess> secondInstances = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     private final Map<Service, Double> readySeconds = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Service, Integer> stopSeconds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -234,16 +235,42 @@ public final class CairnCluster implements AutoCloseable {
 
     /** {@code kill -9} of service {@code s}, then the same process started again (same port, environment, log). */
     public AppProcess restart(Service s) {
-        AppProcess old = apps.get(s);
-        old.kill();
+        kill(s);
+        return startAgain(s);
+    }
+
+    /** {@code kill -9} of service {@code s}; {@link #startAgain(Service)} brings it back. */
+    public void kill(Service s) {
+        apps.get(s).kill();
+    }
+
+    /** Starts service {@code s} again after {@link #kill(Service)}: same port, environment and log; waits until ready. */
+    public AppProcess startAgain(Service s) {
         AppProcess app = AppProcess.start(
                 s.module,
                 repo.resolve(s.module).resolve("target/quarkus-app"),
                 environment(s),
                 ports.get(s),
                 options.logs().resolve(s.module + ".log"),
-                options.jvmArgs());
+                ServiceJvm.args(repo, s, options.jvmArgs()));
         apps.put(s, app);
+        return app.awaitReady(Duration.ofSeconds(180));
+    }
+
+    /**
+     * A second instance of service {@code s} beside the first: same environment (so the same consumer groups, database
+     * and bucket), its own free port and log {@code <module>-2.log}; waits until ready. The caller kills or stops it;
+     * {@link #close()} stops it if it still runs.
+     */
+    public AppProcess startSecond(Service s) {
+        AppProcess app = AppProcess.start(
+                s.module + "-2",
+                repo.resolve(s.module).resolve("target/quarkus-app"),
+                environment(s),
+                Ports.free(),
+                options.logs().resolve(s.module + "-2.log"),
+                ServiceJvm.args(repo, s, options.jvmArgs()));
+        secondInstances.add(app);
         return app.awaitReady(Duration.ofSeconds(180));
     }
 
@@ -275,11 +302,13 @@ public final class CairnCluster implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
+        secondInstances.forEach(app -> stops.add(CompletableFuture.runAsync(() -> app.stop(15))));
         // a JVM writing its class-data archive at exit gets longer before SIGKILL
         apps.forEach(
                 (s, app) -> stops.add(CompletableFuture.runAsync(() -> app.stop(stopSeconds.getOrDefault(s, 15)))));
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         apps.clear();
+        secondInstances.clear();
         if (ownsDevstack) {
             devstack.close();
         }

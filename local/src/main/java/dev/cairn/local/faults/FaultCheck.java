@@ -93,6 +93,16 @@ final class FaultCheck {
         return done >= load.projects() && markerFolders(load.pipeline()).size() >= load.projects();
     }
 
+    /** Projects of {@code pipeline} at the final stage in the ledger without a marker folder yet. */
+    int pendingMarkers(String pipeline) {
+        String last = FaultLoad.STAGES.get(FaultLoad.STAGES.size() - 1);
+        Map<String, Integer> folders = markerFolders(pipeline);
+        return (int) ledgerStates(pipeline).entrySet().stream()
+                .filter(e -> last.equals(e.getValue().path("level").asText()))
+                .filter(e -> !folders.containsKey(e.getKey()))
+                .count();
+    }
+
     Map<String, JsonNode> ledgerStates(String pipeline) {
         Map<String, JsonNode> states = new HashMap<>();
         String after = "";

@@ -3,27 +3,32 @@ package dev.cairn.local.faults;
 import dev.cairn.devstack.DevStack;
 import dev.cairn.local.CairnCluster;
 import dev.cairn.local.CairnCluster.Service;
+import dev.cairn.local.faults.FaultScenarios.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code ./run-faults}: the fault matrix under load. Starts the devstack (S3 on disk, PostgreSQL behind the devstack's
- * TcpProxy) and the four packaged services as processes, then per scenario: a fresh pipeline, the load of
- * {@link FaultLoad}, one fault injected a third of the way in, the drain, and {@link FaultCheck}'s figures, the
- * recovery time (end of the fault to an event applied, its marker written and a fresh plan answered) and whether
+ * TcpProxy) and the four packaged services as processes, then per scenario of {@link FaultScenarios}: a fresh pipeline,
+ * the load of {@link FaultLoad}, one fault injected a third of the way in, the drain, and {@link FaultCheck}'s figures,
+ * the recovery time (end of the fault to an event applied, its marker written and a fresh plan answered) and whether
  * readiness went DOWN and came back. Writes {@code faults/results/<when>.{json,md}} and {@code latest.*}.
  *
- * <p>Options: {@code --projects N} (default 1000), {@code --rate N} deliveries/s (default 150), {@code --pg-seconds N}
- * (default 90), {@code --down-seconds N} for the broker and S3 (default 10), {@code --only a,b}.
+ * <p>Options: {@code --projects N} (default 1000), {@code --rate N} deliveries/s (default 150), {@code --pg-seconds
+ * a,b,..} (default 10,90,300), {@code --down-seconds a,b,..} for the broker and S3 (default 10,90), {@code
+ * --slow-seconds N} (default 60), {@code --slow-ms N} (default 500), {@code --only a,b} (scenario names or their
+ * beginnings).
  */
 public final class FaultMatrix {
 
@@ -40,8 +45,13 @@ public final class FaultMatrix {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("usage: ./run-faults [--projects N] [--rate N] [--pg-seconds a,b] "
+                        + "[--down-seconds a,b] [--slow-seconds N] [--slow-ms N] [--only a,b]");
+                System.exit(2);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
         }
         Path repo = CairnCluster.findRepo(Path.of(""));
         CairnCluster.Options o = new CairnCluster.Options(
@@ -64,31 +74,35 @@ public final class FaultMatrix {
         return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
     }
 
+    private List<Integer> seconds(String name, String fallback) {
+        return Arrays.stream(options.getOrDefault(name, fallback).split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
+    }
+
     /** Runs every scenario (or those of {@code --only}); the results are written again after each one. */
     private void runAll(Path resultsDir) throws Exception {
         String when = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        int pg = option("pg-seconds", 90);
-        int down = option("down-seconds", 10);
-        Map<String, Fault> faults = new LinkedHashMap<>();
-        faults.put(
-                "postgres-cut-" + pg + "s",
-                new Fault(Service.LEDGER, null, pg, () -> proxy().cut(), () -> proxy().restore()));
-        faults.put("kafka-kill9-" + down + "s", new Fault(null, null, down, () -> broker().kill(), () -> {
-            broker().restart(DevStack.START_TIMEOUT);
-        }));
-        faults.put("s3-kill9-" + down + "s", new Fault(Service.MARKER, null, down, () -> s3().kill(), () -> {
-            s3().restart(DevStack.START_TIMEOUT);
-        }));
-        for (Service s : List.of(Service.LEDGER, Service.MARKER, Service.PLANNER)) {
-            faults.put("kill9-" + s.module, new Fault(null, s, 0, () -> {}, () -> cluster.restart(s)));
-        }
+        Map<String, Fault> faults = FaultScenarios.all(
+                cluster,
+                check,
+                seconds("pg-seconds", "10,90,300"),
+                seconds("down-seconds", "10,90"),
+                option("slow-seconds", 60),
+                option("slow-ms", 500));
         List<String> only =
                 options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
+        for (String o : only) {
+            if (faults.keySet().stream().noneMatch(k -> k.startsWith(o))) {
+                throw new IllegalArgumentException("--only " + o + " matches no scenario of " + faults.keySet());
+            }
+        }
         for (Map.Entry<String, Fault> f : faults.entrySet()) {
             if (only.isEmpty() || only.stream().anyMatch(f.getKey()::startsWith)) {
-                System.out.println("== scenario " + f.getKey());
+                System.out.println("== scenario " + f.getKey() + " (" + uptime() + ")");
                 ScenarioResult r = run(f.getKey(), f.getValue());
                 results.add(r);
                 System.out.println("   " + r.line());
@@ -97,23 +111,15 @@ public final class FaultMatrix {
         }
     }
 
-    private dev.cairn.devstack.TcpProxy proxy() {
-        return cluster.devstack().proxy(DevStack.Service.POSTGRES);
-    }
-
-    private dev.cairn.devstack.KafkaBroker broker() {
-        return cluster.devstack().requireKafkaBroker();
-    }
-
-    private dev.cairn.devstack.S3Server s3() {
-        return cluster.devstack().requireS3Server();
-    }
-
-    /** A fault: what breaks, for how long, what repairs it; {@code killed} is the one process allowed a new pid. */
-    record Fault(Service watched, Service killed, int seconds, Step begin, Step end) {}
-
-    interface Step {
-        void run() throws Exception;
+    /** The machine's load averages (1, 5, 15 minutes): the figures of a loaded machine are read with them. */
+    static String uptime() {
+        try {
+            String[] l =
+                    java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load " + l[0] + " " + l[1] + " " + l[2];
+        } catch (java.io.IOException e) {
+            return "load unknown";
+        }
     }
 
     private ScenarioResult run(String name, Fault fault) throws Exception {
@@ -121,6 +127,9 @@ public final class FaultMatrix {
                 + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         FaultLoad load = new FaultLoad(cluster, pipeline, option("projects", 1000), 50, name.hashCode());
         load.declare();
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        notes.add("at start: " + uptime());
+        fault.prepare().run(pipeline, notes);
         Map<Service, Long> pids = new LinkedHashMap<>();
         for (Service s : Service.values()) {
             pids.put(s, cluster.app(s).pid());
@@ -132,13 +141,16 @@ public final class FaultMatrix {
         load.run(option("rate", 150), () -> {
             try {
                 watch.faultStarted();
-                fault.begin().run();
+                fault.begin().run(pipeline, notes);
                 Thread.sleep(fault.seconds() * 1000L);
-                fault.end().run();
                 Instant ended = Instant.now();
+                // the probe goes out as the repair starts: a service the fault did not touch answers it meanwhile
+                CompletableFuture<double[]> measured = CompletableFuture.supplyAsync(() -> probe.measure(ended));
+                fault.end().run(pipeline, notes);
                 watch.faultEnded();
-                System.arraycopy(probe.measure(ended), 0, recovery, 0, 3);
+                System.arraycopy(measured.join(), 0, recovery, 0, 3);
             } catch (Exception e) {
+                notes.add("injecting the fault failed: " + e);
                 throw new IllegalStateException("injecting " + name + " failed", e);
             }
         });
@@ -152,10 +164,19 @@ public final class FaultMatrix {
                 restarted.add(s.module);
             }
         }
+        notes.add("at end: " + uptime());
         Service watched = fault.watched();
         boolean wentDown = watched == null || watch.wentDown(watched);
         return new ScenarioResult(
-                name, load.projects(), figures, recovery, drained, wentDown && allUp, watch.summary(), restarted);
+                name,
+                load.projects(),
+                figures,
+                recovery,
+                drained,
+                wentDown && allUp,
+                watch.summary(),
+                restarted,
+                String.join("; ", notes));
     }
 
     static boolean until(Duration timeout, BooleanSupplier condition) {

@@ -23,7 +23,8 @@ final class FaultReport {
         root.put("when", Instant.now().toString());
         root.putPOJO("options", options);
         ArrayNode list = root.putArray("scenarios");
-        StringBuilder md = new StringBuilder("# ./run-faults, " + when + " UTC\n\nOptions: " + options + "\n\n");
+        StringBuilder md = new StringBuilder("# ./run-faults, " + when + " UTC\n\nOptions: " + options + "; machine "
+                + FaultMatrix.uptime() + " when this was written\n\n");
         md.append(
                 "| scenario | projects | lost | duplicated | duplicate_folders | missing_folders | plan / completions / "
                         + "DLQ mismatches | recovery_s (applied, marker, plan) | readiness_ok | restarted | result |\n");
@@ -49,6 +50,7 @@ final class FaultReport {
             n.put("readiness_ok", r.readinessOk());
             n.put("readiness", r.readiness());
             n.putPOJO("restarted", r.restarted());
+            n.put("notes", r.notes());
             n.put("passed", r.passed());
             md.append(String.format(
                     java.util.Locale.ROOT,
@@ -71,12 +73,18 @@ final class FaultReport {
                     r.restarted().isEmpty() ? "none" : r.restarted(),
                     r.passed() ? "PASS" : "MISS"));
         }
-        long passed = results.stream().filter(ScenarioResult::passed).count();
-        String summary =
-                passed + "/" + results.size() + " scenarios passed (goal: 0 lost/duplicated/duplicate/missing, "
-                        + "recovery <= " + (int) ScenarioResult.RECOVERY_GOAL_S + " s, no surviving process restarted)";
+        String summary = summary(results);
         root.put("summary", summary);
-        md.append("\n").append(summary).append("\n");
+        md.append("\n").append(summary).append("\n\nNotes per scenario:\n\n");
+        for (ScenarioResult r : results) {
+            md.append("- ")
+                    .append(r.name())
+                    .append(": ")
+                    .append(r.notes())
+                    .append("; ")
+                    .append(r.readiness());
+            md.append("\n");
+        }
         Path json = dir.resolve(when + ".json");
         Path mdFile = dir.resolve(when + ".md");
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
@@ -84,5 +92,25 @@ final class FaultReport {
         Files.copy(json, dir.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(mdFile, dir.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
         return mdFile;
+    }
+
+    /** The closing line: scenarios passed, the four counts over all scenarios, the worst recovery, the goal. */
+    static String summary(List<ScenarioResult> results) {
+        long passed = results.stream().filter(ScenarioResult::passed).count();
+        double worst =
+                results.stream().mapToDouble(ScenarioResult::recoveryS).max().orElse(0);
+        boolean unmeasured = results.stream().anyMatch(r -> r.recoveryS() < 0);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d/%d scenarios passed; in all lost %d, duplicated %d, duplicate_folders %d, missing_folders %d; "
+                        + "worst recovery %s (goal: 0/0/0/0, recovery <= %d s, no surviving process restarted)",
+                passed,
+                results.size(),
+                results.stream().mapToInt(r -> r.figures().lost()).sum(),
+                results.stream().mapToInt(r -> r.figures().duplicated()).sum(),
+                results.stream().mapToInt(r -> r.figures().duplicateFolders()).sum(),
+                results.stream().mapToInt(r -> r.figures().missingFolders()).sum(),
+                unmeasured ? "not measured in every scenario" : String.format(java.util.Locale.ROOT, "%.1f s", worst),
+                (int) ScenarioResult.RECOVERY_GOAL_S);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /**
  * Recovery after a fault, from outside: one final-stage event of a pipeline of its own sent through Kafka as soon as the
- * fault ends, then the seconds until the ledger shows it applied, its marker folder exists, and a {@code fresh=true}
+ * fault ends (while the repair, such as a restart, is still under way), then the seconds until the ledger shows it applied, its marker folder exists, and a {@code fresh=true}
  * plan answers it complete ({@code -1} when not within ten minutes).
  */
 final class RecoveryProbe {
@@ -34,9 +34,13 @@ final class RecoveryProbe {
         var e = load.event("probe", "s2", Instant.parse("2026-01-02T00:00:00Z"));
         e.put("pipeline", pipeline);
         e.put("event_id", pipeline + "-probe-s2");
-        try (KafkaTestClient kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers())) {
-            kafka.send(Topics.STAGE_EVENTS, Topics.key(pipeline, "probe", "default"), e.toString());
-        }
+        // sent as the repair starts, so a broker that is still starting makes the send wait (or fail and go again)
+        FaultMatrix.until(Duration.ofMinutes(10), () -> {
+            try (KafkaTestClient kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers())) {
+                kafka.send(Topics.STAGE_EVENTS, Topics.key(pipeline, "probe", "default"), e.toString());
+                return true;
+            }
+        });
         String ledger = cluster.url(CairnCluster.Service.LEDGER) + "/api/v1/completions/" + pipeline + "/probe";
         double applied = since(ended, () -> {
             CairnClient.Answer a = client.get(ledger);

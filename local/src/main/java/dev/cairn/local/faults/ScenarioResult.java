@@ -3,7 +3,10 @@ package dev.cairn.local.faults;
 import java.util.List;
 import java.util.Locale;
 
-/** One scenario's outcome: the checks' figures, recovery seconds, readiness and the processes restarted. */
+/**
+ * One scenario's outcome: the checks' figures, recovery seconds, readiness, the processes restarted and notes (the
+ * machine's load at start and end, what the fault found).
+ */
 record ScenarioResult(
         String name,
         int projects,
@@ -12,7 +15,8 @@ record ScenarioResult(
         boolean drained,
         boolean readinessOk,
         String readiness,
-        List<String> restarted) {
+        List<String> restarted,
+        String notes) {
 
     static final double RECOVERY_GOAL_S = 30;
 
