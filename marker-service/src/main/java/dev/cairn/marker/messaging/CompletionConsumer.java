@@ -11,16 +11,21 @@ import dev.cairn.marker.service.MarkerWriter;
 import dev.cairn.marker.service.Retrier;
 import dev.cairn.marker.service.S3Failures;
 import dev.cairn.service.logging.EventLogContext;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +36,9 @@ import org.jboss.logging.Logger;
  * the retention is skipped (the sweep would delete it, and a redelivery would write it again). Only then does the method return, the record count as
  * processed and its offset become committable (throttled commit: never past an unfinished record).
  *
- * <p>Records of different keys run concurrently on the {@value #WORKERS} pool; records of one key run one after the
- * other ({@code mp.messaging.incoming.completions.ordered=key}, SmallRye's key-ordered processing).
+ * <p>Records of different keys run concurrently on the {@value #WORKERS} threads; records of one key run one after the
+ * other, in offset order ({@link KeyOrderedExecutor}). Each record is acknowledged once handled, so the throttled
+ * commit never passes a record that is still queued or running.
  */
 @ApplicationScoped
 public class CompletionConsumer {
@@ -53,6 +59,7 @@ public class CompletionConsumer {
     private final MarkerConfig config;
     private final SyncMetrics syncMetrics;
     private final WebhookNotifier notifier;
+    private final KeyOrderedExecutor workers;
 
     CompletionConsumer(
             CompletionParser parser,
@@ -73,11 +80,43 @@ public class CompletionConsumer {
         this.writer = writer;
         this.publisher = publisher;
         this.retrier = retrier;
+        this.workers = new KeyOrderedExecutor(WORKERS, config.concurrency(), QUEUED_PER_WORKER * config.concurrency());
     }
 
+    /** Records queued or running per writer thread: enough to keep every thread busy, bounded for the heap. */
+    static final int QUEUED_PER_WORKER = 16;
+
+    /**
+     * Queues the record behind the earlier ones of its key; the answer completes once it has a place, which holds
+     * back the channel while {@code QUEUED_PER_WORKER} records per thread are waiting.
+     */
     @Incoming(CHANNEL)
-    @Blocking(value = WORKERS, ordered = false)
-    public void consume(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> receive(Message<String> message) {
+        @SuppressWarnings("unchecked")
+        ConsumerRecord<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> (ConsumerRecord<String, String>) m.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a record without its Kafka metadata"));
+        String key = record.key() != null ? record.key() : record.topic() + "-" + record.partition();
+        return workers.submit(key, () -> consume(record), (v, failure) -> {
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause == null) {
+                message.ack();
+            } else if (cause instanceof CancellationException || cause instanceof RejectedExecutionException) {
+                // shutting down: neither acknowledged nor refused, so the record is delivered again after the restart
+                LOG.debugf("left for redelivery: %s-%d@%d", record.topic(), record.partition(), record.offset());
+            } else {
+                message.nack(cause);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.close();
+    }
+
+    void consume(ConsumerRecord<String, String> record) {
         CompletionParser.Parsed parsed = parser.parse(record);
         if (parsed.unreadable()) {
             deadLetter(record, parsed.code(), parsed.problem());
