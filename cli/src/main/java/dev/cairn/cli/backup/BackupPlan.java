@@ -54,9 +54,9 @@ final class BackupPlan {
             } else if (f.size() != e.getValue()) {
                 conflicts.add(e.getKey() + " (" + e.getValue() + " bytes in S3, " + f.size() + " here)");
             } else {
-                checks.add(CompletableFuture.supplyAsync(() -> digest(f, s3.partSize()), workers)
-                        .thenCompose(d ->
-                                s3.head(e.getKey()).thenAccept(head -> plan.compare(e.getKey(), d, head, conflicts))));
+                checks.add(CompletableFuture.runAsync(
+                        () -> plan.compare(e.getKey(), digest(f, s3.partSize()), s3.head(e.getKey()), conflicts),
+                        workers));
             }
         }
         try {

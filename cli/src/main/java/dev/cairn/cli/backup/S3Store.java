@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -50,10 +49,11 @@ import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
 import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 
 /**
- * One bucket through the AWS SDK: files up to 1 MiB and the parts of multipart uploads on a synchronous client
- * ({@code UNSIGNED-PAYLOAD}: each body is protected by its checksum headers), single PUTs of larger files through the
- * S3 Transfer Manager on an {@link S3AsyncClient} (no CRT), everything else (listings, HEADs, the manifest) on a plain
- * async client sharing the same Netty connection pool. Calls block unless they return a future.
+ * One bucket through the AWS SDK: everything on one synchronous client (URL connection; {@code UNSIGNED-PAYLOAD}: each
+ * body is protected by its checksum headers) — listings, HEADs, the manifest, files up to 1 MiB and the parts of
+ * multipart uploads — except single PUTs of files between 1 MiB and the part size, which go through the S3 Transfer
+ * Manager on an {@link S3AsyncClient} (Netty, no CRT), built only when a backup has such a file: a backup of small and
+ * large files only loads and compiles one SDK client, not two. Calls block unless they return a future.
  */
 public final class S3Store implements AutoCloseable {
 
@@ -61,35 +61,19 @@ public final class S3Store implements AutoCloseable {
     public static final String SHA256_METADATA = "sha256";
 
     private final String bucket;
-    private final NioEventLoopGroup eventLoops;
-    private final SdkAsyncHttpClient http;
-    private final S3AsyncClient plain;
-    private final S3AsyncClient multipart;
-    private final S3TransferManager transfers;
+    private final S3Options.Resolved options;
+    private final int concurrency;
     private final S3Client sync;
     private final long partSize;
+    private Transfers transfers; // built on first use, guarded by this
 
     public S3Store(S3Options.Resolved s3, String bucket, int concurrency, long partSize) {
         this.bucket = bucket;
+        this.options = s3;
+        this.concurrency = concurrency;
         this.partSize = partSize;
-        // our own event loops, shut down without Netty's 2-second quiet period when the command ends
-        this.eventLoops = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        this.http = NettyNioAsyncHttpClient.builder()
-                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
-                .maxConcurrency(Math.max(concurrency * 2, 16))
-                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
-                .build();
-        this.plain = builder(s3).build();
-        this.multipart = builder(s3)
-                .multipartEnabled(true)
-                .multipartConfiguration(MultipartConfiguration.builder()
-                        .thresholdInBytes(partSize)
-                        .minimumPartSizeInBytes(partSize)
-                        .build())
-                .build();
-        this.transfers = S3TransferManager.builder().s3Client(multipart).build();
-        // small files and the parts of large ones: the synchronous client costs far less CPU per request than the
-        // async pipeline, and it sends a byte array as it is
+        // the synchronous client costs far less CPU per request than the async pipeline, and it sends a byte array
+        // as it is
         S3ClientBuilder syncBuilder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
@@ -112,7 +96,51 @@ public final class S3Store implements AutoCloseable {
         this.sync = syncBuilder.build();
     }
 
-    private S3AsyncClientBuilder builder(S3Options.Resolved s3) {
+    /** The Transfer Manager, its async client and their Netty event loops, for files between 1 MiB and a part. */
+    private record Transfers(
+            NioEventLoopGroup eventLoops, SdkAsyncHttpClient http, S3AsyncClient client, S3TransferManager manager)
+            implements AutoCloseable {
+
+        static Transfers build(S3Options.Resolved s3, int concurrency, long partSize) {
+            // our own event loops, shut down without Netty's 2-second quiet period when the command ends
+            NioEventLoopGroup eventLoops =
+                    new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+            SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
+                    .maxConcurrency(Math.max(concurrency * 2, 16))
+                    .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                    .build();
+            S3AsyncClient client = builder(s3, http)
+                    .multipartEnabled(true)
+                    .multipartConfiguration(MultipartConfiguration.builder()
+                            .thresholdInBytes(partSize)
+                            .minimumPartSizeInBytes(partSize)
+                            .build())
+                    .build();
+            return new Transfers(
+                    eventLoops,
+                    http,
+                    client,
+                    S3TransferManager.builder().s3Client(client).build());
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+            client.close();
+            http.close();
+            eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized S3TransferManager transfers() {
+        if (transfers == null) {
+            transfers = Transfers.build(options, concurrency, partSize);
+        }
+        return transfers.manager();
+    }
+
+    private static S3AsyncClientBuilder builder(S3Options.Resolved s3, SdkAsyncHttpClient http) {
         S3AsyncClientBuilder b = S3AsyncClient.builder()
                 .httpClient(http)
                 .forcePathStyle(s3.pathStyle())
@@ -141,53 +169,58 @@ public final class S3Store implements AutoCloseable {
     public void checkBucket() {
         // the synchronous client: a refused connection fails at once there, while the Netty pool can wait out its
         // whole acquisition timeout (two minutes) before it reports an S3 that is not listening
-        try {
-            sync.headBucket(b -> b.bucket(bucket));
-        } catch (RuntimeException e) {
-            throw S3Errors.toCli(e, "bucket " + bucket, bucket);
-        }
+        call(() -> sync.headBucket(b -> b.bucket(bucket)), "bucket " + bucket);
     }
 
     /** Every key under {@code prefix} with its size. */
     public Map<String, Long> list(String prefix) {
-        Map<String, Long> out = new HashMap<>();
-        join(
-                plain.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
-                        .contents()
-                        .subscribe((S3Object o) -> out.put(o.key(), o.size())),
+        return call(
+                () -> {
+                    Map<String, Long> out = new HashMap<>();
+                    for (S3Object o : sync.listObjectsV2Paginator(
+                                    b -> b.bucket(bucket).prefix(prefix))
+                            .contents()) {
+                        out.put(o.key(), o.size());
+                    }
+                    return out;
+                },
                 "listing s3://" + bucket + "/" + prefix);
-        return out;
     }
 
     /** The "folders" directly under {@code prefix} (common prefixes with delimiter '/'). */
     public List<String> folders(String prefix) {
-        List<String> out = new ArrayList<>();
-        join(
-                plain.listObjectsV2Paginator(
-                                b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
-                        .commonPrefixes()
-                        .subscribe((CommonPrefix p) -> out.add(p.prefix())),
+        return call(
+                () -> {
+                    List<String> out = new ArrayList<>();
+                    for (CommonPrefix p : sync.listObjectsV2Paginator(
+                                    b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
+                            .commonPrefixes()) {
+                        out.add(p.prefix());
+                    }
+                    return out;
+                },
                 "listing s3://" + bucket + "/" + prefix);
-        return out;
     }
 
-    /** The object's metadata, with its checksum (S3's full-object CRC32C of a multipart upload), if it exists. */
-    public CompletableFuture<Optional<HeadObjectResponse>> head(String key) {
-        return plain.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
-                .thenApply(Optional::of)
-                .exceptionally(e -> {
-                    if (S3Errors.unwrap(e) instanceof S3Exception s && s.statusCode() == 404) {
-                        return Optional.empty();
-                    }
-                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
-                });
+    /**
+     * The object's metadata, with its checksum (S3's full-object CRC32C of a multipart upload), if it exists. Blocks
+     * the calling thread.
+     */
+    public Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(sync.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public Optional<byte[]> get(String key) {
         try {
-            return Optional.of(plain.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
-                    .join()
-                    .asByteArray());
+            return Optional.of(
+                    sync.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (RuntimeException e) {
             if (S3Errors.unwrap(e) instanceof NoSuchKeyException) {
                 return Optional.empty();
@@ -209,7 +242,7 @@ public final class S3Store implements AutoCloseable {
         if (onlyIfAbsent) {
             r.ifNoneMatch("*");
         }
-        return plain.putObject(r.build(), AsyncRequestBody.fromBytes(body)).join();
+        return sync.putObject(r.build(), RequestBody.fromBytes(body));
     }
 
     /**
@@ -230,7 +263,7 @@ public final class S3Store implements AutoCloseable {
         } else {
             r.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         }
-        return transfers
+        return transfers()
                 .uploadFile(UploadFileRequest.builder()
                         .putObjectRequest(r.build())
                         .source(file.path())
@@ -318,21 +351,19 @@ public final class S3Store implements AutoCloseable {
         }
     }
 
-    private <T> T join(CompletableFuture<T> f, String what) {
+    private <T> T call(Supplier<T> request, String what) {
         try {
-            return f.join();
+            return request.get();
         } catch (RuntimeException e) {
             throw S3Errors.toCli(e, what, bucket);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         sync.close();
-        transfers.close();
-        multipart.close();
-        plain.close();
-        http.close();
-        eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (transfers != null) {
+            transfers.close();
+        }
     }
 }

@@ -1,0 +1,95 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive, on a copy of the packaged jar: the first run writes it to a temporary file, the
+ * next one checks it and moves it into place, later runs map it; an archive cut short is thrown away (mapping it would
+ * crash the JVM); {@code CAIRN_CDS=off} neither writes nor maps one.
+ */
+class LauncherArchiveIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstRunWritesTheArchiveAndLaterRunsMapIt() throws Exception {
+        Path jar = copyOfJar();
+        Path archive = dir.resolve("cairn.jsa");
+
+        assertVersion(CliRun.run(Map.of("CAIRN_JAR", jar.toString()), "--version"));
+        assertThat(temporaryArchives()).hasSize(1);
+        assertThat(archive).doesNotExist();
+
+        Path classes = dir.resolve("classes.log");
+        CliRun.Result second = CliRun.run(
+                Map.of("CAIRN_JAR", jar.toString(), "CAIRN_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                "--version");
+        assertVersion(second);
+        assertThat(archive).exists();
+        assertThat(temporaryArchives()).isEmpty();
+        assertThat(Files.readString(classes)).contains("dev.cairn.cli.Cairn source: shared objects file");
+    }
+
+    @Test
+    void anArchiveCutShortIsThrownAwayAndWrittenAgain() throws Exception {
+        Path jar = copyOfJar();
+        assertVersion(CliRun.run(Map.of("CAIRN_JAR", jar.toString()), "--version"));
+        Path written = temporaryArchives().get(0);
+        byte[] start = new byte[50_000];
+        System.arraycopy(Files.readAllBytes(written), 0, start, 0, start.length);
+        written.toFile().setWritable(true);
+        Files.write(written, start); // as if the JVM had been killed while writing it
+
+        assertVersion(CliRun.run(Map.of("CAIRN_JAR", jar.toString()), "--version"));
+        assertThat(dir.resolve("cairn.jsa")).doesNotExist();
+        assertThat(temporaryArchives()).hasSize(1).doesNotContain(written); // this run wrote a new one
+
+        assertVersion(CliRun.run(Map.of("CAIRN_JAR", jar.toString()), "--version"));
+        assertThat(dir.resolve("cairn.jsa")).exists();
+    }
+
+    @Test
+    void cdsOffWritesNothing() throws Exception {
+        Path jar = copyOfJar();
+        for (int i = 0; i < 2; i++) {
+            assertVersion(CliRun.run(Map.of("CAIRN_JAR", jar.toString(), "CAIRN_CDS", "off"), "--version"));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cairn.jar");
+        }
+    }
+
+    /** The packaged jar, dated a minute back so that anything the launcher writes is newer. */
+    private Path copyOfJar() throws IOException {
+        CliRun.launcher();
+        Path jar = Files.copy(Path.of("target", "cairn.jar"), dir.resolve("cairn.jar"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(1, ChronoUnit.MINUTES)));
+        return jar;
+    }
+
+    private List<Path> temporaryArchives() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("cairn\\.jsa\\.\\d+\\.tmp"))
+                    .toList();
+        }
+    }
+
+    private static void assertVersion(CliRun.Result r) {
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString()).startsWith("cairn ");
+        assertThat(r.err()).as(r.toString()).isEmpty();
+    }
+}
