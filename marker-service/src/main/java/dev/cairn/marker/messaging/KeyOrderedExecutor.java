@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers when its task was admitted, which the caller uses as back-pressure on its input.
  *
  * <p>This replaces SmallRye's key-ordered processing ({@code ordered=key}) for the marker's input: that one keeps a
- * group per key that is cancelled on a partition's revocation and when its count of pending records reaches zero;
- * after a 90-second broker outage (a rebalance while records were queued) it left completions unprocessed behind a
- * committed offset and then stopped dispatching altogether. Here nothing is dropped: a task submitted runs, whatever
- * happens to the partition, and a record it processes twice is handled by the writer's idempotency.
+ * group per key that is cancelled on a partition's revocation and when its count of pending records reaches zero, and
+ * one loaded run of a 90-second broker outage with it left completions unprocessed behind a committed offset and then
+ * stopped dispatching. Here nothing is cancelled: a task submitted runs, whatever happens to the partition, and a
+ * record processed twice (redelivered after a rebalance) is handled by the writer's idempotency.
  */
 final class KeyOrderedExecutor implements AutoCloseable {
 
