@@ -47,6 +47,8 @@ public class CompletionConsumer {
     public static final String WORKERS = "marker-writers";
     /** A MarkerWritten not acknowledged within this time is sent again (consumers dedupe on event_id). */
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    /** Records queued or running per writer thread: enough to keep every thread busy, bounded for the heap. */
+    static final int QUEUED_PER_WORKER = 16;
 
     private static final Logger LOG = Logger.getLogger(CompletionConsumer.class);
 
@@ -82,9 +84,6 @@ public class CompletionConsumer {
         this.retrier = retrier;
         this.workers = new KeyOrderedExecutor(WORKERS, config.concurrency(), QUEUED_PER_WORKER * config.concurrency());
     }
-
-    /** Records queued or running per writer thread: enough to keep every thread busy, bounded for the heap. */
-    static final int QUEUED_PER_WORKER = 16;
 
     /**
      * Queues the record behind the earlier ones of its key; the answer completes once it has a place, which holds

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Runs the tasks of one key one after the other, in the order they were submitted, and tasks of different keys
@@ -54,7 +55,7 @@ final class KeyOrderedExecutor implements AutoCloseable {
      * Queues {@code task} behind the earlier tasks of {@code key}; the answer completes once the task has a place
      * (at once unless {@code maxQueued} tasks are queued or running). {@code done} gets the task's outcome.
      */
-    CompletionStage<Void> submit(String key, Runnable task, java.util.function.BiConsumer<Void, Throwable> done) {
+    CompletionStage<Void> submit(String key, Runnable task, BiConsumer<Void, Throwable> done) {
         CompletableFuture<Void> admitted = new CompletableFuture<>();
         synchronized (this) {
             if (queued < maxQueued) {
@@ -67,7 +68,7 @@ final class KeyOrderedExecutor implements AutoCloseable {
         return admitted.thenRun(() -> chain(key, task, done));
     }
 
-    private void chain(String key, Runnable task, java.util.function.BiConsumer<Void, Throwable> done) {
+    private void chain(String key, Runnable task, BiConsumer<Void, Throwable> done) {
         CompletableFuture<Void> next;
         synchronized (this) {
             CompletableFuture<Void> previous = tails.getOrDefault(key, DONE);
