@@ -35,12 +35,17 @@ final class FootprintBench {
     Map<String, Object> run() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jvm_options", String.join(" ", ServiceJvm.LOCAL));
+        ServiceJvm.Java java = ServiceJvm.java(ServiceJvm.LOCAL);
+        out.put("service_java_release", java.release());
+        ctx.log(
+                "footprint: the services run on Java %d (%s), the plain baseline on this JVM",
+                java.release(), java.launcher());
         double worst = 0;
         for (Service s : Service.values()) {
-            if (!ServiceJvm.hasArchive(ctx.repo, s)) {
+            if (!ServiceJvm.hasArchive(ctx.repo, s, java)) {
                 // the first start after a build writes the service's class-data archive when it stops
                 startAlone(s, ServiceJvm.LOCAL);
-                out.put(shortName(s) + "_app_cds_archive_written", ServiceJvm.hasArchive(ctx.repo, s));
+                out.put(shortName(s) + "_app_cds_archive_written", ServiceJvm.hasArchive(ctx.repo, s, java));
             }
             // plain first: a first start also warms the OS page cache for the jars, which the lean start then shares
             Start plain = startAlone(s, PLAIN);

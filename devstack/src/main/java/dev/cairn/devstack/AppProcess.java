@@ -55,6 +55,19 @@ public final class AppProcess implements AutoCloseable {
             int port,
             Path log,
             List<String> jvmArgs) {
+        return start(name, quarkusApp, env, inheritEnvironment, port, log, currentJava(), jvmArgs);
+    }
+
+    /** As {@link #start(String, Path, Map, boolean, int, Path, List)}, run by the {@code java} launcher given. */
+    public static AppProcess start(
+            String name,
+            Path quarkusApp,
+            Map<String, String> env,
+            boolean inheritEnvironment,
+            int port,
+            Path log,
+            Path java,
+            List<String> jvmArgs) {
         Path runner = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(
@@ -62,7 +75,7 @@ public final class AppProcess implements AutoCloseable {
         }
         int p = port == 0 ? Ports.free() : port;
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(runner + File.pathSeparator + ownLocation());
@@ -83,6 +96,11 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** The {@code java} launcher of this JVM. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     private static String ownLocation() {
@@ -176,12 +194,14 @@ public final class AppProcess implements AutoCloseable {
         waitForExit(10);
     }
 
-    /** SIGTERM, then SIGKILL after {@code seconds}. */
-    public void stop(int seconds) {
+    /** SIGTERM, then SIGKILL after {@code seconds}; whether it exited by itself in that time. */
+    public boolean stop(int seconds) {
         process.destroy();
         if (!waitForExit(seconds)) {
             kill();
+            return false;
         }
+        return true;
     }
 
     private boolean waitForExit(int seconds) {

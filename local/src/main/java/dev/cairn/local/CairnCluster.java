@@ -66,6 +66,9 @@ public final class CairnCluster implements AutoCloseable {
 
     private final Path repo;
     private final Options options;
+    /** The Java that runs the services ({@link ServiceJvm#java}: Java 25+ for the local run's options, if found). */
+    private final ServiceJvm.Java java;
+
     private final DevStack devstack;
     private final Map<Service, AppProcess> apps = new LinkedHashMap<>();
     private final List<AppProcess> secondInstances = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,6 +81,7 @@ public final class CairnCluster implements AutoCloseable {
     private CairnCluster(Path repo, Options options, DevStack devstack, boolean ownsDevstack) {
         this.repo = repo;
         this.options = options;
+        this.java = ServiceJvm.java(options.jvmArgs());
         this.devstack = devstack;
         this.ownsDevstack = ownsDevstack;
     }
@@ -165,13 +169,15 @@ public final class CairnCluster implements AutoCloseable {
     /** Starts one service; the future completes when it is ready (its start-to-ready time in readySeconds). */
     private CompletableFuture<Void> launch(Service s, Consumer<String> progress) {
         long t0 = System.nanoTime();
-        List<String> jvm = ServiceJvm.args(repo, s, options.jvmArgs());
+        List<String> jvm = ServiceJvm.args(repo, s, java, options.jvmArgs());
         AppProcess app = AppProcess.start(
                 s.module,
                 repo.resolve(s.module).resolve("target/quarkus-app"),
                 environment(s),
+                true,
                 ports.get(s),
                 options.logs().resolve(s.module + ".log"),
+                java.launcher(),
                 jvm);
         apps.put(s, app);
         stopSeconds.put(s, ServiceJvm.writesArchive(jvm) ? 120 : 15);
@@ -250,9 +256,11 @@ public final class CairnCluster implements AutoCloseable {
                 s.module,
                 repo.resolve(s.module).resolve("target/quarkus-app"),
                 environment(s),
+                true,
                 ports.get(s),
                 options.logs().resolve(s.module + ".log"),
-                ServiceJvm.args(repo, s, options.jvmArgs()));
+                java.launcher(),
+                ServiceJvm.args(repo, s, java, options.jvmArgs()));
         apps.put(s, app);
         return app.awaitReady(Duration.ofSeconds(180));
     }
@@ -267,11 +275,18 @@ public final class CairnCluster implements AutoCloseable {
                 s.module + "-2",
                 repo.resolve(s.module).resolve("target/quarkus-app"),
                 environment(s),
+                true,
                 Ports.free(),
                 options.logs().resolve(s.module + "-2.log"),
-                ServiceJvm.args(repo, s, options.jvmArgs()));
+                java.launcher(),
+                ServiceJvm.args(repo, s, java, options.jvmArgs()));
         secondInstances.add(app);
         return app.awaitReady(Duration.ofSeconds(180));
+    }
+
+    /** The Java release the services run on. */
+    public int javaRelease() {
+        return java.release();
     }
 
     public AppProcess app(Service s) {
@@ -303,9 +318,13 @@ public final class CairnCluster implements AutoCloseable {
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         secondInstances.forEach(app -> stops.add(CompletableFuture.runAsync(() -> app.stop(15))));
-        // a JVM writing its class-data archive at exit gets longer before SIGKILL
-        apps.forEach(
-                (s, app) -> stops.add(CompletableFuture.runAsync(() -> app.stop(stopSeconds.getOrDefault(s, 15)))));
+        // a JVM writing its archive at exit gets longer before SIGKILL; one killed while writing leaves no archive
+        apps.forEach((s, app) -> stops.add(CompletableFuture.runAsync(() -> {
+            boolean exited = app.stop(stopSeconds.getOrDefault(s, 15));
+            if (!exited && stopSeconds.getOrDefault(s, 15) > 15) {
+                ServiceJvm.discardArchive(repo, s, java);
+            }
+        })));
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         apps.clear();
         secondInstances.clear();
