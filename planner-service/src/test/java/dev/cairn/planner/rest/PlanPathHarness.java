@@ -28,7 +28,8 @@ import java.util.Random;
  * a discarding stream): the first (cold) call, then the median of R warm rounds.
  *
  * <pre>
- * java -Xmx3g -cp planner-service/target/test-classes:planner-service/target/classes:$(cat /tmp/planner.cp) \
+ * ./mvnw -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -pl planner-service -am
+ * cd planner-service &amp;&amp; java -Xmx3g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
  *     dev.cairn.planner.rest.PlanPathHarness 1000000 100000 200
  * </pre>
  */
