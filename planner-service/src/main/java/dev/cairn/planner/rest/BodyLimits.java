@@ -82,6 +82,18 @@ public class BodyLimits {
         };
     }
 
+    int maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * The body up to one byte past the limit: longer than {@link #maxBytes()} means the body is over it (the caller
+     * refuses it through {@link #limit}).
+     */
+    byte[] readToLimit(InputStream body) throws IOException {
+        return body.readNBytes(Math.min(maxBytes, Integer.MAX_VALUE - 16) + 1);
+    }
+
     /** The whole body, at most the limit. */
     byte[] readAll(InputStream body) throws IOException {
         try (InputStream in = limit(body)) {

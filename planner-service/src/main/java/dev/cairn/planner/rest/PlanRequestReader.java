@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.planner.service.NameBatch;
 import dev.cairn.service.error.InvalidRequestException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads {@code {"pipeline", "config_id", "skip_if_complete", "projects": [...]}} with Jackson's streaming parser:
- * project names go straight from the parser's buffer into a {@link NameBatch}, no String or tree per name.
- * Fields may come in any order; unknown fields are ignored; a wrong type is a 400 naming the field.
+ * Reads {@code {"pipeline", "config_id", "skip_if_complete", "projects": [...]}}. The body (at most the size limit) is
+ * first scanned by {@link PlanBodyScanner}, which reads the usual shape straight from its bytes; a body it does not
+ * take is parsed with Jackson's streaming parser (project names go from the parser's buffer into a
+ * {@link NameBatch}, no String or tree per name), which words every error. Fields may come in any order; unknown fields
+ * are ignored; a wrong type is a 400 naming the field.
  */
 final class PlanRequestReader {
 
@@ -26,6 +29,19 @@ final class PlanRequestReader {
     }
 
     PlanRequest read(InputStream body) throws IOException {
+        byte[] bytes = limits.readToLimit(body);
+        if (bytes.length <= limits.maxBytes()) {
+            PlanRequest scanned = PlanBodyScanner.scan(bytes, bytes.length, limits.maxNames());
+            if (scanned != null) {
+                return scanned;
+            }
+        }
+        // a body over the limit goes through the limit to Jackson, as every body did before the scanner
+        return readWithJackson(new ByteArrayInputStream(bytes));
+    }
+
+    /** The body parsed with Jackson (the whole path before the scanner; every error of a body is worded here). */
+    PlanRequest readWithJackson(InputStream body) throws IOException {
         try (JsonParser p = factory.createParser(limits.limit(body))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidRequestException(

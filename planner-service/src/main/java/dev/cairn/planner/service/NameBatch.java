@@ -25,6 +25,23 @@ public final class NameBatch {
         ends[size++] = used;
     }
 
+    /** A name of single-byte characters (ASCII, or ISO-8859-1) from {@code bytes[offset, offset + length)}. */
+    public void add(byte[] bytes, int offset, int length) {
+        if (used + length > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
+        }
+        for (int i = 0; i < length; i++) {
+            chars[used + i] = (char) (bytes[offset + i] & 0xFF);
+        }
+        used += length;
+        if (size == ends.length) {
+            starts = Arrays.copyOf(starts, size * 2);
+            ends = Arrays.copyOf(ends, size * 2);
+        }
+        starts[size] = used - length;
+        ends[size++] = used;
+    }
+
     public void add(String name) {
         add(name.toCharArray(), 0, name.length());
     }

@@ -59,30 +59,41 @@ final class ProjectTable {
 
     /**
      * Level codes ({@link #levelCode}, or -1 when absent) of many names at once: name i is
-     * {@code text[starts[i], ends[i])}. The same result as {@link #find} per name, in three passes (home slots, then
-     * the candidates' metadata, then the name bytes) whose loads do not depend on each other, so the CPU overlaps
-     * their cache misses instead of waiting for each lookup's chain in turn.
+     * {@code text[starts[i], ends[i])}. The same result as {@link #find} per name, in passes whose memory loads do not
+     * depend on each other within a pass, so the CPU overlaps their cache misses instead of waiting for each lookup's
+     * chain in turn: the hashes; the home slots; the probe on to the slot with the same hash or an empty one (a name
+     * that is absent usually ends here, without touching an entry) and that entry's metadata; the name bytes.
      */
     void levelCodes(char[] text, int[] starts, int[] ends, int count, int[] out) {
         int[] hashes = new int[count];
         long[] found = new long[count];
         for (int i = 0; i < count; i++) {
-            int h = hash(text, starts[i], ends[i]);
-            hashes[i] = h;
-            found[i] = slots[home(h)];
+            hashes[i] = hash(text, starts[i], ends[i]);
         }
         for (int i = 0; i < count; i++) {
+            found[i] = slots[home(hashes[i])];
+        }
+        int mask = slots.length - 1;
+        for (int i = 0; i < count; i++) {
             long slot = found[i];
-            found[i] = slot != 0 && (int) (slot >>> 32) == hashes[i] ? meta[(int) slot - 1] : slot == 0 ? 0 : -1;
+            int h = hashes[i];
+            if (slot != 0 && (int) (slot >>> 32) != h) {
+                int s = home(h);
+                do {
+                    s = (s + 1) & mask;
+                    slot = slots[s];
+                } while (slot != 0 && (int) (slot >>> 32) != h);
+            }
+            found[i] = slot == 0 ? 0 : meta[(int) slot - 1]; // an entry's meta is never 0: its name is not empty
         }
         for (int i = 0; i < count; i++) {
             int from = starts[i];
             long m = found[i];
             if (m == 0) {
                 out[i] = -1;
-            } else if (m != -1 && sameName(m, text, from, ends[i] - from)) {
+            } else if (sameName(m, text, from, ends[i] - from)) {
                 out[i] = (int) (m >>> 40) & 0xFF;
-            } else {
+            } else { // the same 32-bit hash, another name: the full probe
                 int e = find(text, from, ends[i]);
                 out[i] = e < 0 ? -1 : levelCode(e);
             }

@@ -95,6 +95,42 @@ class ProjectTableTest {
     }
 
     @Test
+    void batchedLookupsTellNamesWithTheSameHashApart() {
+        // "Aa" and "BB" hash alike (31 * 'A' + 'a' == 31 * 'B' + 'B'): these 32 names share one hash
+        List<String> colliding = new ArrayList<>();
+        for (int bits = 0; bits < 32; bits++) {
+            StringBuilder name = new StringBuilder("p");
+            for (int k = 0; k < 5; k++) {
+                name.append((bits >>> k & 1) == 0 ? "Aa" : "BB");
+            }
+            colliding.add(name.toString());
+        }
+        ProjectTable table = new ProjectTable();
+        for (int i = 0; i < 2_000; i++) {
+            table.set(table.findOrAdd("f" + i), 1, 1, 0, 0, null);
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (int i = 0; i < colliding.size(); i += 3) { // every third one present, each at its own level
+            table.set(table.findOrAdd(colliding.get(i)), 1, i % 200 + 1, 0, 0, null);
+            expected.put(colliding.get(i), i % 200 + 1);
+        }
+        table.remove(colliding.get(3)); // a hole in the chain: the later ones must still be found
+        expected.remove(colliding.get(3));
+        StringBuilder text = new StringBuilder();
+        int[] starts = new int[colliding.size()];
+        int[] ends = new int[colliding.size()];
+        for (int i = 0; i < colliding.size(); i++) {
+            starts[i] = text.length();
+            ends[i] = text.append(colliding.get(i)).length();
+        }
+        int[] codes = new int[colliding.size()];
+        table.levelCodes(text.toString().toCharArray(), starts, ends, codes.length, codes);
+        for (int i = 0; i < colliding.size(); i++) {
+            assertThat(codes[i]).as(colliding.get(i)).isEqualTo(expected.getOrDefault(colliding.get(i), -1));
+        }
+    }
+
+    @Test
     void findsByCharRangeWithoutAString() {
         ProjectTable table = new ProjectTable();
         table.findOrAdd("mission_001");
