@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -74,11 +75,18 @@ public final class S3Store implements AutoCloseable {
         this.partSize = partSize;
         // the synchronous client costs far less CPU per request than the async pipeline, and it sends a byte array
         // as it is
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration readTimeout = Duration.ofMinutes(2);
+        // the parts of a multipart upload are written by LargeBodyHttpClient, everything else by the SDK's client
+        SdkHttpClient http = new LargeBodyHttpClient(
+                UrlConnectionHttpClient.builder()
+                        .connectionTimeout(connectTimeout)
+                        .socketTimeout(readTimeout)
+                        .build(),
+                connectTimeout,
+                readTimeout);
         S3ClientBuilder syncBuilder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofMinutes(2))
-                        .build())
+                .httpClient(http)
                 .forcePathStyle(s3.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
