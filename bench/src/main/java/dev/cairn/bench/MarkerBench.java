@@ -65,19 +65,31 @@ final class MarkerBench {
         out.put("completions", n);
         out.put("markers_per_s", Stats.round(series.ratePerSecond(n), 1));
         out.put("marker_cpu_seconds", Stats.round(series.cpuSeconds(), 1));
+        out.put("marker_cpu_ms_per_marker", Stats.round(series.cpuSeconds() * 1000 / n, 2));
         out.put("marker_peak_rss_mb", Stats.round(series.peakRssMb(), 0));
-        ctx.log("markers: %,.0f markers/s", series.ratePerSecond(n));
+        ctx.log(
+                "markers: %,.0f markers/s, marker CPU %.2f ms per marker",
+                series.ratePerSecond(n), series.cpuSeconds() * 1000 / n);
 
+        double cpuBeforeRate = ProcStats.cpuSeconds(marker.pid());
         latencies = atFixedRate(bootstrap, marker);
+        double rateCpu = ProcStats.cpuSeconds(marker.pid()) - cpuBeforeRate;
         Stats stats = new Stats(latencies);
         out.put("rate_per_s", ctx.sizes.markerRatePerSecond());
+        // the marker's CPU over the fixed-rate phase (records arriving at a running service), per marker
+        out.put(
+                "rate_marker_cpu_ms_per_marker",
+                Stats.round(rateCpu * 1000 / (ctx.sizes.markerRatePerSecond() * ctx.sizes.markerRateSeconds()), 2));
         out.put("latency_samples", stats.count());
         out.put("p50_ms", Stats.round(stats.percentile(50), 1));
         out.put("p99_ms", Stats.round(stats.percentile(99), 1));
         out.put("max_ms", Stats.round(stats.max(), 1));
         ctx.log(
-                "markers at %d/s: p50 %.0f ms, p99 %.0f ms",
-                ctx.sizes.markerRatePerSecond(), stats.percentile(50), stats.percentile(99));
+                "markers at %d/s: p50 %.0f ms, p99 %.0f ms, marker CPU %.2f ms per marker",
+                ctx.sizes.markerRatePerSecond(),
+                stats.percentile(50),
+                stats.percentile(99),
+                rateCpu * 1000 / (ctx.sizes.markerRatePerSecond() * ctx.sizes.markerRateSeconds()));
         marker.stop(30);
 
         double baseline = sequentialPuts(ctx.sizes.markerBaseline());
