@@ -60,6 +60,14 @@ public interface MarkerConfig {
     @Min(1)
     int maxFolders();
 
+    /**
+     * How many tables (projects) get {@code cairn_sync_*} series of their own; later ones are counted under
+     * {@code table="_other"}. Each table's duration histogram is about 70 series, held in this JVM until it stops.
+     */
+    @WithDefault("200")
+    @Min(0)
+    int syncMetricsMaxTables();
+
     Retry retry();
 
     Retention retention();
