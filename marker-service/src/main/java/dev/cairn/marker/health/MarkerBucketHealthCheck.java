@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness: a real listing call against the marker bucket, inside the marker prefix (what the IAM policy allows), of
  * a folder no marker is ever written to ({@code <prefix>.cairn-health/}). Listing the marker prefix itself costs, on an
  * S3 server that walks its store to answer (S3Proxy's filesystem store), time that grows with every marker folder: in
- * a fault-matrix run with ~10,000 folders one such call took 56 s, and readiness stayed DOWN while markers were
+ * a fault-matrix run with ~7,500 folders one such call took 56 s, and readiness stayed DOWN while markers were
  * written.
  */
 @Readiness

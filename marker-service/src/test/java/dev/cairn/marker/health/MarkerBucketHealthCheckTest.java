@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Readiness lists a folder of the bucket that holds no markers: its cost must not grow with the marker folders (an S3
  * server that walks its store, such as S3Proxy's filesystem store, answered a listing of the whole marker prefix in 56 s
- * with ~10,000 folders).
+ * with ~7,500 folders).
  */
 class MarkerBucketHealthCheckTest {
 
