@@ -27,6 +27,9 @@ public final class CairnCluster implements AutoCloseable {
     public static final String MARKER_BUCKET = "cairn-markers";
     public static final String PRODUCTS_BUCKET = "cairn-products";
 
+    /** How long a started service may take to become ready. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
     /** The four services, in start order, with their DESIGN ports. */
     public enum Service {
         LEDGER("ledger-service", 8081),
@@ -182,7 +185,7 @@ public final class CairnCluster implements AutoCloseable {
         apps.put(s, app);
         stopSeconds.put(s, ServiceJvm.writesArchive(jvm) ? 120 : 15);
         return CompletableFuture.runAsync(() -> {
-            app.awaitReady(Duration.ofSeconds(180));
+            app.awaitReady(START_TIMEOUT);
             readySeconds.put(s, (System.nanoTime() - t0) / 1e9);
             progress.accept(s.module + " ready at " + app.baseUrl());
         });
@@ -252,6 +255,11 @@ public final class CairnCluster implements AutoCloseable {
 
     /** Starts service {@code s} again after {@link #kill(Service)}: same port, environment and log; waits until ready. */
     public AppProcess startAgain(Service s) {
+        return startAgain(s, START_TIMEOUT);
+    }
+
+    /** {@link #startAgain(Service)}, waiting up to {@code timeout} for readiness (a loaded machine starts slowly). */
+    public AppProcess startAgain(Service s, Duration timeout) {
         AppProcess app = AppProcess.start(
                 s.module,
                 repo.resolve(s.module).resolve("target/quarkus-app"),
@@ -262,7 +270,7 @@ public final class CairnCluster implements AutoCloseable {
                 java.launcher(),
                 ServiceJvm.args(repo, s, java, options.jvmArgs()));
         apps.put(s, app);
-        return app.awaitReady(Duration.ofSeconds(180));
+        return app.awaitReady(timeout);
     }
 
     /**
@@ -271,6 +279,11 @@ public final class CairnCluster implements AutoCloseable {
      * {@link #close()} stops it if it still runs.
      */
     public AppProcess startSecond(Service s) {
+        return startSecond(s, START_TIMEOUT);
+    }
+
+    /** {@link #startSecond(Service)}, waiting up to {@code timeout} for readiness. */
+    public AppProcess startSecond(Service s, Duration timeout) {
         AppProcess app = AppProcess.start(
                 s.module + "-2",
                 repo.resolve(s.module).resolve("target/quarkus-app"),
@@ -281,7 +294,7 @@ public final class CairnCluster implements AutoCloseable {
                 java.launcher(),
                 ServiceJvm.args(repo, s, java, options.jvmArgs()));
         secondInstances.add(app);
-        return app.awaitReady(Duration.ofSeconds(180));
+        return app.awaitReady(timeout);
     }
 
     /** The Java release the services run on. */

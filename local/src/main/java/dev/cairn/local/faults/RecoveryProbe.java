@@ -6,11 +6,18 @@ import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Recovery after a fault, from outside: one final-stage event of a pipeline of its own sent through Kafka as soon as the
- * fault ends (while the repair, such as a restart, is still under way), then the seconds until the ledger shows it applied, its marker folder exists, and a {@code fresh=true}
- * plan answers it complete ({@code -1} when not within ten minutes).
+ * fault ends (while the repair, such as a restart, is still under way), then the seconds until the ledger shows it
+ * applied, its marker folder exists, and a {@code fresh=true} plan answers it complete ({@code -1} when not within ten
+ * minutes). The three are polled side by side from the end of the fault, so that none is counted after another.
  */
 final class RecoveryProbe {
 
@@ -42,29 +49,51 @@ final class RecoveryProbe {
             }
         });
         String ledger = cluster.url(CairnCluster.Service.LEDGER) + "/api/v1/completions/" + pipeline + "/probe";
-        double applied = since(ended, () -> {
-            CairnClient.Answer a = client.get(ledger);
-            return a.status() == 200 && "s2".equals(a.json().path("level").asText());
-        });
-        double marker = since(
-                ended, () -> new FaultCheck(cluster).markerFolders(pipeline).containsKey("probe"));
         String body = "{\"pipeline\": \"" + pipeline + "\", \"skip_if_complete\": \"both\", \"projects\": [\"probe\"]}";
-        double plan = since(ended, () -> {
-            CairnClient.Answer a = client.post(
-                    cluster.url(CairnCluster.Service.PLANNER) + "/api/v1/plan?fresh=true", "application/json", body);
-            return a.status() == 200
-                    && "complete"
-                            .equals(a.json()
-                                    .path("projects")
-                                    .path(0)
-                                    .path("reason")
-                                    .asText());
-        });
-        return new double[] {applied, marker, plan};
+        return sinceEach(
+                ended,
+                Duration.ofMinutes(10),
+                () -> {
+                    CairnClient.Answer a = client.get(ledger);
+                    return a.status() == 200
+                            && "s2".equals(a.json().path("level").asText());
+                },
+                () -> new FaultCheck(cluster).markerFolders(pipeline).containsKey("probe"),
+                () -> {
+                    CairnClient.Answer a = client.post(
+                            cluster.url(CairnCluster.Service.PLANNER) + "/api/v1/plan?fresh=true",
+                            "application/json",
+                            body);
+                    return a.status() == 200
+                            && "complete"
+                                    .equals(a.json()
+                                            .path("projects")
+                                            .path(0)
+                                            .path("reason")
+                                            .asText());
+                });
     }
 
-    private static double since(Instant ended, java.util.function.BooleanSupplier done) {
-        if (!FaultMatrix.until(Duration.ofMinutes(10), done)) {
+    /**
+     * Seconds from {@code ended} until each condition first holds ({@code -1}: not within {@code timeout}), every one
+     * polled from the start on its own thread: a slow condition (a fresh plan waits for the ledger's barrier) is not
+     * counted after the others, nor the others after it.
+     */
+    static double[] sinceEach(Instant ended, Duration timeout, BooleanSupplier... conditions) {
+        ExecutorService pollers = Executors.newFixedThreadPool(conditions.length);
+        try {
+            List<CompletableFuture<Double>> each = new ArrayList<>();
+            for (BooleanSupplier c : conditions) {
+                each.add(CompletableFuture.supplyAsync(() -> since(ended, timeout, c), pollers));
+            }
+            return each.stream().mapToDouble(CompletableFuture::join).toArray();
+        } finally {
+            pollers.shutdownNow();
+        }
+    }
+
+    private static double since(Instant ended, Duration timeout, BooleanSupplier done) {
+        if (!FaultMatrix.until(timeout, done)) {
             return -1;
         }
         return Duration.between(ended, Instant.now()).toMillis() / 1000.0;
