@@ -68,20 +68,26 @@ final class KeyOrderedExecutor implements AutoCloseable {
         return admitted.thenRun(() -> chain(key, task, done));
     }
 
+    /**
+     * Runs {@code task} once the previous task of {@code key} has run and its outcome has been reported, then reports
+     * its own: the outcomes of one key reach {@code done} in submission order too (the next task used to start when
+     * the previous one ended, so its outcome could be reported first).
+     */
     private void chain(String key, Runnable task, BiConsumer<Void, Throwable> done) {
-        CompletableFuture<Void> next;
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        CompletableFuture<Void> ran;
         synchronized (this) {
             CompletableFuture<Void> previous = tails.getOrDefault(key, DONE);
             // a failed task does not hold back the ones behind it: each reports its own outcome through done
-            next = previous.handle((v, e) -> null).thenRunAsync(task, pool);
-            tails.put(key, next);
+            ran = previous.handle((v, e) -> null).thenRunAsync(task, pool);
+            tails.put(key, reported);
         }
-        CompletableFuture<Void> own = next;
-        own.whenComplete((v, e) -> {
+        ran.whenComplete((v, e) -> {
             try {
                 done.accept(v, e);
             } finally {
-                release(key, own);
+                release(key, reported);
+                reported.complete(null);
             }
         });
     }

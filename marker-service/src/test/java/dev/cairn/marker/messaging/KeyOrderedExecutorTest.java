@@ -98,6 +98,22 @@ class KeyOrderedExecutorTest {
         assertThat(outcomes).containsExactly("failed: boom", "ok");
     }
 
+    @Test
+    void theNextTaskOfAKeyWaitsUntilThePreviousOutcomeIsReported() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        CountDownLatch both = new CountDownLatch(2);
+        try (KeyOrderedExecutor executor = new KeyOrderedExecutor("test", 2, 8)) {
+            executor.submit("k", () -> {}, (v, e) -> {
+                sleepMicros(200_000); // a slow report (the marker's acknowledgement) of the first task
+                outcomes.add("first reported");
+                both.countDown();
+            });
+            executor.submit("k", () -> outcomes.add("second ran"), (v, e) -> both.countDown());
+            assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(outcomes).containsExactly("first reported", "second ran");
+    }
+
     private static void sleepMicros(int micros) {
         try {
             TimeUnit.MICROSECONDS.sleep(micros);
