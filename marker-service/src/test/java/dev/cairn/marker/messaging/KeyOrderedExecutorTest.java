@@ -102,13 +102,25 @@ class KeyOrderedExecutorTest {
     void theNextTaskOfAKeyWaitsUntilThePreviousOutcomeIsReported() throws Exception {
         List<String> outcomes = new CopyOnWriteArrayList<>();
         CountDownLatch both = new CountDownLatch(2);
+        CountDownLatch secondRan = new CountDownLatch(1);
         try (KeyOrderedExecutor executor = new KeyOrderedExecutor("test", 2, 8)) {
             executor.submit("k", () -> {}, (v, e) -> {
-                sleepMicros(200_000); // a slow report (the marker's acknowledgement) of the first task
+                // the first report waits to see whether the second task runs meanwhile: it must not
+                try {
+                    secondRan.await(300, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
                 outcomes.add("first reported");
                 both.countDown();
             });
-            executor.submit("k", () -> outcomes.add("second ran"), (v, e) -> both.countDown());
+            executor.submit(
+                    "k",
+                    () -> {
+                        outcomes.add("second ran");
+                        secondRan.countDown();
+                    },
+                    (v, e) -> both.countDown());
             assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(outcomes).containsExactly("first reported", "second ran");
