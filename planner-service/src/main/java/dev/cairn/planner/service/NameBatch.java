@@ -12,27 +12,29 @@ public final class NameBatch {
     private int used;
 
     public void add(char[] text, int offset, int length) {
-        if (used + length > chars.length) {
-            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
-        }
+        reserve(length);
         System.arraycopy(text, offset, chars, used, length);
-        used += length;
-        if (size == ends.length) {
-            starts = Arrays.copyOf(starts, size * 2);
-            ends = Arrays.copyOf(ends, size * 2);
-        }
-        starts[size] = used - length;
-        ends[size++] = used;
+        record(length);
     }
 
     /** A name of single-byte characters (ASCII, or ISO-8859-1) from {@code bytes[offset, offset + length)}. */
     public void add(byte[] bytes, int offset, int length) {
-        if (used + length > chars.length) {
-            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
-        }
+        reserve(length);
         for (int i = 0; i < length; i++) {
             chars[used + i] = (char) (bytes[offset + i] & 0xFF);
         }
+        record(length);
+    }
+
+    /** Room for {@code length} more chars. */
+    private void reserve(int length) {
+        if (used + length > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + length));
+        }
+    }
+
+    /** The {@code length} chars just copied after {@code used} become the next name. */
+    private void record(int length) {
         used += length;
         if (size == ends.length) {
             starts = Arrays.copyOf(starts, size * 2);
