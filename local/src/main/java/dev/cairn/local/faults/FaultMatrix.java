@@ -138,6 +138,7 @@ public final class FaultMatrix {
         watch.start();
         RecoveryProbe probe = new RecoveryProbe(cluster, load);
         double[] recovery = {-1, -1, -1};
+        double[] repair = {-1};
         load.run(option("rate", 150), () -> {
             try {
                 watch.faultStarted();
@@ -147,6 +148,8 @@ public final class FaultMatrix {
                 // the probe goes out as the repair starts: a service the fault did not touch answers it meanwhile
                 CompletableFuture<double[]> measured = CompletableFuture.supplyAsync(() -> probe.measure(ended));
                 fault.end().run(pipeline, notes);
+                // the repair's own time (a broker's or a killed service's start) is inside recovery_s; kept apart
+                repair[0] = Duration.between(ended, Instant.now()).toMillis() / 1000.0;
                 watch.faultEnded();
                 System.arraycopy(measured.join(), 0, recovery, 0, 3);
             } catch (Exception e) {
@@ -172,6 +175,7 @@ public final class FaultMatrix {
                 load.projects(),
                 figures,
                 recovery,
+                repair[0],
                 drained,
                 wentDown && allUp,
                 watch.summary(),

@@ -27,8 +27,8 @@ final class FaultReport {
                 + FaultMatrix.uptime() + " when this was written\n\n");
         md.append(
                 "| scenario | projects | lost | duplicated | duplicate_folders | missing_folders | plan / completions / "
-                        + "DLQ mismatches | recovery_s (applied, marker, plan) | readiness_ok | restarted | result |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "DLQ mismatches | recovery_s (applied, marker, plan) | repair_s | readiness_ok | restarted | result |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
             FaultCheck.Figures f = r.figures();
             ObjectNode n = list.addObject();
@@ -46,6 +46,7 @@ final class FaultReport {
             n.put("recovery_applied_s", r.recovery()[0]);
             n.put("recovery_marker_s", r.recovery()[1]);
             n.put("recovery_plan_s", r.recovery()[2]);
+            n.put("repair_s", r.repairS());
             n.put("drained", r.drained());
             n.put("readiness_ok", r.readinessOk());
             n.put("readiness", r.readiness());
@@ -54,7 +55,7 @@ final class FaultReport {
             n.put("passed", r.passed());
             md.append(String.format(
                     java.util.Locale.ROOT,
-                    "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %s | %s | %s |%n",
+                    "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %.1f | %s | %s | %s |%n",
                     r.name(),
                     r.projects(),
                     f.lost(),
@@ -69,6 +70,7 @@ final class FaultReport {
                     r.recovery()[0],
                     r.recovery()[1],
                     r.recovery()[2],
+                    r.repairS(),
                     r.readinessOk(),
                     r.restarted().isEmpty() ? "none" : r.restarted(),
                     r.passed() ? "PASS" : "MISS"));

@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One scenario's outcome: the checks' figures, recovery seconds, readiness, the processes restarted and notes (the
- * machine's load at start and end, what the fault found).
+ * One scenario's outcome: the checks' figures, recovery seconds, repair seconds (how long the fault's end step took:
+ * the broker or S3 server answering again, a killed service ready again; {@code -1} when it failed), readiness, the
+ * processes restarted and notes (the machine's load at start and end, what the fault found).
  */
 record ScenarioResult(
         String name,
         int projects,
         FaultCheck.Figures figures,
         double[] recovery,
+        double repairS,
         boolean drained,
         boolean readinessOk,
         String readiness,
@@ -43,12 +45,14 @@ record ScenarioResult(
     String line() {
         return String.format(
                 Locale.ROOT,
-                "%s: %s %s recovery_s=%.1f (applied, marker, plan: %s) drained=%s readiness_ok=%s restarted=%s",
+                "%s: %s %s recovery_s=%.1f (applied, marker, plan: %s) repair_s=%.1f drained=%s readiness_ok=%s"
+                        + " restarted=%s",
                 name,
                 passed() ? "PASS" : "MISS",
                 figures,
                 recoveryS(),
                 java.util.Arrays.toString(recovery),
+                repairS,
                 drained,
                 readinessOk,
                 restarted);
