@@ -2,6 +2,7 @@ package dev.cairn.marker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cairn.contracts.Change;
 import dev.cairn.contracts.CompletionRecorded;
@@ -102,6 +103,19 @@ class MarkerWriterTest {
         List<String> probes = new ArrayList<>();
         bucket.listKeys("completion_markers/.cairn-probe/", probes::addAll);
         assertThat(probes).isEmpty();
+    }
+
+    @Test
+    void theAutoProbeRunsAtStartWithoutWaitingForTheFirstWrite() {
+        ConditionalWriteSupport auto =
+                new ConditionalWriteSupport(ConditionalWrites.AUTO, bucket, retrier, "completion_markers/");
+        assertThat(auto.known()).isEmpty();
+
+        auto.resolveInBackground();
+
+        // no write asks: the answer comes from the probe started beside the consumer's join
+        await().atMost(Duration.ofSeconds(60)).until(() -> auto.known().isPresent());
+        assertThat(auto.known()).contains(true);
     }
 
     @Test
