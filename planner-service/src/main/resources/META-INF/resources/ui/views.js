@@ -67,7 +67,9 @@ function part(p, render) {
 
 function timeline(p) {
   return part(p, (page) => {
-    const rows = [...page.items].reverse().map((e) => {
+    // newest first by occurred_at: the ledger lists a key's events in the order it applied them (seq), and two
+    // batches applied at once may interleave one key's events, so seq alone is not the order they happened in
+    const rows = [...page.items].sort(newestFirst).map((e) => {
       let body = {};
       try { body = JSON.parse(e.body || '{}'); } catch (x) { body = {}; }
       const failed = e.type === 'stage.failed';
@@ -81,6 +83,11 @@ function timeline(p) {
       h('table', { id: 'timeline' }, h('thead', {}, h('tr', {}, ['Occurred', 'Event', 'Stage', 'Run id', 'Metrics', 'Error']
         .map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)));
   });
+}
+
+function newestFirst(a, b) {
+  const at = Date.parse(b.occurred_at) - Date.parse(a.occurred_at);
+  return at !== 0 && !Number.isNaN(at) ? at : b.seq - a.seq;
 }
 
 function typeStatus(type) {
