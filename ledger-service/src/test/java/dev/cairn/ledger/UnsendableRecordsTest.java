@@ -173,7 +173,8 @@ class UnsendableRecordsTest {
                 int partition = kafka.send(Topics.STAGE_EVENTS, key, "not json").partition();
                 sendTo(kafka, partition, event(pipeline, "p"));
                 // batches are applied concurrently: the event behind it may be applied first, the refusal is parked
-                // once the broker said the topic is missing (after the producer's max.block.ms, 15 s in tests)
+                // once the broker said the topic is missing: the first copy waits cairn.ledger.dlq-ack-timeout (20 s
+                // in tests) for an ack, the retry the producer's max.block.ms (15 s in tests) for the topic's metadata
                 await().atMost(Duration.ofSeconds(180))
                         .untilAsserted(() -> assertThat(parked("dlq", null))
                                 .contains("invalid_json")

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * devstack's, the database name by a throwaway one, a bind-mounted file's container path by the file in this
  * repository, and the HTTP port by a free one. No variable of this JVM's environment reaches the processes. A setting
  * renamed in the compose file or in a service then fails here instead of on a user's first {@code docker compose up}.
+ * First of the module's ITs: its services would join the consumer groups of {@link SharedCluster}'s, started later.
  */
+@Order(1)
 class ComposeEnvironmentIT {
 
     static final String TOKEN = "compose-it-token";

@@ -16,11 +16,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -43,11 +43,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromedriver}) against the four
  * packaged services on the devstack: events published to Kafka appear in the grid and its counts without a reload,
  * filters, a project's timeline, a failed stage, a dry-run scan reaching 100 %, and a wrong token's message. A
- * screenshot of each view is saved under {@code local/target/dashboard-screenshots/}.
+ * screenshot of each view is saved under {@code local/target/dashboard-screenshots/}. The services are the
+ * {@link SharedCluster}'s; each test declares a pipeline of its own.
  */
+@ExtendWith(SharedCluster.class)
 class DashboardIT {
 
-    static final String TOKEN = "dashboard-token-0123456789";
+    static final String TOKEN = SharedCluster.TOKEN;
     static final Path SHOTS = Path.of("target/dashboard-screenshots");
     static CairnCluster cluster;
     static CairnClient http;
@@ -57,25 +59,11 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Path repo = CairnCluster.findRepo(Path.of(""));
-        cluster = CairnCluster.start(
-                repo,
-                new CairnCluster.Options(
-                        false,
-                        database(),
-                        TOKEN,
-                        repo.resolve("local/target/dashboard-logs"),
-                        Map.of(),
-                        List.of("-Xmx384m")),
-                line -> System.out.println("[dashboard] " + line));
+        cluster = SharedCluster.cluster();
         http = new CairnClient(TOKEN);
         kafka = new KafkaTestClient(cluster.settings().kafkaBootstrapServers());
         browser = chromium();
         Files.createDirectories(SHOTS);
-    }
-
-    static String database() {
-        return "cairn_dashboard_" + ProcessHandle.current().pid();
     }
 
     /** Debian's Chromium through Debian's chromedriver, headless; no driver download. */
@@ -97,11 +85,6 @@ class DashboardIT {
         }
         if (kafka != null) {
             kafka.close();
-        }
-        if (cluster != null) {
-            var pg = cluster.devstack().requirePostgres();
-            cluster.close();
-            pg.dropDatabase(database());
         }
     }
 

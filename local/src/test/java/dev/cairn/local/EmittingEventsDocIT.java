@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.AppProcess;
-import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.devstack.Settings;
 import java.io.IOException;
@@ -15,29 +14,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example of {@code docs/emitting-events.md}, run exactly as written (bash, kcat, python3, java, the packaged
- * {@code cairn} command), against the devstack's Kafka and PostgreSQL and a packaged ledger; then the ledger must hold
- * what the example sent.
+ * {@code cairn} command), against the devstack's Kafka and PostgreSQL and a packaged ledger (the {@link SharedCluster}'s);
+ * then the ledger must hold what the example sent. The examples' projects (mission_001 to mission_006) are used by no
+ * other class.
  */
+@ExtendWith(SharedCluster.class)
 class EmittingEventsDocIT {
 
-    static final String TOKEN = "docs-token-0123456789";
-    static final String DATABASE = "cairn_docs_" + ProcessHandle.current().pid();
+    static final String TOKEN = SharedCluster.TOKEN;
 
     static Map<String, DocExamples.Example> examples;
-    static DevStack stack;
     static Settings settings;
     static AppProcess ledger;
     static CairnClient http;
@@ -49,35 +47,17 @@ class EmittingEventsDocIT {
     record Run(int exit, String output) {}
 
     @BeforeAll
-    static void startLedger() throws IOException {
-        repo = CairnCluster.findRepo(Path.of(""));
+    static void readTheDocument() throws IOException {
+        CairnCluster cluster = SharedCluster.cluster();
+        repo = cluster.repo();
         examples = DocExamples.read(repo.resolve("docs/emitting-events.md"));
-        stack = DevStack.shared().ensure(EnumSet.of(DevStack.Service.KAFKA, DevStack.Service.POSTGRES));
-        stack.requirePostgres().createDatabase(DATABASE);
-        settings = stack.settings().withJdbcUrl(stack.requirePostgres().jdbcUrl(DATABASE));
-        ledger = AppProcess.start(
-                        "ledger-service",
-                        repo.resolve("ledger-service/target/quarkus-app"),
-                        CairnCluster.serviceEnvironment(settings, CairnCluster.Service.LEDGER, TOKEN),
-                        0,
-                        repo.resolve("local/target/docs-it-logs/ledger-service.log"),
-                        List.of("-Xmx256m"))
-                .awaitReady(Duration.ofSeconds(180));
+        settings = cluster.settings();
+        ledger = cluster.app(CairnCluster.Service.LEDGER);
         http = new CairnClient(TOKEN);
         CairnClient.Answer declared = http.put(
                 ledger.baseUrl() + "/api/v1/pipelines/photogrammetry",
                 "{\"stages\": [\"metashape\", \"postprocess\"]}");
         assertThat(declared.status()).as(declared.body()).isIn(200, 201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ledger != null) {
-            ledger.stop(15);
-        }
-        if (stack != null) {
-            stack.requirePostgres().dropDatabase(DATABASE);
-        }
     }
 
     @Test

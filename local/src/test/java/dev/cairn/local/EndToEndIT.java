@@ -21,20 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The four packaged services as processes on the devstack, driven only through the public contracts: a Kafka
- * producer for stage events, S3 listings for markers, HTTP for the ledger, planner and bootstrap APIs.
+ * producer for stage events, S3 listings for markers, HTTP for the ledger, planner and bootstrap APIs. The services are
+ * the {@link SharedCluster}'s; this class keeps to pipeline photogrammetry's projects m1-m4, b1-b4 and obs&lt;pid&gt;.
  */
+@ExtendWith(SharedCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
@@ -44,29 +46,8 @@ class EndToEndIT {
 
     @BeforeAll
     static void start() {
-        Path repo = CairnCluster.findRepo(Path.of(""));
-        String db = "cairn_e2e_" + ProcessHandle.current().pid();
-        cluster = CairnCluster.start(
-                repo,
-                new CairnCluster.Options(
-                        false,
-                        db,
-                        "e2e-token-0123456789",
-                        repo.resolve("local/target/e2e-logs"),
-                        Map.of(),
-                        List.of("-Xmx384m")),
-                line -> System.out.println("[e2e] " + line));
+        cluster = SharedCluster.cluster();
         http = new CairnClient(cluster.token());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            String db = "cairn_e2e_" + ProcessHandle.current().pid();
-            var pg = cluster.devstack().requirePostgres();
-            cluster.close();
-            pg.dropDatabase(db);
-        }
     }
 
     @Test

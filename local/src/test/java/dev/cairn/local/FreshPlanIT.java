@@ -7,31 +7,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.contracts.Json;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.KafkaTestClient;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Read your writes (docs/design.md §6): the packaged ledger and planner as processes on the devstack. A {@code fresh=true}
  * plan asked right after an event was acknowledged — {@code 201} over HTTP, or the broker's ack on
  * {@code cairn.stage-events} — must already count it: the project, complete, is not run again. Any other answer is
- * counted as stale; there must be none. Last, with the ledger stopped, a fresh plan is a bounded {@code 503}.
+ * counted as stale; there must be none. Last, with the ledger stopped, a fresh plan is a bounded {@code 503}. The
+ * services are the {@link SharedCluster}'s, of which it stops all but the ledger and the planner (SharedCluster starts
+ * them again if a class runs after this one); this class keeps to projects http-*, kafka-*, c*-* and bg-*.
  */
+@ExtendWith(SharedCluster.class)
+@Order(Integer.MAX_VALUE) // last of the module's ITs: it stops the shared ledger
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FreshPlanIT {
 
@@ -47,31 +48,16 @@ class FreshPlanIT {
 
     @BeforeAll
     static void start() {
-        Path repo = CairnCluster.findRepo(Path.of(""));
-        String db = "cairn_fresh_" + ProcessHandle.current().pid();
-        cluster = CairnCluster.start(
-                repo,
-                new CairnCluster.Options(
-                        false,
-                        db,
-                        "fresh-token-0123456789",
-                        repo.resolve("local/target/fresh-logs"),
-                        Map.of(),
-                        List.of("-Xmx384m")),
-                EnumSet.of(CairnCluster.Service.LEDGER, CairnCluster.Service.PLANNER),
-                line -> System.out.println("[fresh] " + line));
+        cluster = SharedCluster.cluster();
+        // the ledger and the planner are what this class needs; the marker would write a folder for each of its
+        // thousands of completions, on the same cores (SharedCluster starts both again for a class after this one)
+        cluster.app(CairnCluster.Service.MARKER).stop(15);
+        cluster.app(CairnCluster.Service.BOOTSTRAP).stop(15);
         http = new CairnClient(cluster.token());
         CairnClient.Answer declared = http.put(
                 cluster.url(CairnCluster.Service.LEDGER) + "/api/v1/pipelines/" + PIPELINE,
                 "{\"stages\": [\"metashape\", \"postprocess\"]}");
         assertThat(declared.status()).as(declared.body()).isIn(200, 201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.closeAndDropDatabase();
-        }
     }
 
     @Test

@@ -15,64 +15,43 @@ import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * OpenLineage to S3 markers across real processes: the OpenLineage Java client (HTTP transport, API key) sends
  * RunEvents of an Airflow-style job, which no {@code cairn} facet names, to the packaged ledger; the ledger's mapping
  * rule turns them into stage events; the packaged marker service writes the completion folder (or, for a FAIL, the
- * failure folder) in S3. Kafka, PostgreSQL and S3 are the devstack's.
+ * failure folder) in S3. Kafka, PostgreSQL and S3 are the devstack's; the services and the rule
+ * ({@link SharedCluster#LINEAGE_RULE}) are the {@link SharedCluster}'s; this class keeps to projects mission_ol1 and
+ * mission_ol2.
  */
+@ExtendWith(SharedCluster.class)
 class OpenLineageMarkersIT {
 
     static final String PIPELINE = "photogrammetry";
-    static final String TOKEN = "ol-e2e-token-0123456789";
+    static final String TOKEN = SharedCluster.TOKEN;
     static final URI PRODUCER = URI.create("https://example.com/cairn-openlineage-e2e");
     static final OpenLineage OL = new OpenLineage(PRODUCER);
     static final ZonedDateTime T0 = ZonedDateTime.of(2025, 9, 12, 14, 30, 22, 0, ZoneOffset.UTC);
-    /** The ledger's rule, as a mounted config/application.properties would give it (system properties here). */
-    static final List<String> RULE = List.of(
-            "-Dcairn.ledger.lineage.rules.photogrammetry.namespace=airflow-prod",
-            "-Dcairn.ledger.lineage.rules.photogrammetry.job=photogrammetry_dag\\.(?P<stage>metashape|postprocess)"
-                    + "_(?P<project>[A-Za-z0-9_]+)");
-
     static CairnCluster cluster;
 
     @BeforeAll
     static void start() {
-        Path repo = CairnCluster.findRepo(Path.of(""));
-        String db = "cairn_ol_e2e_" + ProcessHandle.current().pid();
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx320m"));
-        jvm.addAll(RULE);
-        cluster = CairnCluster.start(
-                repo,
-                new CairnCluster.Options(false, db, TOKEN, repo.resolve("local/target/ol-e2e-logs"), Map.of(), jvm),
-                EnumSet.of(CairnCluster.Service.LEDGER, CairnCluster.Service.MARKER),
-                line -> System.out.println("[ol-e2e] " + line));
+        cluster = SharedCluster.cluster();
         CairnClient http = new CairnClient(TOKEN);
         assertThat(http.put(
                                 cluster.url(CairnCluster.Service.LEDGER) + "/api/v1/pipelines/" + PIPELINE,
                                 "{\"stages\": [\"metashape\", \"postprocess\"]}")
                         .status())
                 .isIn(200, 201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.closeAndDropDatabase();
-        }
     }
 
     @Test

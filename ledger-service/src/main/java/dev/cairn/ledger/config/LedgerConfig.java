@@ -63,6 +63,14 @@ public interface LedgerConfig {
     @Min(0)
     int dlqTruncateTo();
 
+    /**
+     * How long a DLQ copy waits for the broker's acknowledgement before the attempt fails and is retried (a copy to a
+     * topic deleted while the producer still knew it waits this long once, then the next attempt finds it missing).
+     */
+    @WithDefault("60s")
+    @DurationMin(millis = 1)
+    Duration dlqAckTimeout();
+
     /** A JSON file {@code {"pipeline": ["stage", ...], ...}} declared at start-up (idempotent). */
     Optional<Path> pipelinesFile();
 

@@ -47,6 +47,7 @@ public class DeadLetterPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final int truncateTo;
+    private final long ackTimeoutMillis;
     private final LedgerMetrics metrics;
     private final RefusalRecorder refusals;
     private final AgroalDataSource dataSource;
@@ -64,6 +65,7 @@ public class DeadLetterPublisher {
         this.producer = producer;
         this.topic = config.dlqTopic();
         this.truncateTo = config.dlqTruncateTo();
+        this.ackTimeoutMillis = config.dlqAckTimeout().toMillis();
         this.metrics = metrics;
         this.refusals = refusals;
         this.dataSource = dataSource;
@@ -103,7 +105,7 @@ public class DeadLetterPublisher {
      */
     private void await(Rejection r, Future<RecordMetadata> sent, String dlqTopic) throws Exception {
         try {
-            sent.get(60, TimeUnit.SECONDS);
+            sent.get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
             log(r, "");
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof RetriableException)) {
@@ -135,7 +137,7 @@ public class DeadLetterPublisher {
     /** The full copy was refused for good: send a truncated one, or park the record when that is refused too. */
     private void fallBack(Rejection r, Throwable refusal, String dlqTopic) throws Exception {
         try {
-            producer.send(copy(r, true, dlqTopic)).get(60, TimeUnit.SECONDS);
+            producer.send(copy(r, true, dlqTopic)).get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
             metrics.dlqTruncated();
             log(r, " (truncated copy: the full one was refused: " + Failures.describe(refusal) + ")");
         } catch (ExecutionException e) {

@@ -7,8 +7,6 @@ import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.devstack.hostile.HostileCorpus;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -28,20 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the same state checks hold, and the end offsets of {@code cairn.completions} do not move.
  */
 @QuarkusTest
-@TestProfile(HostileCorpusTest.Tokens.class)
 class HostileCorpusTest {
 
-    /** The corpus' tokens instead of the module's test token. */
-    public static class Tokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "cairn.auth.tokens",
-                    HostileCorpus.AUTH_TOKENS,
-                    "%test.cairn.auth.tokens",
-                    HostileCorpus.AUTH_TOKENS);
-        }
-    }
+    /**
+     * The corpus' tokens, which the module's test configuration accepts besides its own (no test profile of its own:
+     * Quarkus would start again for this class).
+     */
+    @ConfigProperty(name = "cairn.auth.tokens")
+    List<String> tokens;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -60,6 +52,11 @@ class HostileCorpusTest {
         return HostileCorpus.load("ledger").stream()
                 .filter(HostileCorpus.Entry::kafka)
                 .toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theConfigurationAcceptsTheCorpusTokens() {
+        assertThat(tokens).containsAll(List.of(HostileCorpus.AUTH_TOKENS.split(",")));
     }
 
     @org.junit.jupiter.api.Test
