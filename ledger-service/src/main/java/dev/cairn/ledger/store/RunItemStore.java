@@ -6,10 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,14 +21,6 @@ public class RunItemStore {
 
     /** What the ledger knows of one candidate of {@code remaining}: its position in the input, status and output. */
     public record Known(int index, String status, String output) {}
-
-    /** A candidate of {@code remaining} and its position in the input, ordered by name. */
-    private record Candidate(String name, int index) implements Comparable<Candidate> {
-        @Override
-        public int compareTo(Candidate o) {
-            return name.compareTo(o.name);
-        }
-    }
 
     /** What a consumer of {@link #each} receives. */
     @FunctionalInterface
@@ -91,47 +82,48 @@ public class RunItemStore {
      *
      * <p>Each candidate is one probe of the primary key {@code (run_id, item)}: the lateral subquery with
      * {@code limit 1} keeps PostgreSQL from hashing every row of the run (a million rows for a large run, whatever the
-     * number of candidates). The candidates go in sorted by name, so that consecutive probes descend to neighbouring
-     * index pages, with their input positions alongside; the answer is put back in input order here. The planner
-     * prices the probes high enough to compile the statement (JIT), which costs more than the probes themselves: the
-     * caller's transaction runs it without ({@code set local}).
+     * number of candidates). The candidates go in in {@link ProbeOrder} (close to the index's order, so that
+     * consecutive probes descend to neighbouring index and heap pages); the answer names each by its position in that
+     * array ({@code with ordinality}) and is put back in input order here. The planner prices the probes high enough
+     * to compile the statement (JIT), which costs more than the probes themselves, and the array's rows would spill
+     * to a temporary file past the default {@code work_mem}: the caller's transaction sets both for this statement
+     * only ({@code set local}).
      */
     public List<Known> candidates(Connection c, String runId, List<String> names, boolean withS3Outputs)
             throws SQLException {
-        Candidate[] byName = new Candidate[names.size()];
-        for (int i = 0; i < byName.length; i++) {
-            byName[i] = new Candidate(names.get(i), i);
+        int[] order = ProbeOrder.of(names);
+        String[] probes = new String[order.length];
+        for (int i = 0; i < order.length; i++) {
+            probes[i] = names.get(order[i]);
         }
-        Arrays.sort(byName);
-        String[] sorted = new String[byName.length];
-        Integer[] order = new Integer[byName.length];
-        for (int i = 0; i < byName.length; i++) {
-            sorted[i] = byName[i].name();
-            order[i] = byName[i].index();
+        try (Statement s = c.createStatement()) {
+            s.execute("set local jit = off; set local work_mem = '64MB'");
         }
-        List<Known> known = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("set local jit = off")) {
-            ps.execute();
-        }
+        Known[] byIndex = new Known[names.size()];
         try (PreparedStatement ps = c.prepareStatement("""
                 select u.ord, r.status, r.output
-                from unnest(?::text[], ?::int[]) as u(item, ord)
+                from unnest(?::text[]) with ordinality as u(item, ord)
                 left join lateral (
                     select status, output from ledger.run_item where run_id = ? and item = u.item limit 1
                 ) r on true
                 where r.status is null or r.status <> 'success' or (? and r.output like 's3://%')
                 """)) {
-            ps.setArray(1, c.createArrayOf("text", sorted));
-            ps.setArray(2, c.createArrayOf("int4", order));
-            ps.setString(3, runId);
-            ps.setBoolean(4, withS3Outputs);
+            ps.setArray(1, c.createArrayOf("text", probes));
+            ps.setString(2, runId);
+            ps.setBoolean(3, withS3Outputs);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    known.add(new Known(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                    int index = order[(int) rs.getLong(1) - 1];
+                    byIndex[index] = new Known(index, rs.getString(2), rs.getString(3));
                 }
             }
         }
-        known.sort(Comparator.comparingInt(Known::index));
+        List<Known> known = new ArrayList<>();
+        for (Known k : byIndex) {
+            if (k != null) {
+                known.add(k);
+            }
+        }
         return known;
     }
 

@@ -171,4 +171,58 @@ class RunItemsTest {
         assertThat(remainingNames(run, names, "")).isEmpty();
         assertThat(remainingNames(run, names, "?verify_outputs=true")).containsExactlyElementsOf(deleted);
     }
+
+    /**
+     * The probes run in an order of their own (close to the index's) and the answer is put back in input order: every
+     * candidate, duplicates included, stays where it was, whatever the names (a shared prefix, ties in the first
+     * characters after it, case, accents, characters outside the BMP, 1,024 bytes) and whatever the status.
+     */
+    @Test
+    void remainingKeepsInputOrderAndDuplicatesWhateverTheNames() {
+        String run = newRun("items-order", false);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            names.add("photos/2024/IMG_" + String.format("%07d", 1_000_000 - i * 7919 % 1_000_000) + ".json");
+        }
+        names.addAll(List.of(
+                "photos/2024/a",
+                "photos/2024/A",
+                "photos/2024/é",
+                "photos/2024/e\u0301",
+                "photos/2024/日本",
+                "photos/2024/\uD83D\uDCF7.jpg",
+                "photos/2024/IMG",
+                "photos/2024/IMG_",
+                "photos",
+                "p",
+                "Z",
+                "~",
+                "photos/2024/" + "x".repeat(1_012),
+                "photos/2024/" + "é".repeat(506)));
+        String[] statuses = {"success", "error", "not_found", "skipped", null};
+        Map<String, String> status = new java.util.HashMap<>();
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            String s = statuses[i % statuses.length];
+            if (s != null) {
+                status.put(names.get(i), s);
+                ndjson.append(line(names.get(i), s, s.equals("success") ? "out/" + i : null))
+                        .append('\n');
+            }
+        }
+        items(run, ndjson.toString()).statusCode(200);
+        java.util.Random random = new java.util.Random(15);
+        List<String> candidates = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            candidates.add(names.get(random.nextInt(names.size())));
+        }
+        List<String> retrying = candidates.stream()
+                .filter(n -> !"success".equals(status.get(n)))
+                .toList();
+        List<String> notRetrying =
+                retrying.stream().filter(n -> !"error".equals(status.get(n))).toList();
+        assertThat(retrying).hasSizeLessThan(candidates.size()).hasSizeGreaterThan(notRetrying.size());
+        assertThat(remainingNames(run, candidates, "")).containsExactlyElementsOf(retrying);
+        assertThat(remainingNames(run, candidates, "?retry_errors=false")).containsExactlyElementsOf(notRetrying);
+    }
 }
