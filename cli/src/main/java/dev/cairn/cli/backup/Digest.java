@@ -64,10 +64,9 @@ public record Digest(
         return new Digest(bytes.length, hex(s), b64(s), b64(m), hex(m), crc32c(crc));
     }
 
-    /** A multipart upload's digest: the SHA-256 and the whole file's CRC32C, taken while its parts were read. */
-    static Digest ofParts(long size, MessageDigest sha256, CRC32C whole) {
-        byte[] s = sha256.digest();
-        return new Digest(size, hex(s), b64(s), null, null, crc32c(whole));
+    /** A multipart upload's digest: the SHA-256 and the whole file's CRC32C, taken as its parts were read. */
+    static Digest ofParts(long size, byte[] sha256, CRC32C whole) {
+        return new Digest(size, hex(sha256), b64(sha256), null, null, crc32c(whole));
     }
 
     /** A CRC32C as S3 writes it: base64 of its four bytes, big-endian. */
