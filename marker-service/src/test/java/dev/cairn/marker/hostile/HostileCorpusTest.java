@@ -40,7 +40,11 @@ import org.junit.jupiter.params.provider.MethodSource;
         })
 class HostileCorpusTest extends MarkerServiceFixture {
 
-    /** The corpus' tokens. */
+    /**
+     * The corpus' tokens. Not in the module's test configuration: the other tests run with no token, that is with
+     * auth off, and these tokens would turn it on for all of them. The profile costs no Quarkus start of its own: the
+     * class starts Quarkus anyway, as every class whose test resource is restricted to it does.
+     */
     public static class Tokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

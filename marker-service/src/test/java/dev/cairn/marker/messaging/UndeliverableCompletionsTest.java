@@ -42,7 +42,13 @@ import org.junit.jupiter.api.Test;
         })
 class UndeliverableCompletionsTest extends MarkerServiceFixture {
 
-    /** Retention deletes folders older than 30 days (the sweep itself runs only after a day). */
+    /**
+     * Retention deletes folders older than 30 days (the sweep itself runs only after a day). Not in the module's test
+     * configuration: completions older than the retention would get no folder in the other tests either (the
+     * 900 to 1,200 days old ones of {@code MarkerResourceTest} and {@code HostileCorpusTest}), and a sweep without
+     * {@code older_than_days} would take the configured days instead of being refused. The profile costs no Quarkus
+     * start of its own (the class's test resource is restricted to it).
+     */
     public static class WithRetention implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTestResource(value = CairnDevStackResource.class, initArgs = @ResourceArg(name = "services", value = "kafka"))
 class HostileCorpusTest {
 
-    /** The corpus' tokens. */
+    /**
+     * The corpus' tokens. Not in the module's test configuration: the other tests run with no token, that is with
+     * auth off, and these tokens would turn it on for all of them; so Quarkus starts a second time for this class.
+     */
     public static class Tokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
