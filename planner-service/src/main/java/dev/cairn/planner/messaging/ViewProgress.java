@@ -87,6 +87,19 @@ public class ViewProgress {
         return caughtUp;
     }
 
+    /** Waits until the view has caught up at start (readiness); false on timeout. */
+    public synchronized boolean awaitCaughtUp(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!caughtUp) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
     /** Why the reader is not reading now, or null when it is. */
     public String failure() {
         return failure;

@@ -173,6 +173,30 @@ public class CompletionView {
         }
     }
 
+    /**
+     * Up to {@code max} project names of one config_id, spread evenly over its table (the plan warm-up's sample); empty
+     * when the pipeline or config_id is unknown.
+     */
+    public List<String> sampleNames(String pipeline, String configId, int max) {
+        lock.readLock().lock();
+        try {
+            Pipeline p = pipelines.get(pipeline);
+            ProjectTable table = p == null ? null : p.configs.get(configId);
+            if (table == null || table.size() == 0 || max <= 0) {
+                return List.of();
+            }
+            int n = table.size();
+            int step = Math.max(1, n / max);
+            List<String> names = new ArrayList<>(Math.min(n, max));
+            for (int e = 0; e < n && names.size() < max; e += step) {
+                names.add(table.name(e));
+            }
+            return names;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Rows of nothing (the answer for an unknown pipeline). */
     public static ViewRows emptyRows() {
         return new ViewRows(new String[0], new int[0]);
