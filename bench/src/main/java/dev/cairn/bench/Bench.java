@@ -97,6 +97,10 @@ public final class Bench {
                         markers.latencies,
                         ctx.sizes.markerRatePerSecond(),
                         results.resolve(when + "-marker-latency.png"));
+                Charts.latencyPercentiles(
+                        markers.fastLatencies,
+                        MarkerBench.FAST_RATE_PER_SECOND,
+                        results.resolve(when + "-marker-latency-" + MarkerBench.FAST_RATE_PER_SECOND + ".png"));
                 return r;
             });
         }
@@ -149,7 +153,7 @@ public final class Bench {
         Report.writeMarkdown(out, results.resolve(when + ".md"), (String) out.get("command"));
         Report.writeJson(LatestResults.merge(results.resolve("latest.json"), out), results.resolve("latest.json"));
         Files.copy(results.resolve(when + ".md"), results.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
-        for (String png : List.of("ledger-throughput", "marker-latency")) {
+        for (String png : List.of("ledger-throughput", "marker-latency", "marker-latency-400")) {
             Path p = results.resolve(when + "-" + png + ".png");
             if (Files.exists(p)) {
                 Files.copy(p, results.resolve("latest-" + png + ".png"), StandardCopyOption.REPLACE_EXISTING);

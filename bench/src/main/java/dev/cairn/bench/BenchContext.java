@@ -49,6 +49,8 @@ final class BenchContext {
         env.putAll(extra);
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
         if (jfr) {
+            // the S3 SDK's call stacks are deeper than JFR's default 64 frames: the caller would be cut off
+            jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }

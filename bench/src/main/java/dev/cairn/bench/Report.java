@@ -47,7 +47,8 @@ final class Report {
         section(l, "Bootstrap", "bootstrap", r);
         section(l, "Artifact backup (cairn backup vs aws s3 cp)", "backup", r);
         section(l, "Footprint (start-to-ready, RSS)", "footprint", r);
-        l.add("Plots: `ledger-throughput.png`, `marker-latency.png` next to this file.");
+        l.add(
+                "Plots: `ledger-throughput.png`, `marker-latency.png` (200/s), `marker-latency-400.png` next to this file.");
         Files.write(md, l);
     }
 
