@@ -49,6 +49,23 @@ class HelpAndPackagingTest {
     }
 
     @Test
+    void onlyTheCommandNamedFirstIsBuilt() {
+        CliContext ctx = new CliContext(
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()),
+                false);
+        List<String> all = List.of("emit", "plan", "config-list", "wait", "status", "declare", "backup", "run");
+        assertThat(Cairn.commandLine(ctx, "backup").getSubcommands()).containsOnlyKeys("backup");
+        assertThat(Cairn.commandLine(ctx, "run").getSubcommands().get("run").getSubcommands())
+                .containsOnlyKeys("start", "items", "remaining", "finish");
+        for (String first : new String[] {null, "--help", "--version", "bakup"}) {
+            assertThat(Cairn.commandLine(ctx, first).getSubcommands()).containsOnlyKeys(all);
+        }
+    }
+
+    @Test
     void launcherAndDockerfileUseTheShadedJar() throws Exception {
         Path launcher = Path.of("bin", "cairn");
         assertThat(Files.isExecutable(launcher)).isTrue();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's class-data archive, on a copy of the packaged jar: the first run writes it to a temporary file, the
- * next one checks it and moves it into place, later runs map it; an archive cut short is thrown away (mapping it would
- * crash the JVM); {@code CAIRN_CDS=off} neither writes nor maps one.
+ * next one checks it and moves it into place, later runs map it; each command has its own; an archive cut short is
+ * thrown away (mapping it would crash the JVM); {@code CAIRN_CDS=off} neither writes nor maps one.
  */
 class LauncherArchiveIT {
 
@@ -41,6 +41,34 @@ class LauncherArchiveIT {
         assertThat(archive).exists();
         assertThat(temporaryArchives()).isEmpty();
         assertThat(Files.readString(classes)).contains("dev.cairn.cli.Cairn source: shared objects file");
+    }
+
+    @Test
+    void eachCommandHasItsOwnArchive() throws Exception {
+        Path jar = copyOfJar();
+        Map<String, String> env = Map.of("CAIRN_JAR", jar.toString());
+        assertVersion(CliRun.run(env, "--version"));
+        assertVersion(CliRun.run(env, "--version"));
+        assertThat(dir.resolve("cairn.jsa")).exists();
+
+        // a backup run after --version writes an archive of its own, with the classes a backup loads
+        for (int i = 0; i < 2; i++) {
+            CliRun.Result help = CliRun.run(env, "backup", "--help");
+            assertThat(help.exit()).as(help.toString()).isZero();
+        }
+        assertThat(dir.resolve("cairn.backup.jsa")).exists();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cairn.jar", "cairn.jsa", "cairn.backup.jsa");
+        }
+        Path classes = dir.resolve("classes.log");
+        CliRun.Result mapped = CliRun.run(
+                Map.of("CAIRN_JAR", jar.toString(), "CAIRN_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                "backup",
+                "--help");
+        assertThat(mapped.exit()).as(mapped.toString()).isZero();
+        assertThat(Files.readString(classes))
+                .contains("dev.cairn.cli.command.BackupCommand source: shared objects file");
     }
 
     @Test

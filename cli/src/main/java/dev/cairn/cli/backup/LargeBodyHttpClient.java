@@ -3,7 +3,9 @@ package dev.cairn.cli.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * The synchronous S3 client's HTTP layer: every request goes to the SDK's URL-connection client, except those whose
@@ -45,6 +49,47 @@ final class LargeBodyHttpClient implements SdkHttpClient {
         this.others = others;
         this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
         this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
+    }
+
+    /** This client around the SDK's URL-connection client for {@code endpoint} (null: AWS). */
+    static LargeBodyHttpClient create(URI endpoint, Duration connectTimeout, Duration readTimeout) {
+        return new LargeBodyHttpClient(
+                urlConnectionClient(endpoint, connectTimeout, readTimeout), connectTimeout, readTimeout);
+    }
+
+    /**
+     * The SDK's URL-connection client. Its builder sets up TLS (the JDK's trust store, an {@code SSLContext}: about
+     * 0.15 s of CPU at start-up) even for an {@code http://} endpoint; there the client gets a connection factory
+     * instead, with the same timeouts, which sets up nothing. An {@code https://} endpoint (or none: AWS), or a proxy
+     * set in the environment or the system properties (which only the builder's client reads from both), gets the
+     * builder's client.
+     */
+    private static SdkHttpClient urlConnectionClient(URI endpoint, Duration connectTimeout, Duration readTimeout) {
+        if (endpoint == null
+                || !"http".equalsIgnoreCase(endpoint.getScheme())
+                || ProxyConfiguration.builder().build().host() != null) {
+            return UrlConnectionHttpClient.builder()
+                    .connectionTimeout(connectTimeout)
+                    .socketTimeout(readTimeout)
+                    .build();
+        }
+        int connectMillis = Math.toIntExact(connectTimeout.toMillis());
+        int readMillis = Math.toIntExact(readTimeout.toMillis());
+        return UrlConnectionHttpClient.create(uri -> {
+            try {
+                return open(uri, connectMillis, readMillis);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A connection to {@code uri} with these timeouts, not connected yet; the JDK's proxy settings apply. */
+    private static HttpURLConnection open(URI uri, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setConnectTimeout(connectTimeoutMillis);
+        c.setReadTimeout(readTimeoutMillis);
+        return c;
     }
 
     @Override
@@ -92,10 +137,8 @@ final class LargeBodyHttpClient implements SdkHttpClient {
             long length,
             AtomicReference<HttpURLConnection> connection)
             throws IOException {
-        HttpURLConnection c = (HttpURLConnection) request.getUri().toURL().openConnection();
+        HttpURLConnection c = open(request.getUri(), connectTimeoutMillis, readTimeoutMillis);
         connection.set(c);
-        c.setConnectTimeout(connectTimeoutMillis);
-        c.setReadTimeout(readTimeoutMillis);
         c.setInstanceFollowRedirects(false);
         c.setRequestMethod(request.method().name());
         // Content-Length and Host are the connection's own (the JDK ignores them as request properties)

@@ -25,7 +25,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -78,13 +77,7 @@ public final class S3Store implements AutoCloseable {
         Duration connectTimeout = Duration.ofSeconds(10);
         Duration readTimeout = Duration.ofMinutes(2);
         // the parts of a multipart upload are written by LargeBodyHttpClient, everything else by the SDK's client
-        SdkHttpClient http = new LargeBodyHttpClient(
-                UrlConnectionHttpClient.builder()
-                        .connectionTimeout(connectTimeout)
-                        .socketTimeout(readTimeout)
-                        .build(),
-                connectTimeout,
-                readTimeout);
+        SdkHttpClient http = LargeBodyHttpClient.create(s3.endpoint(), connectTimeout, readTimeout);
         S3ClientBuilder syncBuilder = S3Client.builder()
                 .httpClient(http)
                 .forcePathStyle(s3.pathStyle())
