@@ -191,5 +191,28 @@ public interface LedgerConfig {
         @WithDefault("32")
         @Min(1)
         int verifyConcurrency();
+
+        /** The in-memory index of item statuses that answers {@code remaining} (README, "remaining from memory"). */
+        Index index();
+    }
+
+    /** {@code cairn.ledger.runs.index.*}. */
+    interface Index {
+        /**
+         * Bytes of item statuses kept over all runs (about 50 MB for 1,000,000 items of 30-byte names); whole runs
+         * leave, least recently used first. 0 turns the index off: every {@code remaining} probes the database.
+         */
+        @WithDefault("134217728")
+        @Min(0)
+        long maxBytes();
+
+        /**
+         * A {@code remaining} request with at least this many candidates reads a run the index misses (or holds at
+         * an older version) from the database into the index, then answers from it; a smaller one probes the
+         * database for its candidates only.
+         */
+        @WithDefault("10000")
+        @Min(1)
+        int buildFrom();
     }
 }

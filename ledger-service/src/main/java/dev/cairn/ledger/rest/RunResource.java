@@ -141,7 +141,8 @@ public class RunResource {
             summary = "The candidates not yet successful, in input order",
             description = "One candidate name per line in, the remaining ones out. retry_errors=false leaves out the "
                     + "items in error; verify_outputs=true HEADs each s3:// output of a successful item and counts "
-                    + "a missing one as remaining.")
+                    + "a missing one as remaining. Header Cairn-Answered-From: index (the in-memory index at the "
+                    + "database's current items version), index-built (the run read into the index first) or database.")
     public Response remaining(
             @PathParam("id") String id,
             @QueryParam("retry_errors") @DefaultValue("true") boolean retryErrors,
@@ -151,12 +152,14 @@ public class RunResource {
         long t0 = System.nanoTime();
         List<String> candidates = NdjsonItems.names(
                 body == null ? new byte[0] : body, config.runs().maxCandidates());
-        List<String> remaining = items.remaining(id, candidates, retryErrors, verifyOutputs);
+        RunItemService.Remaining answer = items.remaining(id, candidates, retryErrors, verifyOutputs);
+        List<String> remaining = answer.names();
         StringBuilder out = new StringBuilder(remaining.size() * 32);
         remaining.forEach(n -> out.append(n).append('\n'));
         return Response.ok(out.toString().getBytes(StandardCharsets.UTF_8))
                 .header("Cairn-Candidates", candidates.size())
                 .header("Cairn-Remaining", remaining.size())
+                .header("Cairn-Answered-From", answer.from())
                 .header(
                         "Server-Timing",
                         String.format(java.util.Locale.ROOT, "app;dur=%.1f", (System.nanoTime() - t0) / 1e6))

@@ -42,13 +42,16 @@ public class RunService {
     private final RunItemStore items;
     private final PipelineStore pipelines;
     private final LedgerConfig config;
+    private final RunItemIndex index;
 
     RunService(
             AgroalDataSource dataSource,
             RunStore runs,
             RunItemStore items,
             PipelineStore pipelines,
-            LedgerConfig config) {
+            LedgerConfig config,
+            RunItemIndex index) {
+        this.index = index;
         this.dataSource = dataSource;
         this.runs = runs;
         this.items = items;
@@ -73,14 +76,23 @@ public class RunService {
         if (!problems.isEmpty()) {
             throw new UnprocessableException("invalid_run", "the run is invalid: " + problems.get(0), problems);
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        long[] createdAt = {-1}; // the items version of a run created here
+        Started started = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                return startIn(c, req, configId, fp.fingerprint());
+                createdAt[0] = -1;
+                return startIn(c, req, configId, fp.fingerprint(), createdAt);
             }
         });
+        if (started.created() && createdAt[0] >= 0) {
+            index.created(started.runId(), createdAt[0]);
+        } else if (req.forcing()) {
+            index.forget(started.runId());
+        }
+        return started;
     }
 
-    private Started startIn(Connection c, RunRequest req, String configId, ObjectNode fingerprint) throws SQLException {
+    private Started startIn(Connection c, RunRequest req, String configId, ObjectNode fingerprint, long[] createdAt)
+            throws SQLException {
         requireDeclared(c, req.pipeline(), req.stage());
         runs.lockKey(c, req.pipeline(), req.project(), configId, req.stage());
         Optional<Run> existing = req.runId() != null
@@ -107,6 +119,7 @@ public class RunService {
                             null,
                             null,
                             null));
+            createdAt[0] = runs.itemsVersion(c, runId).orElseThrow();
             String message = req.resuming() ? "No unfinished run found. Starting fresh." : "Starting a new run.";
             return new Started(runId, true, false, 0, message, view(c, runId));
         }

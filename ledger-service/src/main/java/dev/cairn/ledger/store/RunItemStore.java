@@ -1,6 +1,7 @@
 package dev.cairn.ledger.store;
 
 import dev.cairn.ledger.domain.ItemLine;
+import dev.cairn.ledger.domain.ItemStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,15 @@ public class RunItemStore {
      * {@code forced}. Returns how many rows were inserted or changed.
      */
     public int upsert(Connection c, String runId, boolean forced, List<ItemLine> lines) throws SQLException {
+        return upsert(c, runId, forced, lines, null);
+    }
+
+    /**
+     * {@link #upsert(Connection, String, boolean, List)}, and with {@code changed} not null, adds the item and new
+     * status of every row the statement inserted or changed ({@code returning}: what the database did, not a guess).
+     */
+    public int upsert(Connection c, String runId, boolean forced, List<ItemLine> lines, List<ItemStatus> changed)
+            throws SQLException {
         if (lines.isEmpty()) {
             return 0;
         }
@@ -51,7 +61,7 @@ public class RunItemStore {
                     set status = excluded.status, output = excluded.output, error = excluded.error, at = excluded.at
                     where (r.status <> 'success' or excluded.status = 'success' or ?)
                       and (r.status, r.output, r.error) is distinct from (excluded.status, excluded.output, excluded.error)
-                """)) {
+                """ + (changed == null ? "" : "returning item, status"))) {
             ps.setString(1, runId);
             ps.setArray(2, Sql.texts(c, lines, ItemLine::item));
             ps.setArray(3, Sql.texts(c, lines, ItemLine::status));
@@ -59,7 +69,56 @@ public class RunItemStore {
             ps.setArray(5, Sql.texts(c, lines, ItemLine::error));
             ps.setArray(6, c.createArrayOf("timestamptz", at));
             ps.setBoolean(7, forced);
-            return ps.executeUpdate();
+            if (changed == null) {
+                return ps.executeUpdate();
+            }
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changed.add(new ItemStatus(rs.getString(1), rs.getString(2)));
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** What {@link #statuses} hands over for each item: its UTF-8 name and its status's code. */
+    @FunctionalInterface
+    public interface StatusSink {
+        void accept(byte[] name, byte status);
+    }
+
+    /**
+     * Every item of the run with its status ({@link ItemStatus#code}) and the run's {@code items_version}, in one
+     * statement, so from one snapshot: the statuses are exactly those of that version. Empty when there is no such
+     * run. A cursor: the caller's connection must not auto-commit.
+     */
+    public java.util.OptionalLong statuses(Connection c, String runId, StatusSink sink) throws SQLException {
+        StringBuilder codes = new StringBuilder("array[");
+        for (int i = 0; i < ItemLine.STATUSES.size(); i++) {
+            codes.append(i == 0 ? "'" : ", '").append(ItemLine.STATUSES.get(i)).append('\'');
+        }
+        codes.append(']');
+        try (PreparedStatement ps =
+                c.prepareStatement("select null::text collate \"C\", items_version from ledger.run where run_id = ?"
+                        + " union all select item, array_position(" + codes + ", status)"
+                        + " from ledger.run_item where run_id = ?")) {
+            ps.setFetchSize(10_000);
+            ps.setString(1, runId);
+            ps.setString(2, runId);
+            long version = -1;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] name = rs.getBytes(1); // text: the UTF-8 bytes as the server sent them
+                    if (name == null) {
+                        version = rs.getLong(2);
+                    } else {
+                        sink.accept(name, (byte) rs.getInt(2));
+                    }
+                }
+            }
+            return version < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(version);
         }
     }
 

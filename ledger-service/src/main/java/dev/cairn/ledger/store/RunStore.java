@@ -102,11 +102,35 @@ public class RunStore {
         }
     }
 
-    /** Records that items were updated now. */
-    public void touch(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update ledger.run set last_updated = now() where run_id = ?")) {
+    /**
+     * The run's {@code items_version} (migration V8) after a write of its items: {@code from} is the version before
+     * the transaction that took it, and {@code ours} says whether that transaction is the caller's.
+     */
+    public record ItemsVersion(long version, long from, boolean ours) {}
+
+    /** Records that items were updated now; returns the run's items version as this transaction leaves it. */
+    public ItemsVersion touch(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                update ledger.run set last_updated = now() where run_id = ?
+                returning items_version, coalesce(items_prev_version, -1), items_xact = pg_current_xact_id()
+                """)) {
             ps.setString(1, runId);
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no run " + runId);
+                }
+                return new ItemsVersion(rs.getLong(1), rs.getLong(2), rs.getBoolean(3));
+            }
+        }
+    }
+
+    /** The run's {@code items_version} (migration V8), empty when there is no such run. */
+    public java.util.OptionalLong itemsVersion(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select items_version from ledger.run where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
         }
     }
 
