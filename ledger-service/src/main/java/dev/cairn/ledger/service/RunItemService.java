@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,11 @@ public class RunItemService {
                     (was, now) ->
                             forced || !"success".equals(was.status()) || "success".equals(now.status()) ? now : was);
         }
-        return new ArrayList<>(latest.values());
+        List<ItemLine> out = new ArrayList<>(latest.values());
+        // one order for every batch: the upsert locks its rows in this order, so two batches sharing items cannot
+        // each hold a row the other waits for (a deadlock, 40P01)
+        out.sort(Comparator.comparing(ItemLine::item));
+        return out;
     }
 
     /**

@@ -52,8 +52,7 @@ class RemainingFromIndexTest {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<?>> sent = new ArrayList<>();
-            // six senders at once, each over its own slice (a batch's rows are locked in its own order: two
-            // concurrent batches sharing items may deadlock, as before this index), four batches each in sequence
+            // six senders at once, each over its own slice, four batches each in sequence
             for (int t = 0; t < 6; t++) {
                 Random random = new Random(t);
                 List<String> slice = names.subList(t * 500, (t + 1) * 500);

@@ -17,8 +17,13 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -211,7 +216,7 @@ class RunItemsTest {
             }
         }
         items(run, ndjson.toString()).statusCode(200);
-        java.util.Random random = new java.util.Random(15);
+        Random random = new Random(15);
         List<String> candidates = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             candidates.add(names.get(random.nextInt(names.size())));
@@ -224,5 +229,45 @@ class RunItemsTest {
         assertThat(retrying).hasSizeLessThan(candidates.size()).hasSizeGreaterThan(notRetrying.size());
         assertThat(remainingNames(run, candidates, "")).containsExactlyElementsOf(retrying);
         assertThat(remainingNames(run, candidates, "?retry_errors=false")).containsExactlyElementsOf(notRetrying);
+    }
+
+    @Test
+    void concurrentBatchesOverTheSameItemsAllSucceedWithoutDeadlock() throws Exception {
+        String run = startNew(request(RunTests.pipeline("deadlock"), "p1", "/photos", Map.of()));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            names.add(String.format("shared/IMG_%05d.JPG", i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Random random = new Random(t);
+                sent.add(pool.submit(() -> {
+                    int failures = 0;
+                    for (int round = 0; round < 8; round++) {
+                        List<String> order = new ArrayList<>(names);
+                        Collections.shuffle(order, random);
+                        StringBuilder b = new StringBuilder();
+                        for (String name : order) {
+                            b.append(line(name, random.nextBoolean() ? "success" : "error", null));
+                        }
+                        if (items(run, b.toString()).extract().statusCode() != 200) {
+                            failures++;
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            int failures = 0;
+            for (Future<Integer> f : sent) {
+                failures += f.get();
+            }
+            assertThat(failures)
+                    .as("batches answered other than 200 (a deadlock is a 500)")
+                    .isZero();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
