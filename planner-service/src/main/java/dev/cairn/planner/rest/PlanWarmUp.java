@@ -120,19 +120,21 @@ public class PlanWarmUp {
         configLists.remaining(sample.pipeline, sample.configId, null, null, text.array(), text.limit(), false);
     }
 
-    /** A plan body and a config list over the largest known pipeline's first config_id (or an unknown one). */
+    /** A plan body and a config list over the first pipeline and config_id holding projects (or an unknown one). */
     private Sample sample() {
-        String pipeline = "cairn-warm-up";
-        String configId = "default";
         for (Map.Entry<String, CompletionView.PipelineSummary> p :
                 view.pipelines().entrySet()) {
-            if (!p.getValue().configIds().isEmpty()) {
-                pipeline = p.getKey();
-                configId = p.getValue().configIds().first();
-                break;
+            for (String config : p.getValue().configIds()) {
+                List<String> known = view.sampleNames(p.getKey(), config, settings.names());
+                if (!known.isEmpty()) {
+                    return sample(p.getKey(), config, known);
+                }
             }
         }
-        List<String> known = view.sampleNames(pipeline, configId, settings.names());
+        return sample("cairn-warm-up", "default", List.of());
+    }
+
+    private Sample sample(String pipeline, String configId, List<String> known) {
         knownNames = known.size();
         StringBuilder body = new StringBuilder("{\"pipeline\":\"")
                 .append(pipeline)
