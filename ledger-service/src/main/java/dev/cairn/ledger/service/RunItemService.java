@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -226,7 +227,7 @@ public class RunItemService {
                 }
                 ItemStatusTable table = new ItemStatusTable((int) stats.processed());
                 boolean[] tooLarge = {false};
-                java.util.OptionalLong version = items.statuses(c, runId, (name, status) -> {
+                OptionalLong version = items.statuses(c, runId, (name, status) -> {
                     if (!tooLarge[0]) {
                         table.put(name, 0, name.length, status);
                         tooLarge[0] = (table.size() & 0x3FFF) == 0 && table.bytes() > max;

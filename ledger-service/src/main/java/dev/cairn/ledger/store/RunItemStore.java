@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * {@code ledger.run_item} (the latest status of each item of a run) and {@code ledger.run_item_history}. Statuses are
@@ -94,7 +95,7 @@ public class RunItemStore {
      * statement, so from one snapshot: the statuses are exactly those of that version. Empty when there is no such
      * run. A cursor: the caller's connection must not auto-commit.
      */
-    public java.util.OptionalLong statuses(Connection c, String runId, StatusSink sink) throws SQLException {
+    public OptionalLong statuses(Connection c, String runId, StatusSink sink) throws SQLException {
         StringBuilder codes = new StringBuilder("array[");
         for (int i = 0; i < ItemLine.STATUSES.size(); i++) {
             codes.append(i == 0 ? "'" : ", '").append(ItemLine.STATUSES.get(i)).append('\'');
@@ -118,7 +119,7 @@ public class RunItemStore {
                     }
                 }
             }
-            return version < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(version);
+            return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
         }
     }
 

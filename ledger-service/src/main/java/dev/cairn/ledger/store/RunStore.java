@@ -16,6 +16,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@code ledger.run}: one row per run (its key, fingerprint, state and clocks) and the per-status counts of its items. */
 @ApplicationScoped
@@ -125,11 +126,11 @@ public class RunStore {
     }
 
     /** The run's {@code items_version} (migration V8), empty when there is no such run. */
-    public java.util.OptionalLong itemsVersion(Connection c, String runId) throws SQLException {
+    public OptionalLong itemsVersion(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select items_version from ledger.run where run_id = ?")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
     }

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -54,15 +55,7 @@ public class ViewProgress {
     /** Waits until every partition of {@code targets} is consumed up to its offset; false on timeout. */
     public synchronized boolean await(Map<TopicPartition, Long> targets, long timeoutNanos)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (!reached(targets)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
+        return awaitUntil(() -> reached(targets), timeoutNanos);
     }
 
     /** Records between the positions reached and {@code targets}. */
@@ -89,8 +82,13 @@ public class ViewProgress {
 
     /** Waits until the view has caught up at start (readiness); false on timeout. */
     public synchronized boolean awaitCaughtUp(long timeoutNanos) throws InterruptedException {
+        return awaitUntil(() -> caughtUp, timeoutNanos);
+    }
+
+    /** Waits (holding this monitor, which {@link #advanced} notifies) until {@code done}; false on timeout. */
+    private boolean awaitUntil(BooleanSupplier done, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (!caughtUp) {
+        while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
