@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The newcomer's tour: declare a pipeline, publish stage events (Kafka and HTTP), wait for the S3 markers, ask the
@@ -127,17 +126,7 @@ public final class Demo {
     private void markers() {
         try (S3Client s3 = S3Server.client(cluster.settings().s3Endpoint())) {
             String prefix = "completion_markers/" + PIPELINE + "/";
-            List<String> keys = await(
-                    () -> s3
-                            .listObjectsV2Paginator(
-                                    b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
-                            .contents()
-                            .stream()
-                            .map(S3Object::key)
-                            .filter(k -> k.endsWith("/completion_marker.txt"))
-                            .sorted()
-                            .toList(),
-                    k -> k.size() >= 2);
+            List<String> keys = await(() -> CairnCluster.completionMarkers(s3, prefix), k -> k.size() >= 2);
             s3.listObjectsV2Paginator(b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
                     .contents()
                     .forEach(o -> out.println("   s3://" + CairnCluster.MARKER_BUCKET + "/" + o.key()));

@@ -58,7 +58,9 @@ final class RecoveryProbe {
                     return a.status() == 200
                             && "s2".equals(a.json().path("level").asText());
                 },
-                () -> new FaultCheck(cluster).markerFolders(pipeline).containsKey("probe"),
+                () -> new FaultCheck(cluster)
+                        .markerFolders(pipeline, List.of("probe"))
+                        .containsKey("probe"),
                 () -> {
                     CairnClient.Answer a = client.post(
                             cluster.url(CairnCluster.Service.PLANNER) + "/api/v1/plan?fresh=true",
