@@ -7,6 +7,7 @@ import dev.cairn.devstack.RuntimeDirs;
 import dev.cairn.devstack.S3Server;
 import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
+import dev.cairn.local.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.cairn.bench;
 
 import dev.cairn.devstack.AppProcess;
+import dev.cairn.local.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.cairn.bench;
 import dev.cairn.contracts.Topics;
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.local.CairnCluster;
+import dev.cairn.local.Metrics;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -8,6 +8,7 @@ import dev.cairn.contracts.StageState;
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.local.CairnCluster;
+import dev.cairn.local.Metrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import dev.cairn.contracts.StageState;
 import dev.cairn.devstack.AppProcess;
 import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
+import dev.cairn.local.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -137,7 +137,7 @@ public final class FaultMatrix {
         ReadinessWatch watch = new ReadinessWatch(cluster);
         watch.start();
         RecoveryProbe probe = new RecoveryProbe(cluster, load);
-        double[] recovery = {-1, -1, -1};
+        double[] recovery = {-1, -1, -1, -1, -1, -1};
         double[] repair = {-1};
         load.run(option("rate", 150), () -> {
             try {
@@ -151,7 +151,7 @@ public final class FaultMatrix {
                 // the repair's own time (a broker's or a killed service's start) is inside recovery_s; kept apart
                 repair[0] = Duration.between(ended, Instant.now()).toMillis() / 1000.0;
                 watch.faultEnded();
-                System.arraycopy(measured.join(), 0, recovery, 0, 3);
+                System.arraycopy(measured.join(), 0, recovery, 0, recovery.length);
             } catch (Exception e) {
                 notes.add("injecting the fault failed: " + e);
                 throw new IllegalStateException("injecting " + name + " failed", e);

@@ -27,8 +27,8 @@ final class FaultReport {
                 + FaultMatrix.uptime() + " when this was written\n\n");
         md.append(
                 "| scenario | projects | lost | duplicated | duplicate_folders | missing_folders | plan / completions / "
-                        + "DLQ mismatches | recovery_s (applied, marker, plan) | repair_s | readiness_ok | restarted | result |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "DLQ mismatches | recovery_s (applied, marker, plan) | probe_s (applied, marker, plan) | repair_s | readiness_ok | restarted | result |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
             FaultCheck.Figures f = r.figures();
             ObjectNode n = list.addObject();
@@ -46,6 +46,9 @@ final class FaultReport {
             n.put("recovery_applied_s", r.recovery()[0]);
             n.put("recovery_marker_s", r.recovery()[1]);
             n.put("recovery_plan_s", r.recovery()[2]);
+            n.put("probe_applied_s", r.recovery()[3]);
+            n.put("probe_marker_s", r.recovery()[4]);
+            n.put("probe_plan_s", r.recovery()[5]);
             n.put("repair_s", r.repairS());
             n.put("drained", r.drained());
             n.put("readiness_ok", r.readinessOk());
@@ -55,7 +58,7 @@ final class FaultReport {
             n.put("passed", r.passed());
             md.append(String.format(
                     java.util.Locale.ROOT,
-                    "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %.1f | %s | %s | %s |%n",
+                    "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %.1f, %.1f, %.1f | %.1f | %s | %s | %s |%n",
                     r.name(),
                     r.projects(),
                     f.lost(),
@@ -70,6 +73,9 @@ final class FaultReport {
                     r.recovery()[0],
                     r.recovery()[1],
                     r.recovery()[2],
+                    r.recovery()[3],
+                    r.recovery()[4],
+                    r.recovery()[5],
                     r.repairS(),
                     r.readinessOk(),
                     r.restarted().isEmpty() ? "none" : r.restarted(),

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One scenario's outcome: the checks' figures, recovery seconds, repair seconds (how long the fault's end step took:
+ * One scenario's outcome: the checks' figures, recovery seconds ({@link RecoveryProbe#measure}: applied, marker,
+ * plan, then the probe's own three), repair seconds (how long the fault's end step took:
  * the broker or S3 server answering again, a killed service ready again; {@code -1} when it failed), readiness, the
  * processes restarted and notes (the machine's load at start and end, what the fault found).
  */
@@ -24,7 +25,8 @@ record ScenarioResult(
 
     double recoveryS() {
         double worst = 0;
-        for (double r : recovery) {
+        for (int i = 0; i < 3; i++) {
+            double r = recovery[i];
             if (r < 0) {
                 return -1;
             }
@@ -45,7 +47,7 @@ record ScenarioResult(
     String line() {
         return String.format(
                 Locale.ROOT,
-                "%s: %s %s recovery_s=%.1f (applied, marker, plan: %s) repair_s=%.1f drained=%s readiness_ok=%s"
+                "%s: %s %s recovery_s=%.1f (applied, marker, plan, then the probe's: %s) repair_s=%.1f drained=%s readiness_ok=%s"
                         + " restarted=%s",
                 name,
                 passed() ? "PASS" : "MISS",

@@ -1,4 +1,4 @@
-package dev.cairn.bench;
+package dev.cairn.local;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Reads one value from a service's Prometheus endpoint ({@code /q/metrics}). */
-final class Metrics {
+public final class Metrics {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -19,7 +19,7 @@ final class Metrics {
      * The sum of every sample of {@code name} whose label text contains {@code labelFilter} (empty = all), or NaN when the
      * service does not answer.
      */
-    static double value(String baseUrl, String name, String labelFilter) {
+    public static double value(String baseUrl, String name, String labelFilter) {
         try {
             double sum = 0;
             boolean found = false;
@@ -46,7 +46,7 @@ final class Metrics {
      * the buckets whose labels contain {@code labelFilter}, interpolated inside the bucket as Prometheus'
      * {@code histogram_quantile} does; NaN when the service does not answer or nothing was recorded.
      */
-    static double quantile(String baseUrl, String name, String labelFilter, double q) {
+    public static double quantile(String baseUrl, String name, String labelFilter, double q) {
         java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
         try {
             String prefix = name + "_bucket{";
