@@ -43,18 +43,10 @@ public interface MarkerConfig {
 
     Webhooks webhooks();
 
-    /**
-     * Most marker folders written at the same time (different keys; one key is always in order). The writer count
-     * adapts between {@link #minConcurrency()} and this to the latency of the markers' S3 calls ({@code WriterLimit}).
-     */
+    /** How many marker folders are written at the same time (different keys; one key is always in order). */
     @WithDefault("32")
     @Min(1)
     int concurrency();
-
-    /** Fewest writers, and the count at start; equal to {@link #concurrency()} for a fixed count (at most it). */
-    @WithDefault("4")
-    @Min(1)
-    int minConcurrency();
 
     /** {@code auto} probes the bucket once; {@code enabled}/{@code disabled} skip the probe. */
     @WithDefault("auto")

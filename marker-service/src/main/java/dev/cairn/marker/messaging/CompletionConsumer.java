@@ -36,8 +36,7 @@ import org.jboss.logging.Logger;
  * the retention is skipped (the sweep would delete it, and a redelivery would write it again). Only then does the method return, the record count as
  * processed and its offset become committable (throttled commit: never past an unfinished record).
  *
- * <p>Records of different keys run concurrently on the {@value #WORKERS} threads, as many as {@link WriterLimit}
- * allows at the time (it adapts to how long the markers' S3 calls take); records of one key run one after the
+ * <p>Records of different keys run concurrently on the {@value #WORKERS} threads; records of one key run one after the
  * other, in offset order ({@link KeyOrderedExecutor}). Each record is acknowledged once handled, so the throttled
  * commit never passes a record that is still queued or running.
  */
@@ -48,7 +47,7 @@ public class CompletionConsumer {
     public static final String WORKERS = "marker-writers";
     /** A MarkerWritten not acknowledged within this time is sent again (consumers dedupe on event_id). */
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
-    /** Records queued or running per writer thread (at the most writers): keeps every thread busy, bounds the heap. */
+    /** Records queued or running per writer thread: enough to keep every thread busy, bounded for the heap. */
     static final int QUEUED_PER_WORKER = 16;
 
     private static final Logger LOG = Logger.getLogger(CompletionConsumer.class);
@@ -62,7 +61,6 @@ public class CompletionConsumer {
     private final MarkerConfig config;
     private final SyncMetrics syncMetrics;
     private final WebhookNotifier notifier;
-    private final WriterLimit writerLimit;
     private final KeyOrderedExecutor workers;
 
     CompletionConsumer(
@@ -74,8 +72,7 @@ public class CompletionConsumer {
             Retrier retrier,
             MarkerConfig config,
             SyncMetrics syncMetrics,
-            WebhookNotifier notifier,
-            WriterLimit writerLimit) {
+            WebhookNotifier notifier) {
         this.syncMetrics = syncMetrics;
         this.notifier = notifier;
         this.deadLetters = deadLetters;
@@ -85,9 +82,7 @@ public class CompletionConsumer {
         this.writer = writer;
         this.publisher = publisher;
         this.retrier = retrier;
-        this.writerLimit = writerLimit;
-        this.workers = new KeyOrderedExecutor(WORKERS, writerLimit.current(), QUEUED_PER_WORKER * config.concurrency());
-        writerLimit.onChange(workers::resize);
+        this.workers = new KeyOrderedExecutor(WORKERS, config.concurrency(), QUEUED_PER_WORKER * config.concurrency());
     }
 
     /**
@@ -150,8 +145,7 @@ public class CompletionConsumer {
         }
         MarkerWritten written;
         try {
-            written = retrier.untilDone(
-                    "marker.write", completion.eventId(), () -> writerLimit.measure(() -> writer.write(completion)));
+            written = retrier.untilDone("marker.write", completion.eventId(), () -> writer.write(completion));
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
  * Runs the tasks of one key one after the other, in the order they were submitted, and tasks of different keys
- * concurrently on a pool of threads whose size {@link #resize} changes. At most {@code maxQueued} tasks are queued or running: {@link #submit}
+ * concurrently on a fixed pool of threads. At most {@code maxQueued} tasks are queued or running: {@link #submit}
  * answers when its task was admitted, which the caller uses as back-pressure on its input.
  *
  * <p>This replaces SmallRye's key-ordered processing ({@code ordered=key}) for the marker's input: that one keeps a
@@ -28,7 +28,7 @@ final class KeyOrderedExecutor implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final ThreadPoolExecutor pool;
+    private final ExecutorService pool;
     private final int maxQueued;
     /** The last task of each key that is queued or running; guarded by {@code this}. */
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
@@ -47,8 +47,7 @@ final class KeyOrderedExecutor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.pool = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        this.pool = Executors.newFixedThreadPool(threads, factory);
         this.maxQueued = maxQueued;
     }
 
@@ -105,29 +104,6 @@ final class KeyOrderedExecutor implements AutoCloseable {
         if (admit != null) {
             admit.complete(null); // its place is the one just freed
         }
-    }
-
-    /**
-     * Runs the tasks on {@code threads} threads from now on: added threads take queued tasks at once; a thread beyond
-     * the new size ends when idle or after its running task (a running task is never interrupted).
-     */
-    synchronized void resize(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1");
-        }
-        // the core size may never exceed the maximum, so the order depends on the direction
-        if (threads > pool.getMaximumPoolSize()) {
-            pool.setMaximumPoolSize(threads);
-            pool.setCorePoolSize(threads);
-        } else {
-            pool.setCorePoolSize(threads);
-            pool.setMaximumPoolSize(threads);
-        }
-    }
-
-    /** Threads that run tasks now, at most the size. */
-    int threads() {
-        return pool.getPoolSize();
     }
 
     /** Tasks queued or running now. */

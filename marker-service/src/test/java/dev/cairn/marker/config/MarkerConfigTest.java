@@ -91,9 +91,6 @@ class MarkerConfigTest {
                 Arguments.of(
                         Map.of("cairn.marker.concurrency", "0"),
                         "cairn.marker.concurrency must be greater than or equal to 1"),
-                Arguments.of(
-                        Map.of("cairn.marker.min-concurrency", "0"),
-                        "cairn.marker.min-concurrency must be greater than or equal to 1"),
                 Arguments.of(Map.of("cairn.marker.retry.max-backoff", "0s"), "cairn.marker.retry.max-backoff"),
                 Arguments.of(Map.of("cairn.marker.bucket", " "), "cairn.marker.bucket must not be blank"));
     }
