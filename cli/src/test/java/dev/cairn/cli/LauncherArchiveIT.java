@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's class-data archive, on a copy of the packaged jar: the first run writes it to a temporary file, the
  * next one checks it and moves it into place, later runs map it; each command has its own; an archive cut short is
- * thrown away (mapping it would crash the JVM); {@code CAIRN_CDS=off} neither writes nor maps one.
+ * thrown away (mapping it would crash the JVM); a command shipped with a class list has its archive dumped from it
+ * before its first run; {@code CAIRN_CDS=off} neither writes nor maps one.
  */
 class LauncherArchiveIT {
 
@@ -61,14 +62,24 @@ class LauncherArchiveIT {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("cairn.jar", "cairn.jsa", "cairn.backup.jsa");
         }
-        Path classes = dir.resolve("classes.log");
-        CliRun.Result mapped = CliRun.run(
-                Map.of("CAIRN_JAR", jar.toString(), "CAIRN_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
-                "backup",
-                "--help");
-        assertThat(mapped.exit()).as(mapped.toString()).isZero();
-        assertThat(Files.readString(classes))
+        assertThat(backupHelpClassesLoaded(jar))
                 .contains("dev.cairn.cli.command.BackupCommand source: shared objects file");
+    }
+
+    @Test
+    void aCommandWithAClassListHasItsArchiveDumpedBeforeItsFirstRun() throws Exception {
+        Path jar = copyOfJar();
+        Files.copy(Path.of("target", "cairn.backup.classlist"), dir.resolve("cairn.backup.classlist"));
+        String loaded = backupHelpClassesLoaded(jar);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "cairn.jar", "cairn.backup.classlist", "cairn.backup.jsa", "classes.log");
+        }
+        // the first run maps it already, picocli's classes included (an archive written at exit has none of them)
+        assertThat(loaded)
+                .contains("dev.cairn.cli.command.BackupCommand source: shared objects file")
+                .contains("picocli.CommandLine source: shared objects file");
     }
 
     @Test
@@ -98,6 +109,18 @@ class LauncherArchiveIT {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cairn.jar");
         }
+    }
+
+    /** Runs {@code backup --help} and returns the JVM's class-load log of that run. */
+    private String backupHelpClassesLoaded(Path jar) throws IOException {
+        Path classes = dir.resolve("classes.log");
+        CliRun.Result r = CliRun.run(
+                Map.of("CAIRN_JAR", jar.toString(), "CAIRN_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                "backup",
+                "--help");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).as(r.toString()).isEmpty();
+        return Files.readString(classes);
     }
 
     /** The packaged jar, dated a minute back so that anything the launcher writes is newer. */
