@@ -132,13 +132,24 @@ public class FreshnessBarrier {
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, Long> ends = inputEnds.endOffsets(left(deadline));
         long endsRead = System.nanoTime();
+        applied.want(ends); // the consumer applies what this waits for before the rest of a batch
+        try {
+            awaitApplied(ends, endsRead, deadline, wait);
+        } finally {
+            applied.unwant(ends);
+        }
+        return endsRead;
+    }
+
+    private void awaitApplied(Map<TopicPartition, Long> ends, long endsRead, long deadline, Duration wait)
+            throws InterruptedException, ExecutionException {
         long lastRead = endsRead;
         boolean readOnce = false;
         while (true) {
             long seen = applied.changes();
             AppliedOffsets.Lag lag = applied.lag(ends);
             if (lag.records() == 0) {
-                return endsRead;
+                return;
             }
             long now = System.nanoTime();
             if (now >= deadline) {
