@@ -4,14 +4,15 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -25,6 +26,10 @@ import org.apache.kafka.common.TopicPartition;
  * range {@code [first, next)} counts only once it touches A; until then it is kept aside. A gap in the offsets (which
  * only Kafka transactions or compaction make, neither used on this topic) holds A back until a committed offset
  * crosses it: then the barrier waits as long as it did before, never less.
+ *
+ * <p>While a barrier waits it says which end offsets it waits for ({@link #want}): {@link StageEventConsumer} then
+ * applies the records of a batch below them first, in a transaction of their own, so that the barrier does not wait
+ * for the rest of the batch as well.
  *
  * <p>It is also the stage-events channel's rebalance listener ({@value #LISTENER}): it learns which partitions this
  * instance owns now. For a partition owned elsewhere the barrier keeps reading the group's committed offsets.
@@ -52,6 +57,7 @@ public class AppliedOffsets implements KafkaConsumerRebalanceListener {
 
     private final Map<TopicPartition, Track> tracks = new HashMap<>(); // guarded by this
     private long changes; // guarded by this: bumped on every change, for waiters
+    private final List<Map<TopicPartition, Long>> wanted = new ArrayList<>(); // guarded by this: waiting barriers
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -94,16 +100,17 @@ public class AppliedOffsets implements KafkaConsumerRebalanceListener {
         changed();
     }
 
-    /** Every record of {@code batch} is applied: called only once its transaction (and DLQ sends) succeeded. */
-    public void finished(ConsumerRecords<?, ?> batch) {
+    /**
+     * Every record of {@code records} (a batch, or the part of it below what barriers wait for) is applied: called
+     * only once its transaction (and DLQ sends) succeeded. A partition's records are one run of its offsets.
+     */
+    public void finished(Iterable<? extends ConsumerRecord<?, ?>> records) {
         Map<TopicPartition, long[]> ranges = new HashMap<>();
-        for (TopicPartition tp : batch.partitions()) {
-            var records = batch.records(tp);
-            if (!records.isEmpty()) {
-                ConsumerRecord<?, ?> first = records.get(0);
-                ConsumerRecord<?, ?> last = records.get(records.size() - 1);
-                ranges.put(tp, new long[] {first.offset(), last.offset() + 1});
-            }
+        for (ConsumerRecord<?, ?> r : records) {
+            long[] range = ranges.computeIfAbsent(
+                    new TopicPartition(r.topic(), r.partition()), tp -> new long[] {r.offset(), r.offset() + 1});
+            range[0] = Math.min(range[0], r.offset());
+            range[1] = Math.max(range[1], r.offset() + 1);
         }
         finished(ranges);
     }
@@ -149,6 +156,31 @@ public class AppliedOffsets implements KafkaConsumerRebalanceListener {
             }
         }
         return new Lag(records, elsewhere);
+    }
+
+    /**
+     * A barrier waits until the records below {@code ends} are applied; until {@link #unwant} with the same map, the
+     * consumer applies the records of a batch below them before the others ({@link #wanted()}).
+     */
+    public synchronized void want(Map<TopicPartition, Long> ends) {
+        wanted.add(ends);
+    }
+
+    /** The barrier that called {@link #want} with {@code ends} (the same instance) no longer waits. */
+    public synchronized void unwant(Map<TopicPartition, Long> ends) {
+        wanted.removeIf(w -> w == ends);
+    }
+
+    /** Per partition, the highest end offset a waiting barrier waits for; empty while none waits. */
+    public synchronized Map<TopicPartition, Long> wanted() {
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, Long> highest = new HashMap<>();
+        for (Map<TopicPartition, Long> ends : wanted) {
+            ends.forEach((tp, end) -> highest.merge(tp, end, Math::max));
+        }
+        return highest;
     }
 
     /** A value that changes whenever what this knows changes; pass it to {@link #awaitChange}. */

@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -43,6 +46,27 @@ public class KafkaOffsets {
     public Map<TopicPartition, Long> endOffsets(String topic, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
         return readEndOffsets(topic, timeout);
+    }
+
+    /**
+     * The partitions of {@code topic}, listed by a request sent now (empty when the topic does not exist); completes
+     * when the broker answers.
+     */
+    public CompletableFuture<Set<TopicPartition>> partitions(String topic) {
+        CompletableFuture<Set<TopicPartition>> listed = new CompletableFuture<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().whenComplete((described, failure) -> {
+            if (failure == null) {
+                listed.complete(described.get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .collect(Collectors.toUnmodifiableSet()));
+            } else if (failure instanceof UnknownTopicOrPartitionException
+                    || failure.getCause() instanceof UnknownTopicOrPartitionException) {
+                listed.complete(Set.of());
+            } else {
+                listed.completeExceptionally(failure);
+            }
+        });
+        return listed;
     }
 
     /** The offsets {@code group} has committed, per partition (a partition it never committed is absent). */

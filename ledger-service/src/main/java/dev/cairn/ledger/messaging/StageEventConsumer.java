@@ -14,8 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -26,7 +28,9 @@ import org.jboss.logging.Logger;
  * this JVM prepares the next: safe because the state does not depend on arrival order, duplicates meet on the
  * {@code event_id} unique index, rows are locked in key order, and the throttled commit never commits past a batch
  * still in flight.
- * Once a batch is settled, {@link AppliedOffsets} learns its offsets: the freshness barrier waits on that.
+ * Once a batch is settled, {@link AppliedOffsets} learns its offsets: the freshness barrier waits on that. While a
+ * barrier waits, the records of a batch below its offsets are applied first, in a transaction of their own
+ * ({@link #parts}): a crash between the two redelivers the batch, and the first part's events are then duplicates.
  * A failure of the database (down, read-only, denied, timed out) is retried with backoff without skipping anything
  * ({@link Retries}; readiness says why meanwhile); a batch that hits a data error is split so that only the offending
  * event is dead-lettered ({@code unprocessable}).
@@ -36,6 +40,8 @@ public class StageEventConsumer {
 
     public static final String CHANNEL = "stage-events";
     private static final Logger LOG = Logger.getLogger(StageEventConsumer.class);
+    /** Fewest records worth a transaction of their own after the part a barrier waits for (see {@link #parts}). */
+    static final int MIN_SPLIT = 100;
 
     private final StageEventValidator validator = new StageEventValidator();
     private final LedgerService ledger;
@@ -63,8 +69,39 @@ public class StageEventConsumer {
     @Incoming(CHANNEL)
     @Blocking(value = "ledger-apply", ordered = false)
     public void consume(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<Submission> valid = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> validRecords = new ArrayList<>(records.count());
+        for (List<ConsumerRecord<String, byte[]>> part : parts(records, appliedOffsets.wanted(), MIN_SPLIT)) {
+            apply(part);
+            appliedOffsets.finished(part); // the freshness barrier's wake-up (AppliedOffsets)
+        }
+    }
+
+    /**
+     * The batch in the order its parts are applied, one transaction each: the records below {@code wanted} (what
+     * waiting barriers wait for, {@link AppliedOffsets#wanted()}), then the others; or the whole batch as one part
+     * when no barrier waits for a record of it, or when fewer than {@code minSplit} records would come after (another
+     * transaction would cost more than applying them). Within a partition the first part is a run of offsets from the
+     * batch's first, so the outbox keeps each partition's order.
+     */
+    static <K, V> List<List<ConsumerRecord<K, V>>> parts(
+            ConsumerRecords<K, V> records, Map<TopicPartition, Long> wanted, int minSplit) {
+        List<ConsumerRecord<K, V>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        if (wanted.isEmpty()) {
+            return List.of(all);
+        }
+        List<ConsumerRecord<K, V>> first = new ArrayList<>();
+        List<ConsumerRecord<K, V>> then = new ArrayList<>();
+        for (ConsumerRecord<K, V> r : all) {
+            Long end = wanted.get(new TopicPartition(r.topic(), r.partition()));
+            (end != null && r.offset() < end ? first : then).add(r);
+        }
+        return first.isEmpty() || then.size() < minSplit ? List.of(all) : List.of(first, then);
+    }
+
+    /** Validates {@code records}, applies the valid ones in one transaction and dead-letters the others. */
+    private void apply(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        List<Submission> valid = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> validRecords = new ArrayList<>(records.size());
         List<Rejection> rejections = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             StageEventValidator.Result result = validator.validate(r.value());
@@ -76,8 +113,7 @@ public class StageEventConsumer {
                 rejections.add(new Rejection(r, result.reason(), result.detail()));
             }
         }
-        settle(valid, validRecords, rejections, records.count());
-        appliedOffsets.finished(records); // the freshness barrier's wake-up (AppliedOffsets)
+        settle(valid, validRecords, rejections, records.size());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cairn.ledger.service;
 
 import dev.cairn.ledger.config.LedgerConfig;
 import dev.cairn.ledger.messaging.AppliedOffsets;
+import dev.cairn.ledger.messaging.InputEndOffsets;
 import dev.cairn.ledger.messaging.KafkaOffsets;
 import dev.cairn.ledger.messaging.OutboxRelay;
 import dev.cairn.ledger.messaging.RelayedOffsets;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
  * (201/200) or by the broker on {@code cairn.stage-events} — is on {@code cairn.completions}, then answers the end
  * offsets of {@code cairn.completions}. A reader that has consumed up to them has seen every such event. Steps:
  * <ol>
- *   <li>the end offsets of {@code cairn.stage-events} now;
+ *   <li>the end offsets of {@code cairn.stage-events} now ({@link InputEndOffsets}: one read shared by the barriers
+ *       asking at the time);
  *   <li>wait until the ledger has applied up to them (their outbox rows committed): known in-process for the
  *       partitions this instance consumes ({@link AppliedOffsets}, which each applied batch wakes), else from the
  *       consumer group's committed offsets (committed only after a batch is applied);
@@ -51,6 +53,7 @@ public class FreshnessBarrier {
     static final Duration COMMITTED_FALLBACK = Duration.ofMillis(250);
 
     private final KafkaOffsets kafka;
+    private final InputEndOffsets inputEnds;
     private final AppliedOffsets applied;
     private final OutboxStore outbox;
     private final OutboxRelay relay;
@@ -60,6 +63,7 @@ public class FreshnessBarrier {
 
     FreshnessBarrier(
             KafkaOffsets kafka,
+            InputEndOffsets inputEnds,
             AppliedOffsets applied,
             OutboxStore outbox,
             OutboxRelay relay,
@@ -67,6 +71,7 @@ public class FreshnessBarrier {
             AgroalDataSource dataSource,
             LedgerConfig config) {
         this.kafka = kafka;
+        this.inputEnds = inputEnds;
         this.applied = applied;
         this.outbox = outbox;
         this.relay = relay;
@@ -125,15 +130,26 @@ public class FreshnessBarrier {
      */
     private long awaitConsumed(long deadline, Duration wait)
             throws InterruptedException, TimeoutException, ExecutionException {
-        Map<TopicPartition, Long> ends = kafka.endOffsets(config.stageEventsTopic(), left(deadline));
+        Map<TopicPartition, Long> ends = inputEnds.endOffsets(left(deadline));
         long endsRead = System.nanoTime();
+        applied.want(ends); // the consumer applies what this waits for before the rest of a batch
+        try {
+            awaitApplied(ends, endsRead, deadline, wait);
+        } finally {
+            applied.unwant(ends);
+        }
+        return endsRead;
+    }
+
+    private void awaitApplied(Map<TopicPartition, Long> ends, long endsRead, long deadline, Duration wait)
+            throws InterruptedException, ExecutionException {
         long lastRead = endsRead;
         boolean readOnce = false;
         while (true) {
             long seen = applied.changes();
             AppliedOffsets.Lag lag = applied.lag(ends);
             if (lag.records() == 0) {
-                return endsRead;
+                return;
             }
             long now = System.nanoTime();
             if (now >= deadline) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +99,35 @@ class AppliedOffsetsTest {
         assertThat(a.applied(P0)).isEqualTo(10);
         a.committed(Map.of(P0, 10L + AppliedOffsets.MAX_AHEAD));
         assertThat(a.applied(P0)).isEqualTo(11L + AppliedOffsets.MAX_AHEAD);
+    }
+
+    @Test
+    void wantedIsTheHighestEndOffsetOfTheBarriersStillWaiting() {
+        AppliedOffsets a = new AppliedOffsets();
+        assertThat(a.wanted()).isEmpty();
+        Map<TopicPartition, Long> first = Map.of(P0, 10L, P1, 50L);
+        Map<TopicPartition, Long> second = Map.of(P0, 20L, P1, 40L);
+        a.want(first);
+        a.want(second);
+        assertThat(a.wanted()).isEqualTo(Map.of(P0, 20L, P1, 50L));
+        a.unwant(Map.of(P0, 20L, P1, 40L)); // an equal map is another barrier's: only the same one counts
+        assertThat(a.wanted()).isEqualTo(Map.of(P0, 20L, P1, 50L));
+        a.unwant(second);
+        assertThat(a.wanted()).isEqualTo(first);
+        a.unwant(first);
+        assertThat(a.wanted()).isEmpty();
+    }
+
+    @Test
+    void finishedRecordsCountPerPartitionFromTheirLowestToTheirHighestOffset() {
+        AppliedOffsets a = new AppliedOffsets();
+        a.assigned(Map.of(P0, 100L, P1, 7L));
+        a.finished(List.of(
+                new ConsumerRecord<>(P0.topic(), 0, 100, "k", "v"),
+                new ConsumerRecord<>(P1.topic(), 1, 7, "k", "v"),
+                new ConsumerRecord<>(P0.topic(), 0, 101, "k", "v"),
+                new ConsumerRecord<>(P0.topic(), 0, 102, "k", "v")));
+        assertThat(a.applied(P0)).isEqualTo(103);
+        assertThat(a.applied(P1)).isEqualTo(8);
     }
 }

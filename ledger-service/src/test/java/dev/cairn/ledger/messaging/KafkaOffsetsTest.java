@@ -33,33 +33,46 @@ class KafkaOffsetsTest {
     @Inject
     KafkaOffsets offsets;
 
+    /** One read of the end offsets of the topic under test. */
+    @FunctionalInterface
+    interface Read {
+        Map<TopicPartition, Long> endOffsets() throws Exception;
+    }
+
     @Test
     void everyRecordAcknowledgedBeforeAReadIsBelowItsAnswerAlsoOnAPartitionAddedSinceTheLastRead() throws Exception {
         String topic = "kafka-offsets-" + UUID.randomUUID();
+        coversEveryAcknowledgedRecordAlsoOnAddedPartitions(bootstrap, topic, () -> offsets.endOffsets(topic, TIMEOUT));
+    }
+
+    /**
+     * Creates {@code topic}, produces to it and adds partitions between reads: every record acknowledged before a
+     * read is below its answer.
+     */
+    static void coversEveryAcknowledgedRecordAlsoOnAddedPartitions(String bootstrap, String topic, Read read)
+            throws Exception {
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
         TopicPartition p2 = new TopicPartition(topic, 2);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
-            assertThat(offsets.endOffsets(topic, TIMEOUT))
-                    .as("a topic not created yet")
-                    .isEmpty();
+            assertThat(read.endOffsets()).as("a topic not created yet").isEmpty();
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            assertThat(offsets.endOffsets(topic, TIMEOUT)).isEqualTo(Map.of(p0, 0L));
+            assertThat(read.endOffsets()).isEqualTo(Map.of(p0, 0L));
 
             kafka.send(new ProducerRecord<>(topic, 0, "k", new byte[1]));
-            assertThat(offsets.endOffsets(topic, TIMEOUT)).isEqualTo(Map.of(p0, 1L));
+            assertThat(read.endOffsets()).isEqualTo(Map.of(p0, 1L));
 
             admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
                     .all()
                     .get();
             kafka.send(new ProducerRecord<>(topic, 2, "k", new byte[1]));
             kafka.send(new ProducerRecord<>(topic, 2, "k", new byte[1]));
-            assertThat(offsets.endOffsets(topic, TIMEOUT)).isEqualTo(Map.of(p0, 1L, p1, 0L, p2, 2L));
+            assertThat(read.endOffsets()).isEqualTo(Map.of(p0, 1L, p1, 0L, p2, 2L));
 
             kafka.send(new ProducerRecord<>(topic, 1, "k", new byte[1]));
             kafka.send(new ProducerRecord<>(topic, 0, "k", new byte[1]));
-            assertThat(offsets.endOffsets(topic, TIMEOUT)).isEqualTo(Map.of(p0, 2L, p1, 1L, p2, 2L));
+            assertThat(read.endOffsets()).isEqualTo(Map.of(p0, 2L, p1, 1L, p2, 2L));
         }
     }
 }
