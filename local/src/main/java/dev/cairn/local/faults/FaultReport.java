@@ -31,31 +31,7 @@ final class FaultReport {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
             FaultCheck.Figures f = r.figures();
-            ObjectNode n = list.addObject();
-            n.put("scenario", r.name());
-            n.put("projects", r.projects());
-            n.put("lost", f.lost());
-            n.put("duplicated", f.duplicated());
-            n.put("duplicate_folders", f.duplicateFolders());
-            n.put("missing_folders", f.missingFolders());
-            n.put("plan_mismatches", f.planMismatches());
-            n.put("completions_mismatches", f.completionsMismatches());
-            n.put("dlq_missing", f.dlqMissing());
-            n.put("dlq_extra", f.dlqExtra());
-            n.put("recovery_s", r.recoveryS());
-            n.put("recovery_applied_s", r.recovery()[0]);
-            n.put("recovery_marker_s", r.recovery()[1]);
-            n.put("recovery_plan_s", r.recovery()[2]);
-            n.put("probe_applied_s", r.recovery()[3]);
-            n.put("probe_marker_s", r.recovery()[4]);
-            n.put("probe_plan_s", r.recovery()[5]);
-            n.put("repair_s", r.repairS());
-            n.put("drained", r.drained());
-            n.put("readiness_ok", r.readinessOk());
-            n.put("readiness", r.readiness());
-            n.putPOJO("restarted", r.restarted());
-            n.put("notes", r.notes());
-            n.put("passed", r.passed());
+            scenario(list.addObject(), r);
             md.append(String.format(
                     java.util.Locale.ROOT,
                     "| %s | %d | %d | %d | %d | %d | %d / %d / %d+%d | %.1f (%.1f, %.1f, %.1f) | %.1f, %.1f, %.1f | %.1f | %s | %s | %s |%n",
@@ -100,6 +76,35 @@ final class FaultReport {
         Files.copy(json, dir.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(mdFile, dir.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
         return mdFile;
+    }
+
+    /** One scenario's figures as a JSON object (the keys of {@code faults/results/*.json}). */
+    private static void scenario(ObjectNode n, ScenarioResult r) {
+        FaultCheck.Figures f = r.figures();
+        n.put("scenario", r.name());
+        n.put("projects", r.projects());
+        n.put("lost", f.lost());
+        n.put("duplicated", f.duplicated());
+        n.put("duplicate_folders", f.duplicateFolders());
+        n.put("missing_folders", f.missingFolders());
+        n.put("plan_mismatches", f.planMismatches());
+        n.put("completions_mismatches", f.completionsMismatches());
+        n.put("dlq_missing", f.dlqMissing());
+        n.put("dlq_extra", f.dlqExtra());
+        n.put("recovery_s", r.recoveryS());
+        n.put("recovery_applied_s", r.recovery()[0]);
+        n.put("recovery_marker_s", r.recovery()[1]);
+        n.put("recovery_plan_s", r.recovery()[2]);
+        n.put("probe_applied_s", r.recovery()[3]);
+        n.put("probe_marker_s", r.recovery()[4]);
+        n.put("probe_plan_s", r.recovery()[5]);
+        n.put("repair_s", r.repairS());
+        n.put("drained", r.drained());
+        n.put("readiness_ok", r.readinessOk());
+        n.put("readiness", r.readiness());
+        n.putPOJO("restarted", r.restarted());
+        n.put("notes", r.notes());
+        n.put("passed", r.passed());
     }
 
     /** The closing line: scenarios passed, the four counts over all scenarios, the worst recovery, the goal. */
