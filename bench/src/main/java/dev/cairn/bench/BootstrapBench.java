@@ -68,7 +68,8 @@ final class BootstrapBench {
                 CairnCluster.Service.BOOTSTRAP,
                 "bootstrap-bench-" + bucket,
                 db,
-                Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint),
+                // scans read only allowed buckets (none by default): this one, as an operator would list it
+                Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint, "CAIRN_BOOTSTRAP_ALLOWED_BUCKETS", bucket),
                 "512m");
         CairnClient http = new CairnClient(BenchContext.TOKEN);
         String body = """

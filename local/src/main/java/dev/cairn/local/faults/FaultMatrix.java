@@ -139,6 +139,7 @@ public final class FaultMatrix {
         RecoveryProbe probe = new RecoveryProbe(cluster, load);
         double[] recovery = {-1, -1, -1, -1, -1, -1};
         double[] repair = {-1};
+        long started = System.nanoTime();
         load.run(option("rate", 150), () -> {
             try {
                 watch.faultStarted();
@@ -157,8 +158,16 @@ public final class FaultMatrix {
                 throw new IllegalStateException("injecting " + name + " failed", e);
             }
         });
+        long loaded = System.nanoTime();
         boolean drained = until(Duration.ofMinutes(10), () -> check.drained(load));
+        long drainedAt = System.nanoTime();
         FaultCheck.Figures figures = check.check(load);
+        notes.add(String.format(
+                java.util.Locale.ROOT,
+                "phases: load and fault %.0f s, drain %.0f s, checks %.0f s",
+                (loaded - started) / 1e9,
+                (drainedAt - loaded) / 1e9,
+                (System.nanoTime() - drainedAt) / 1e9));
         boolean allUp = until(Duration.ofMinutes(2), watch::allReady);
         watch.stop();
         List<String> restarted = new ArrayList<>();
