@@ -211,6 +211,7 @@ public final class Bench {
                             new NewTopic(MarkerBench.OUTPUT, 3, (short) 1),
                             new NewTopic(PlannerBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                             new NewTopic(FreshBench.INGEST_TOPIC, 3, (short) 1),
+                            new NewTopic(BootstrapBench.LEDGER_TOPIC, 3, (short) 1),
                             new NewTopic(PlannerBench.EMPTY_TOPIC, 3, (short) 1)
                                     .configs(Map.of("cleanup.policy", "compact")),
                             new NewTopic(UiBench.TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))

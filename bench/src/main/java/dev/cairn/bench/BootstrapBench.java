@@ -24,6 +24,9 @@ import java.util.TreeSet;
  */
 final class BootstrapBench {
 
+    /** The bootstrap scenario's ledger reads this (empty) topic instead of {@code cairn.stage-events}. */
+    static final String LEDGER_TOPIC = "bench.bootstrap-ledger-input";
+
     private final BenchContext ctx;
 
     BootstrapBench(BenchContext ctx) {
@@ -37,8 +40,15 @@ final class BootstrapBench {
             ctx.log(
                     "bootstrap: LocalS3 at %s (S3Proxy's listing cost grows with the bucket, so it is not used here)",
                     s3.endpoint());
-            Map<String, Object> small = scan(s3.endpoint(), "bench-small", ctx.sizes.bootstrapSmallObjects());
-            Map<String, Object> big = scan(s3.endpoint(), "bench-big", ctx.sizes.bootstrapObjects());
+            AppProcess ledger = startLedger();
+            Map<String, Object> small;
+            Map<String, Object> big;
+            try {
+                small = scan(s3.endpoint(), ledger, "bench-small", ctx.sizes.bootstrapSmallObjects());
+                big = scan(s3.endpoint(), ledger, "bench-big", ctx.sizes.bootstrapObjects());
+            } finally {
+                ledger.stop(15);
+            }
             Map<String, Object> out = new LinkedHashMap<>(big);
             out.put("s3_server", "LocalS3 2.4 (io.github.robothy:local-s3-rest), in memory");
             out.put("smaller_run", small);
@@ -49,7 +59,31 @@ final class BootstrapBench {
         }
     }
 
-    private Map<String, Object> scan(String endpoint, String bucket, int objects) throws Exception {
+    /**
+     * The ledger a scan is submitted against: the bootstrap service asks it whether the pipeline and its stages are
+     * declared, dry runs too. It reads a topic of its own, so it does not apply what other scenarios left on
+     * {@code cairn.stage-events} while the scan is timed.
+     */
+    private AppProcess startLedger() throws Exception {
+        String db = "cairn_bench_bootstrap_ledger";
+        ctx.freshDatabase(db);
+        Path pipelines = ctx.work.resolve("bootstrap-pipelines.json");
+        Files.writeString(pipelines, "{\"photogrammetry\": [\"metashape\", \"postprocess\"]}");
+        return ctx.start(
+                CairnCluster.Service.LEDGER,
+                "ledger-bootstrap",
+                db,
+                Map.of(
+                        "CAIRN_LEDGER_PIPELINES_FILE",
+                        pipelines.toString(),
+                        "CAIRN_LEDGER_STAGE_EVENTS_TOPIC",
+                        LEDGER_TOPIC,
+                        "CAIRN_LEDGER_CONSUMER_GROUP",
+                        "bench-bootstrap"),
+                "512m");
+    }
+
+    private Map<String, Object> scan(String endpoint, AppProcess ledger, String bucket, int objects) throws Exception {
         int projects = objects / 5;
         S3Server.createBuckets(endpoint, List.of(bucket));
         long t0 = System.nanoTime();
@@ -69,7 +103,15 @@ final class BootstrapBench {
                 "bootstrap-bench-" + bucket,
                 db,
                 // scans read only allowed buckets (none by default): this one, as an operator would list it
-                Map.of("QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint, "CAIRN_BOOTSTRAP_ALLOWED_BUCKETS", bucket),
+                Map.of(
+                        "QUARKUS_S3_ENDPOINT_OVERRIDE",
+                        endpoint,
+                        "CAIRN_BOOTSTRAP_ALLOWED_BUCKETS",
+                        bucket,
+                        "CAIRN_BOOTSTRAP_LEDGER_URL",
+                        ledger.baseUrl(),
+                        "CAIRN_BOOTSTRAP_LEDGER_TOKEN",
+                        BenchContext.TOKEN),
                 "512m");
         CairnClient http = new CairnClient(BenchContext.TOKEN);
         String body = """
