@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -77,21 +76,12 @@ public class KafkaOffsets {
 
     private Map<TopicPartition, Long> readEndOffsets(String topic, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {
-        Map<String, TopicDescription> described;
-        try {
-            described =
-                    admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Map.of();
-            }
-            throw e;
+        Set<TopicPartition> partitions = partitions(topic).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (partitions.isEmpty()) {
+            return Map.of(); // the topic does not exist
         }
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        described
-                .get(topic)
-                .partitions()
-                .forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        partitions.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
         Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
                 .all()
