@@ -13,6 +13,8 @@ import dev.cairn.marker.MarkerServiceFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -42,6 +44,20 @@ class MarkerFlowTest extends MarkerServiceFixture {
              "mysql_metrics": {"rows_extracted": 15000, "batches_processed": 3, "extraction_duration_seconds": 32.8, "avg_rows_per_second": 457.3},
              "s3_metrics": {"files_created": 3, "total_size_bytes": 2048000, "total_size_mb": 1.95, "compression_ratio": 0.73}}
             """;
+
+    @Inject
+    KafkaClientService clients;
+
+    /**
+     * After a broker restart the completions consumer asks for the broker again within a second: SmallRye gives its
+     * channels' consumers a reconnect backoff of up to 10 s unless {@code reconnect.backoff.max.ms} is configured,
+     * which added up to 10 s to the marker's recovery in {@code ./run-faults kafka-kill9-*}.
+     */
+    @Test
+    void theCompletionsConsumerRetriesALostBrokerAtMostOneSecondApart() {
+        Object backoff = clients.getConsumer("completions").configuration().get("reconnect.backoff.max.ms");
+        assertThat(Long.parseLong(String.valueOf(backoff))).isLessThanOrEqualTo(1000L);
+    }
 
     @Test
     void oneCompletionGivesExactlyOneFolderWhoseFilesCarryTheEventsValues() {
