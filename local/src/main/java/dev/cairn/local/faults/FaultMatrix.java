@@ -185,6 +185,7 @@ public final class FaultMatrix {
                 figures,
                 recovery,
                 repair[0],
+                fault.killed() == null,
                 drained,
                 wentDown && allUp,
                 watch.summary(),
