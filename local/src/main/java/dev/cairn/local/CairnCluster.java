@@ -160,6 +160,7 @@ public final class CairnCluster implements AutoCloseable {
             stack.requirePostgres().dropDatabase(options.database());
             stack.useDatabase(options.database());
             stack.createBuckets(List.of(MARKER_BUCKET, PRODUCTS_BUCKET));
+            cluster.removePlannerSnapshot();
             progress.accept("devstack ready; starting " + services.size() + " services");
             for (Service s : Service.values()) {
                 cluster.ports.put(s, options.fixedPorts() ? s.port : Ports.free());
@@ -219,6 +220,7 @@ public final class CairnCluster implements AutoCloseable {
             env.putAll(plannerLedger("http://127.0.0.1:" + ports.get(Service.LEDGER), options.token()));
             env.put("CAIRN_PLANNER_DASHBOARD_BOOTSTRAP_URL", "http://127.0.0.1:" + ports.get(Service.BOOTSTRAP));
             env.put("CAIRN_PLANNER_DASHBOARD_MARKER_URL", "http://127.0.0.1:" + ports.get(Service.MARKER));
+            env.put("CAIRN_PLANNER_SNAPSHOT_DIR", plannerSnapshotDir().toString());
         }
         if (s == Service.BOOTSTRAP && ports.containsKey(Service.LEDGER)) {
             // bootstrap asks the ledger about pipelines and for its verdicts
@@ -226,6 +228,29 @@ public final class CairnCluster implements AutoCloseable {
         }
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         return env;
+    }
+
+    /**
+     * Where the planner keeps its view's snapshot: beside the logs, shared by a second instance (the snapshot names the
+     * topic id and positions it covers, so either instance may restore the other's).
+     */
+    public Path plannerSnapshotDir() {
+        return options.logs().resolve("planner-snapshot");
+    }
+
+    /** The planner's snapshot of an earlier run is of a view this run does not have: removed before it starts. */
+    private void removePlannerSnapshot() {
+        Path dir = plannerSnapshotDir();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot empty " + dir, e);
+        }
     }
 
     /** The environment of service {@code s} against the servers of {@code settings}, accepting {@code token}. */

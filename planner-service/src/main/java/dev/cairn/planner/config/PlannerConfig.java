@@ -47,6 +47,8 @@ public interface PlannerConfig {
 
     Limits limits();
 
+    Snapshot snapshot();
+
     Reader reader();
 
     Dashboard dashboard();
@@ -103,6 +105,28 @@ public interface PlannerConfig {
         @WithDefault("1000000")
         @Min(1)
         int maxNames();
+    }
+
+    /**
+     * A snapshot of the view on local disk, so that a restart reads only the tail of the topic (docs/design.md §6).
+     * Without a directory there is none, and every start reads the whole topic.
+     */
+    interface Snapshot {
+        /** Directory of the snapshot file (env {@code CAIRN_PLANNER_SNAPSHOT_DIR}); instances may share it. */
+        Optional<String> dir();
+
+        /** How often the snapshot is written (when the view changed); also once at shutdown. */
+        @WithDefault("30s")
+        @DurationMin(seconds = 1)
+        Duration interval();
+
+        /**
+         * An older snapshot is not used. Keep it below the topic's {@code delete.retention.ms} (24 h by default), after
+         * which the log cleaner may drop a tombstone that the snapshot has not seen.
+         */
+        @WithDefault("12h")
+        @DurationMin(minutes = 1)
+        Duration maxAge();
     }
 
     interface Reader {

@@ -63,6 +63,9 @@ public class ViewHealthChecks {
         if (!progress.caughtUp() && progress.startTargets() != null) {
             b.withData("behind_start_offsets", progress.behind(progress.startTargets()));
         }
+        if (progress.snapshot() != null) {
+            b.withData("snapshot", progress.snapshot());
+        }
         if (progress.catchUpMillis() >= 0) {
             b.withData("catch_up_ms", progress.catchUpMillis());
         }

@@ -35,6 +35,7 @@ public final class CompletionTopicFollower implements AutoCloseable {
     private final CompletionView view;
     private final ViewProgress progress;
     private final CompletionDecoder decoder;
+    private final ViewSnapshots snapshots;
     private List<TopicPartition> partitions = List.of();
     private long disconnectedSince;
 
@@ -46,6 +47,18 @@ public final class CompletionTopicFollower implements AutoCloseable {
             CompletionView view,
             ViewProgress progress,
             JsonFactory json) {
+        this(consumerConfig, topic, view, progress, json, null);
+    }
+
+    /** As above; the first {@link #open} restores the view from {@code snapshots} when one fits (null: none). */
+    public CompletionTopicFollower(
+            Map<String, Object> consumerConfig,
+            String topic,
+            CompletionView view,
+            ViewProgress progress,
+            JsonFactory json,
+            ViewSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.decoder = new CompletionDecoder(json);
         this.consumer = new KafkaConsumer<>(
                 consumerConfig,
@@ -73,12 +86,21 @@ public final class CompletionTopicFollower implements AutoCloseable {
         consumer.assign(partitions);
         Map<TopicPartition, Long> reached = progress.positions();
         if (progress.startTargets() == null) {
-            consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            ViewSnapshots.Restored restored = snapshots == null
+                    ? new ViewSnapshots.Restored(null, null)
+                    : snapshots.restore(consumer.beginningOffsets(partitions, timeout), end, timeout);
+            if (restored.positions() == null) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                restored.positions().forEach(consumer::seek);
+            }
             progress.started(end, positions());
-            LOG.infof(
-                    "reading %s from the beginning: %d records up to the end offsets at start",
-                    topic, progress.behind(end));
+            if (restored.positions() == null) {
+                LOG.infof(
+                        "reading %s from the beginning: %d records up to the end offsets at start%s",
+                        topic, progress.behind(end), restored.reason() == null ? "" : " (" + restored.reason() + ")");
+            }
         } else {
             for (TopicPartition tp : partitions) {
                 Long at = reached.get(tp);

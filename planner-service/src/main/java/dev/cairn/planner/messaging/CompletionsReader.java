@@ -33,13 +33,25 @@ public class CompletionsReader {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile CompletionTopicFollower follower;
+    private final ViewSnapshots snapshots;
 
     public CompletionsReader(
             KafkaSettings settings,
             PlannerConfig config,
             CompletionView view,
             ViewProgress progress,
-            ObjectMapper json) {
+            ObjectMapper json,
+            EndOffsets cluster) {
+        this.snapshots = config.snapshot()
+                .dir()
+                .map(dir -> new ViewSnapshots(
+                        java.nio.file.Path.of(dir),
+                        config.snapshot().maxAge(),
+                        config.topic(),
+                        view,
+                        progress,
+                        cluster::topicId))
+                .orElse(null);
         this.json = json.getFactory();
         this.settings = settings;
         this.config = config;
@@ -53,6 +65,9 @@ public class CompletionsReader {
         thread = new Thread(this::run, "cairn-completions-view");
         thread.setDaemon(true);
         thread.start();
+        if (snapshots != null) {
+            snapshots.startSaving(config.snapshot().interval());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -66,6 +81,9 @@ public class CompletionsReader {
         if (t != null) {
             t.join(TimeUnit.SECONDS.toMillis(10));
         }
+        if (snapshots != null) {
+            snapshots.close();
+        }
     }
 
     /** Whether the reader thread runs (false once it died, or after shutdown). */
@@ -78,7 +96,12 @@ public class CompletionsReader {
         Duration poll = config.reader().pollTimeout();
         while (running) {
             try (CompletionTopicFollower f = new CompletionTopicFollower(
-                    settings.consumer(config.reader().maxPollRecords()), config.topic(), view, progress, json)) {
+                    settings.consumer(config.reader().maxPollRecords()),
+                    config.topic(),
+                    view,
+                    progress,
+                    json,
+                    snapshots)) {
                 follower = f;
                 if (!f.open(Duration.ofSeconds(30))) {
                     progress.failed("topic " + config.topic() + " does not exist");

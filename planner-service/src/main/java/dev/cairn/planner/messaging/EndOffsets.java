@@ -43,6 +43,17 @@ public class EndOffsets {
         return offsets;
     }
 
+    /** The id of {@code topic} (a topic deleted and created again under the same name has a new one). */
+    public String topicId(String topic, Duration timeout)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        return admin().describeTopics(java.util.List.of(topic))
+                .allTopicNames()
+                .get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .get(topic)
+                .topicId()
+                .toString();
+    }
+
     /** The offsets consumer group {@code group} has committed (partitions it never committed are absent). */
     public Map<TopicPartition, Long> committed(String group, Duration timeout)
             throws InterruptedException, TimeoutException, ExecutionException {

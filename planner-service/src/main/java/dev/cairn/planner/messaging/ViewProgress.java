@@ -19,6 +19,7 @@ public class ViewProgress {
     private Map<TopicPartition, Long> startTargets;
     private volatile boolean caughtUp;
     private volatile String failure;
+    private volatile String snapshot;
     private volatile long lag = -1;
     private volatile long readingSinceNanos = System.nanoTime();
     private volatile long catchUpMillis = -1;
@@ -46,6 +47,16 @@ public class ViewProgress {
             caughtUp = true;
         }
         notifyAll();
+    }
+
+    /** The view was filled from a snapshot before reading the topic (how, for readiness). */
+    void restored(String description) {
+        snapshot = description;
+    }
+
+    /** How the view was filled from a snapshot at start, or null when it read the topic from the beginning. */
+    public String snapshot() {
+        return snapshot;
     }
 
     void failed(String reason) {

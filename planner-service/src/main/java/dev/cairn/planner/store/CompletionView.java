@@ -36,8 +36,12 @@ public class CompletionView {
     }
 
     private static final class Pipeline {
-        final PipelineStages stages = new PipelineStages();
+        final PipelineStages stages;
         final Map<String, ProjectTable> configs = new HashMap<>();
+
+        Pipeline(PipelineStages stages) {
+            this.stages = stages;
+        }
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -202,6 +206,56 @@ public class CompletionView {
         return new ViewRows(new String[0], new int[0]);
     }
 
+    /**
+     * A copy of the whole view as it is now (a snapshot's content): the tables' arrays are copied under the read lock
+     * (a memory copy, milliseconds for 100,000s of keys; the copy costs as much memory as the tables for as long as it
+     * is kept) and written elsewhere without holding it.
+     */
+    public ViewImage image() {
+        lock.readLock().lock();
+        try {
+            Map<String, ViewImage.PipelineImage> copy = new HashMap<>();
+            pipelines.forEach((name, p) -> {
+                Map<String, ProjectTable> configs = new HashMap<>();
+                p.configs.forEach((configId, table) -> configs.put(configId, ProjectTableFormat.copy(table)));
+                copy.put(name, new ViewImage.PipelineImage(p.stages.copy(), configs));
+            });
+            return new ViewImage(copy, asOf, keys);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Takes {@code image} as the view's content: only into an empty view (at start, before the topic is read), and
+     * the image's tables become the view's own.
+     *
+     * @throws IllegalStateException when the view already holds keys
+     */
+    public void restore(ViewImage image) {
+        lock.writeLock().lock();
+        try {
+            if (!pipelines.isEmpty()) {
+                throw new IllegalStateException("a view image restores into an empty view only");
+            }
+            image.pipelines.forEach((name, p) -> {
+                Pipeline pipeline = new Pipeline(p.stages());
+                p.configs().forEach((configId, table) -> {
+                    for (int e = 0, n = table.size(); e < n; e++) {
+                        table.shareRunId(e, runIds);
+                    }
+                    pipeline.configs.put(configId, table);
+                });
+                pipelines.put(name, pipeline);
+            });
+            keys = image.keys;
+            asOf = image.asOf;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        generation++;
+    }
+
     /** Grows whenever a batch changed the view: answers computed at one generation may be reused until it moves. */
     public long generation() {
         return generation;
@@ -247,7 +301,9 @@ public class CompletionView {
                     s.stages().size());
             return Outcome.REFUSED;
         }
-        Pipeline p = existing == null ? pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline()) : existing;
+        Pipeline p = existing == null
+                ? pipelines.computeIfAbsent(u.pipeline(), k -> new Pipeline(new PipelineStages()))
+                : existing;
         p.stages.declare(s.stages(), s.recordedSecond(), s.recordedNano());
         int levelCode = s.level() == null ? 0 : p.stages.idOf(s.level()) + 1;
         ProjectTable table = p.configs.get(u.configId());

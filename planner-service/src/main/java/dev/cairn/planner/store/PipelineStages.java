@@ -86,6 +86,69 @@ final class PipelineStages {
         }
     }
 
+    /** A copy (a view image). */
+    PipelineStages copy() {
+        PipelineStages c = new PipelineStages();
+        c.namesById.addAll(namesById);
+        c.declared = declared;
+        c.declaredAtSecond = declaredAtSecond;
+        c.declaredAtNano = declaredAtNano;
+        c.rankById = rankById.clone();
+        return c;
+    }
+
+    /** Writes the stage names by id and the declaration with its {@code recorded_at} ({@link ViewImage}'s format). */
+    void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(namesById.size());
+        for (String name : namesById) {
+            out.writeUTF(name);
+        }
+        out.writeInt(declared.size());
+        for (String name : declared) {
+            out.writeInt(namesById.indexOf(name));
+        }
+        out.writeLong(declaredAtSecond);
+        out.writeInt(declaredAtNano);
+    }
+
+    /** Reads what {@link #writeTo} wrote; the ranks are derived again from the declaration. */
+    static PipelineStages readFrom(ViewImage.Input in) throws java.io.IOException {
+        PipelineStages s = new PipelineStages();
+        int count = in.count(2);
+        if (count > MAX_STAGE_IDS) {
+            throw new java.io.IOException(count + " stage names, more than " + MAX_STAGE_IDS);
+        }
+        for (int id = 0; id < count; id++) {
+            String name = in.readUTF();
+            if (s.namesById.contains(name)) {
+                throw new java.io.IOException("stage name " + name + " twice");
+            }
+            s.namesById.add(name);
+        }
+        int declaredCount = in.count(4);
+        List<String> declared = new ArrayList<>(declaredCount);
+        for (int i = 0; i < declaredCount; i++) {
+            int id = in.readInt();
+            if (id < 0 || id >= count || declared.contains(s.namesById.get(id))) {
+                throw new java.io.IOException("declared stage id " + id + " of " + count);
+            }
+            declared.add(s.namesById.get(id));
+        }
+        s.declared = List.copyOf(declared);
+        s.declaredAtSecond = in.readLong();
+        s.declaredAtNano = in.readInt();
+        s.rankById = new int[count];
+        for (int id = 0; id < count; id++) {
+            s.rankById[id] = s.declared.indexOf(s.namesById.get(id));
+        }
+        return s;
+    }
+
+    /** Number of stage ids given out. */
+    int ids() {
+        return namesById.size();
+    }
+
     List<String> declared() {
         return declared;
     }

@@ -9,30 +9,30 @@ import java.util.Arrays;
  * (index {@code 0..size-1}); names (ASCII by the docs/design.md §2 rule) sit in one byte arena; {@code slots} maps a hash to
  * an entry with linear probing and backward-shift deletion, each slot holding the full hash next to the entry index so
  * that a probe touches the entry's columns only on a hash match. A lookup by a {@code char[]} range allocates nothing.
- * Not thread-safe: {@link CompletionView} guards it.
+ * Not thread-safe: {@link CompletionView} guards it. Its columns are package-private for {@link ProjectTableFormat}.
  */
 final class ProjectTable {
 
     static final int NOT_FOUND = -1;
-    private static final float LOAD = 0.6f;
+    static final float LOAD = 0.6f;
 
-    private long[] slots = new long[16]; // hash << 32 | (entry index + 1); 0 = empty
-    private int size;
+    long[] slots = new long[16]; // hash << 32 | (entry index + 1); 0 = empty
+    int size;
     // name start (bits 0-31) | name length (32-39) | level code (40-47): what a lookup needs, in one cache line
-    private long[] meta = new long[8];
-    private long[] version = new long[8];
-    private long[] completedSecond = new long[8];
-    private int[] completedNano = new int[8];
-    private String[] runId = new String[8]; // interned by CompletionView
+    long[] meta = new long[8];
+    long[] version = new long[8];
+    long[] completedSecond = new long[8];
+    int[] completedNano = new int[8];
+    String[] runId = new String[8]; // interned by CompletionView
     // the dashboard's columns: 2 bits of StageMarks status per stage id (ids 0-31), recorded_at, and per stage id
     // the last completion (epoch ms; a column is allocated when a stage id first has a completion time)
-    private long[] statusBits = new long[8];
-    private long[] changedMillis = new long[8];
-    private long[][] stageMillis = new long[0][];
-    private final int[] levelCounts = new int[256]; // entries per level code
-    private byte[] names = new byte[256];
-    private int namesUsed;
-    private int namesWasted;
+    long[] statusBits = new long[8];
+    long[] changedMillis = new long[8];
+    long[][] stageMillis = new long[0][];
+    final int[] levelCounts = new int[256]; // entries per level code
+    byte[] names = new byte[256];
+    int namesUsed;
+    int namesWasted;
 
     int size() {
         return size;
@@ -200,6 +200,11 @@ final class ProjectTable {
         return completedNano[e];
     }
 
+    /** Replaces entry {@code e}'s run id by the interner's shared instance (after a restore). */
+    void shareRunId(int e, RunIdInterner runIds) {
+        runId[e] = runIds.intern(runId[e]);
+    }
+
     String runId(int e) {
         return runId[e];
     }
@@ -248,11 +253,11 @@ final class ProjectTable {
         return (nameStart & 0xFFFF_FFFFL) | ((long) nameLength << 32) | ((long) levelCode << 40);
     }
 
-    private int nameStart(int e) {
+    int nameStart(int e) {
         return (int) meta[e];
     }
 
-    private int nameLength(int e) {
+    int nameLength(int e) {
         return (int) (meta[e] >>> 32) & 0xFF;
     }
 
@@ -281,7 +286,7 @@ final class ProjectTable {
         return h;
     }
 
-    private int hashOfEntry(int e) {
+    int hashOfEntry(int e) {
         int h = 0;
         int start = nameStart(e);
         for (int k = 0, len = nameLength(e); k < len; k++) {

@@ -20,6 +20,11 @@ class PlannerConfigTest {
         assertThat(config.ledgerUrl()).isEmpty();
         assertThat(config.dashboard().markerUrl()).isEmpty();
         assertThat(config.dashboard().markerGroup()).isEqualTo("marker-service");
+        assertThat(config.snapshot().dir())
+                .as("no snapshot unless a directory is given")
+                .isEmpty();
+        assertThat(config.snapshot().interval()).hasSeconds(30);
+        assertThat(config.snapshot().maxAge()).hasHours(12);
     }
 
     @Test
@@ -44,7 +49,9 @@ class PlannerConfigTest {
                 "cairn.planner.limits.max-body-bytes|10|must be greater than or equal to 1024",
                 "cairn.planner.fresh-timeout|0s|must be",
                 "cairn.planner.ledger-url|localhost:8081|must be an http(s) URL",
-                "cairn.planner.dashboard.stream-interval|1ms|must be"
+                "cairn.planner.dashboard.stream-interval|1ms|must be",
+                "cairn.planner.snapshot.interval|100ms|must be",
+                "cairn.planner.snapshot.max-age|10s|must be"
             })
     void anInvalidSettingStopsStartUpNamingIt(String setting, String value, String message) {
         String refusal = ValidatedSettings.refusal(PlannerConfig.class, Map.of(setting, value));

@@ -39,6 +39,25 @@ class RestartTest {
         assertThat(warmUp.knownNames()).as("names sampled from the view").isPositive();
     }
 
+    @ConfigProperty(name = "cairn.planner.snapshot.dir")
+    String snapshotDir;
+
+    @Test
+    void theRunningPlannerKeepsASnapshotOfItsView() {
+        java.nio.file.Path file = java.nio.file.Path.of(snapshotDir, ViewSnapshots.FILE);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> projectsInSnapshot(file) == CompletionsPublishedBeforeStart.COUNT);
+    }
+
+    /** Projects of this test's pipeline in the snapshot file (published just before this planner started). */
+    int projectsInSnapshot(java.nio.file.Path file) throws java.io.IOException {
+        dev.cairn.planner.store.CompletionView view = new dev.cairn.planner.store.CompletionView();
+        view.restore(ViewSnapshots.read(file).image());
+        return view.read(pipeline, "default", r -> r.count(rank -> true));
+    }
+
     @Test
     void answersEveryPublishedCompletionOnceReady() {
         await().atMost(Duration.ofSeconds(60))
