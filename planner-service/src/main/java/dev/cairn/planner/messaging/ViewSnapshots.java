@@ -246,10 +246,10 @@ public final class ViewSnapshots implements AutoCloseable {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, FILE + ".", ".tmp");
         try {
-            try (FileOutputStream file = new FileOutputStream(tmp.toFile());
-                    BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 20)) {
-                CheckedOutputStream checked = new CheckedOutputStream(buffered, new CRC32C());
-                DataOutputStream out = new DataOutputStream(checked);
+            try (FileOutputStream file = new FileOutputStream(tmp.toFile())) {
+                // the checksum is taken over the buffer's 1 MiB writes, not over every 8-byte write of a column
+                CheckedOutputStream checked = new CheckedOutputStream(file, new CRC32C());
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 1 << 20));
                 out.writeLong(MAGIC);
                 out.writeInt(FORMAT);
                 out.writeUTF(s.topic());
@@ -262,8 +262,9 @@ public final class ViewSnapshots implements AutoCloseable {
                 }
                 s.image().writeTo(out);
                 out.flush();
-                new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue());
-                buffered.flush();
+                file.write(ByteBuffer.allocate(8)
+                        .putLong(checked.getChecksum().getValue())
+                        .array());
                 file.getChannel().force(true);
             }
             try {

@@ -295,7 +295,7 @@ final class ProjectTable {
         return h;
     }
 
-    private int home(int hash) {
+    int home(int hash) {
         return (hash * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(slots.length));
     }
 

@@ -36,38 +36,45 @@ final class ProjectTableFormat {
 
     /**
      * Writes the table column by column ({@link ViewImage}'s format): the slot table and the name arena as they are,
-     * so reading it back rebuilds nothing. Run ids go through {@code runIds}, the image's shared dictionary.
+     * so reading it back rebuilds nothing and reads each column with one bulk copy. Run ids go through {@code runIds},
+     * the image's shared dictionary.
      */
     static void writeTo(ProjectTable t, DataOutput out, ToIntFunction<String> runIds) throws IOException {
-        out.writeInt(t.size);
+        int n = t.size;
+        out.writeInt(n);
         out.writeInt(t.slots.length);
-        for (long slot : t.slots) {
-            out.writeLong(slot);
-        }
+        writeLongs(out, t.slots, t.slots.length);
         out.writeInt(t.namesUsed);
         out.writeInt(t.namesWasted);
         out.write(t.names, 0, t.namesUsed);
-        for (int e = 0; e < t.size; e++) {
-            out.writeLong(t.meta[e]);
-            out.writeLong(t.version[e]);
-            out.writeLong(t.completedSecond[e]);
+        writeLongs(out, t.meta, n);
+        writeLongs(out, t.version, n);
+        writeLongs(out, t.completedSecond, n);
+        for (int e = 0; e < n; e++) {
             out.writeInt(t.completedNano[e]);
-            out.writeInt(runIds.applyAsInt(t.runId[e]));
-            out.writeLong(t.statusBits[e]);
-            out.writeLong(t.changedMillis[e]);
         }
+        for (int e = 0; e < n; e++) {
+            out.writeInt(runIds.applyAsInt(t.runId[e]));
+        }
+        writeLongs(out, t.statusBits, n);
+        writeLongs(out, t.changedMillis, n);
         out.writeInt(t.stageMillis.length);
         for (long[] column : t.stageMillis) {
-            for (int e = 0; e < t.size; e++) {
-                out.writeLong(column[e]);
-            }
+            writeLongs(out, column, n);
+        }
+    }
+
+    private static void writeLongs(DataOutput out, long[] values, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            out.writeLong(values[i]);
         }
     }
 
     /**
-     * Reads what {@link #writeTo} wrote. Every count is checked against {@code in}'s bytes left and every entry is
-     * found again by its name through the slot table, so a damaged image is refused instead of answering wrongly;
-     * {@code stageIds} bounds the level codes.
+     * Reads what {@link #writeTo} wrote. Every count is checked against {@code in}'s bytes left, and the slot table is
+     * checked to lead to every entry exactly once (each slot's hash is its entry's, and no empty slot lies between a
+     * hash's home and its entry), so a damaged image is refused instead of answering wrongly; {@code stageIds} bounds
+     * the level codes.
      */
     static ProjectTable readFrom(ViewImage.Input in, IntFunction<String> runIds, int stageIds) throws IOException {
         ProjectTable t = new ProjectTable();
@@ -76,30 +83,32 @@ final class ProjectTableFormat {
         if (Integer.bitCount(slotCount) != 1 || slotCount < 16 || size > slotCount * ProjectTable.LOAD) {
             throw new IOException("table of " + size + " entries with " + slotCount + " slots");
         }
-        t.slots = new long[slotCount];
-        for (int s = 0; s < slotCount; s++) {
-            t.slots[s] = in.readLong();
-        }
+        t.slots = in.readLongs(slotCount);
         t.namesUsed = in.count(1);
         t.namesWasted = in.readInt();
         t.names = new byte[Math.max(256, t.namesUsed)];
         in.readFully(t.names, 0, t.namesUsed);
         t.size = size;
-        t.meta = new long[size];
-        t.version = new long[size];
-        t.completedSecond = new long[size];
-        t.completedNano = new int[size];
+        t.meta = in.readLongs(size);
+        t.version = in.readLongs(size);
+        t.completedSecond = in.readLongs(size);
+        t.completedNano = in.readInts(size);
+        int[] runs = in.readInts(size);
         t.runId = new String[size];
-        t.statusBits = new long[size];
-        t.changedMillis = new long[size];
         for (int e = 0; e < size; e++) {
-            t.meta[e] = in.readLong();
-            t.version[e] = in.readLong();
-            t.completedSecond[e] = in.readLong();
-            t.completedNano[e] = in.readInt();
-            t.runId[e] = runIds.apply(in.readInt());
-            t.statusBits[e] = in.readLong();
-            t.changedMillis[e] = in.readLong();
+            t.runId[e] = runIds.apply(runs[e]);
+        }
+        t.statusBits = in.readLongs(size);
+        t.changedMillis = in.readLongs(size);
+        int columns = in.readInt();
+        if (columns < 0 || columns > stageIds) {
+            throw new IOException(columns + " completion-time columns for " + stageIds + " stages");
+        }
+        t.stageMillis = new long[columns][];
+        for (int id = 0; id < columns; id++) {
+            t.stageMillis[id] = in.readLongs(size);
+        }
+        for (int e = 0; e < size; e++) {
             int start = t.nameStart(e);
             int length = t.nameLength(e);
             int level = t.levelCode(e);
@@ -108,36 +117,32 @@ final class ProjectTableFormat {
             }
             t.levelCounts[level]++;
         }
-        int columns = in.readInt();
-        if (columns < 0 || columns > stageIds) {
-            throw new IOException(columns + " completion-time columns for " + stageIds + " stages");
-        }
-        t.stageMillis = new long[columns][];
-        for (int id = 0; id < columns; id++) {
-            in.require(8L * size);
-            t.stageMillis[id] = new long[size];
-            for (int e = 0; e < size; e++) {
-                t.stageMillis[id][e] = in.readLong();
-            }
-        }
-        int occupied = 0;
-        for (long slot : t.slots) {
-            if (slot != 0) {
-                int e = (int) slot - 1;
-                if (e < 0 || e >= size || (int) (slot >>> 32) != t.hashOfEntry(e)) {
-                    throw new IOException("a slot names entry " + e + " of " + size);
-                }
-                occupied++;
-            }
-        }
-        if (occupied != size) {
-            throw new IOException(occupied + " slots in use for " + size + " entries");
-        }
-        for (int e = 0; e < size; e++) {
-            if (t.find(t.name(e)) != e) {
-                throw new IOException("entry " + e + " is not where its name leads");
-            }
-        }
+        checkSlots(t);
         return t;
+    }
+
+    private static void checkSlots(ProjectTable t) throws IOException {
+        java.util.BitSet seen = new java.util.BitSet(t.size);
+        int mask = t.slots.length - 1;
+        for (int s = 0; s < t.slots.length; s++) {
+            long slot = t.slots[s];
+            if (slot == 0) {
+                continue;
+            }
+            int e = (int) slot - 1;
+            int hash = (int) (slot >>> 32);
+            if (e < 0 || e >= t.size || seen.get(e) || hash != t.hashOfEntry(e)) {
+                throw new IOException("slot " + s + " names entry " + e + " of " + t.size);
+            }
+            seen.set(e);
+            for (int j = t.home(hash); j != s; j = (j + 1) & mask) {
+                if (t.slots[j] == 0) {
+                    throw new IOException("entry " + e + " cannot be found from its hash's home slot");
+                }
+            }
+        }
+        if (seen.cardinality() != t.size) {
+            throw new IOException(seen.cardinality() + " slots in use for " + t.size + " entries");
+        }
     }
 }

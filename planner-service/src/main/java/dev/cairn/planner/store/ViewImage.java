@@ -1,9 +1,11 @@
 package dev.cairn.planner.store;
 
-import java.io.ByteArrayInputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,11 +117,21 @@ public final class ViewImage {
         return null;
     }
 
-    /** The image's bytes, read with every count checked against the bytes left (a damaged count cannot exhaust memory). */
-    public static final class Input extends DataInputStream {
+    /**
+     * The image's bytes, read with every count checked against the bytes left (a damaged count cannot exhaust memory)
+     * and the tables' columns copied in bulk. Big-endian, as {@link DataOutput} writes.
+     */
+    public static final class Input implements DataInput {
+
+        private final ByteBuffer buf;
 
         public Input(byte[] bytes, int offset, int length) {
-            super(new ByteArrayInputStream(bytes, offset, length));
+            this.buf = ByteBuffer.wrap(bytes, offset, length).slice();
+        }
+
+        /** Bytes left. */
+        public int available() {
+            return buf.remaining();
         }
 
         /** Reads a count of elements of {@code bytesEach} bytes that must fit in what is left. */
@@ -134,8 +146,107 @@ public final class ViewImage {
         /** Fails unless {@code bytes} are left. */
         void require(long bytes) throws IOException {
             if (bytes > available()) {
-                throw new IOException(bytes + " bytes needed, " + available() + " left");
+                throw new EOFException(bytes + " bytes needed, " + available() + " left");
             }
+        }
+
+        long[] readLongs(int n) throws IOException {
+            require(8L * n);
+            long[] values = new long[n];
+            buf.asLongBuffer().get(values);
+            buf.position(buf.position() + 8 * n);
+            return values;
+        }
+
+        int[] readInts(int n) throws IOException {
+            require(4L * n);
+            int[] values = new int[n];
+            buf.asIntBuffer().get(values);
+            buf.position(buf.position() + 4 * n);
+            return values;
+        }
+
+        @Override
+        public void readFully(byte[] b) throws IOException {
+            readFully(b, 0, b.length);
+        }
+
+        @Override
+        public void readFully(byte[] b, int off, int len) throws IOException {
+            require(len);
+            buf.get(b, off, len);
+        }
+
+        @Override
+        public int skipBytes(int n) throws IOException {
+            require(n);
+            buf.position(buf.position() + n);
+            return n;
+        }
+
+        @Override
+        public boolean readBoolean() throws IOException {
+            return readByte() != 0;
+        }
+
+        @Override
+        public byte readByte() throws IOException {
+            require(1);
+            return buf.get();
+        }
+
+        @Override
+        public int readUnsignedByte() throws IOException {
+            return readByte() & 0xFF;
+        }
+
+        @Override
+        public short readShort() throws IOException {
+            require(2);
+            return buf.getShort();
+        }
+
+        @Override
+        public int readUnsignedShort() throws IOException {
+            return readShort() & 0xFFFF;
+        }
+
+        @Override
+        public char readChar() throws IOException {
+            return (char) readShort();
+        }
+
+        @Override
+        public int readInt() throws IOException {
+            require(4);
+            return buf.getInt();
+        }
+
+        @Override
+        public long readLong() throws IOException {
+            require(8);
+            return buf.getLong();
+        }
+
+        @Override
+        public float readFloat() throws IOException {
+            return Float.intBitsToFloat(readInt());
+        }
+
+        @Override
+        public double readDouble() throws IOException {
+            return Double.longBitsToDouble(readLong());
+        }
+
+        /** Not part of the format. */
+        @Override
+        public String readLine() {
+            throw new UnsupportedOperationException("a view image has no lines");
+        }
+
+        @Override
+        public String readUTF() throws IOException {
+            return DataInputStream.readUTF(this);
         }
     }
 }
