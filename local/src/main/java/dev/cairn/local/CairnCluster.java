@@ -4,6 +4,8 @@ import dev.cairn.devstack.AppProcess;
 import dev.cairn.devstack.DevStack;
 import dev.cairn.devstack.Ports;
 import dev.cairn.devstack.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -230,10 +233,7 @@ public final class CairnCluster implements AutoCloseable {
         return env;
     }
 
-    /**
-     * Where the planner keeps its view's snapshot: beside the logs, shared by a second instance (the snapshot names the
-     * topic id and positions it covers, so either instance may restore the other's).
-     */
+    /** The planner's view snapshot: beside the logs, shared with a second instance (either may restore the other's). */
     public Path plannerSnapshotDir() {
         return options.logs().resolve("planner-snapshot");
     }
@@ -241,15 +241,12 @@ public final class CairnCluster implements AutoCloseable {
     /** The planner's snapshot of an earlier run is of a view this run does not have: removed before it starts. */
     private void removePlannerSnapshot() {
         Path dir = plannerSnapshotDir();
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.<Path>empty()) {
             for (Path f : files.toList()) {
                 Files.deleteIfExists(f);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot empty " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + dir, e);
         }
     }
 
