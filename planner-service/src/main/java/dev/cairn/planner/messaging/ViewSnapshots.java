@@ -252,8 +252,8 @@ public final class ViewSnapshots implements AutoCloseable {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 1 << 20));
                 out.writeLong(MAGIC);
                 out.writeInt(FORMAT);
-                out.writeUTF(s.topic());
-                out.writeUTF(s.topicId());
+                ViewImage.writeString(out, s.topic());
+                ViewImage.writeString(out, s.topicId());
                 out.writeLong(s.writtenAt().toEpochMilli());
                 out.writeInt(s.positions().size());
                 for (Map.Entry<TopicPartition, Long> p : s.positions().entrySet()) {
@@ -297,8 +297,8 @@ public final class ViewSnapshots implements AutoCloseable {
         if (format != FORMAT) {
             throw new IOException("format " + format + ", this planner reads format " + FORMAT);
         }
-        String topic = in.readUTF();
-        String topicId = in.readUTF();
+        String topic = in.readString();
+        String topicId = in.readString();
         Instant writtenAt = Instant.ofEpochMilli(in.readLong());
         int partitions = in.readInt();
         if (partitions < 0 || partitions > in.available() / 12) {

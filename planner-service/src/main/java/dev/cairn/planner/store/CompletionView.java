@@ -240,12 +240,7 @@ public class CompletionView {
             }
             image.pipelines.forEach((name, p) -> {
                 Pipeline pipeline = new Pipeline(p.stages());
-                p.configs().forEach((configId, table) -> {
-                    for (int e = 0, n = table.size(); e < n; e++) {
-                        table.shareRunId(e, runIds);
-                    }
-                    pipeline.configs.put(configId, table);
-                });
+                pipeline.configs.putAll(p.configs());
                 pipelines.put(name, pipeline);
             });
             keys = image.keys;

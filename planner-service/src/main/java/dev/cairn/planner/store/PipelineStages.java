@@ -101,7 +101,7 @@ final class PipelineStages {
     void writeTo(java.io.DataOutput out) throws java.io.IOException {
         out.writeInt(namesById.size());
         for (String name : namesById) {
-            out.writeUTF(name);
+            ViewImage.writeString(out, name);
         }
         out.writeInt(declared.size());
         for (String name : declared) {
@@ -119,7 +119,7 @@ final class PipelineStages {
             throw new java.io.IOException(count + " stage names, more than " + MAX_STAGE_IDS);
         }
         for (int id = 0; id < count; id++) {
-            String name = in.readUTF();
+            String name = in.readString();
             if (s.namesById.contains(name)) {
                 throw new java.io.IOException("stage name " + name + " twice");
             }

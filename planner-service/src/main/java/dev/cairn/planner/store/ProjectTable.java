@@ -200,11 +200,6 @@ final class ProjectTable {
         return completedNano[e];
     }
 
-    /** Replaces entry {@code e}'s run id by the interner's shared instance (after a restore). */
-    void shareRunId(int e, RunIdInterner runIds) {
-        runId[e] = runIds.intern(runId[e]);
-    }
-
     String runId(int e) {
         return runId[e];
     }

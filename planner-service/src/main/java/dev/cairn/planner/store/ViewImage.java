@@ -1,11 +1,10 @@
 package dev.cairn.planner.store;
 
-import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,15 +61,15 @@ public final class ViewImage {
         }
         out.writeInt(runIds.size());
         for (String run : runIds.keySet()) {
-            out.writeUTF(run);
+            writeString(out, run);
         }
         out.writeInt(pipelines.size());
         for (Map.Entry<String, PipelineImage> p : pipelines.entrySet()) {
-            out.writeUTF(p.getKey());
+            writeString(out, p.getKey());
             p.getValue().stages().writeTo(out);
             out.writeInt(p.getValue().configs().size());
             for (Map.Entry<String, ProjectTable> c : p.getValue().configs().entrySet()) {
-                out.writeUTF(c.getKey());
+                writeString(out, c.getKey());
                 ProjectTableFormat.writeTo(c.getValue(), out, run -> run == null ? -1 : runIds.get(run));
             }
         }
@@ -83,19 +82,19 @@ public final class ViewImage {
         int runCount = in.count(2);
         List<String> runs = new ArrayList<>(runCount);
         for (int i = 0; i < runCount; i++) {
-            runs.add(in.readUTF());
+            runs.add(in.readString());
         }
         java.util.function.IntFunction<String> runId = i -> i < 0 || i >= runs.size() ? null : runs.get(i);
         int pipelineCount = in.count(2);
         Map<String, PipelineImage> pipelines = new HashMap<>();
         int total = 0;
         for (int i = 0; i < pipelineCount; i++) {
-            String name = in.readUTF();
+            String name = in.readString();
             PipelineStages stages = PipelineStages.readFrom(in);
             int configCount = in.count(2);
             Map<String, ProjectTable> configs = new HashMap<>();
             for (int c = 0; c < configCount; c++) {
-                String configId = in.readUTF();
+                String configId = in.readString();
                 ProjectTable table = ProjectTableFormat.readFrom(in, runId, stages.ids());
                 total += table.size();
                 configs.put(configId, table);
@@ -117,11 +116,18 @@ public final class ViewImage {
         return null;
     }
 
+    /** Writes {@code value} as its UTF-8 length and bytes ({@link Input#readString}). */
+    public static void writeString(DataOutput out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
     /**
      * The image's bytes, read with every count checked against the bytes left (a damaged count cannot exhaust memory)
      * and the tables' columns copied in bulk. Big-endian, as {@link DataOutput} writes.
      */
-    public static final class Input implements DataInput {
+    public static final class Input {
 
         private final ByteBuffer buf;
 
@@ -166,87 +172,32 @@ public final class ViewImage {
             return values;
         }
 
-        @Override
-        public void readFully(byte[] b) throws IOException {
-            readFully(b, 0, b.length);
-        }
-
-        @Override
         public void readFully(byte[] b, int off, int len) throws IOException {
             require(len);
             buf.get(b, off, len);
         }
 
-        @Override
-        public int skipBytes(int n) throws IOException {
-            require(n);
-            buf.position(buf.position() + n);
-            return n;
-        }
-
-        @Override
         public boolean readBoolean() throws IOException {
-            return readByte() != 0;
-        }
-
-        @Override
-        public byte readByte() throws IOException {
             require(1);
-            return buf.get();
+            return buf.get() != 0;
         }
 
-        @Override
-        public int readUnsignedByte() throws IOException {
-            return readByte() & 0xFF;
-        }
-
-        @Override
-        public short readShort() throws IOException {
-            require(2);
-            return buf.getShort();
-        }
-
-        @Override
-        public int readUnsignedShort() throws IOException {
-            return readShort() & 0xFFFF;
-        }
-
-        @Override
-        public char readChar() throws IOException {
-            return (char) readShort();
-        }
-
-        @Override
         public int readInt() throws IOException {
             require(4);
             return buf.getInt();
         }
 
-        @Override
         public long readLong() throws IOException {
             require(8);
             return buf.getLong();
         }
 
-        @Override
-        public float readFloat() throws IOException {
-            return Float.intBitsToFloat(readInt());
-        }
-
-        @Override
-        public double readDouble() throws IOException {
-            return Double.longBitsToDouble(readLong());
-        }
-
-        /** Not part of the format. */
-        @Override
-        public String readLine() {
-            throw new UnsupportedOperationException("a view image has no lines");
-        }
-
-        @Override
-        public String readUTF() throws IOException {
-            return DataInputStream.readUTF(this);
+        /** A string as {@link #writeString} wrote it. */
+        public String readString() throws IOException {
+            int length = count(1);
+            String value = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
+            buf.position(buf.position() + length);
+            return value;
         }
     }
 }
