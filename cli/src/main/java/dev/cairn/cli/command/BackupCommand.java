@@ -149,7 +149,7 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Option(
             names = "--part-size",
-            defaultValue = "16MiB",
+            defaultValue = "32MiB",
             converter = Sizes.class,
             description = "multipart part size and threshold (default: ${DEFAULT-VALUE})")
     long partSize;
