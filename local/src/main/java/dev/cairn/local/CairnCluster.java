@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * All of Cairn on one machine: the devstack (real Kafka, PostgreSQL, S3) and the four packaged services, each its
@@ -31,15 +29,6 @@ public final class CairnCluster implements AutoCloseable {
 
     public static final String MARKER_BUCKET = "cairn-markers";
     public static final String PRODUCTS_BUCKET = "cairn-products";
-
-    /** The keys of the {@code completion_marker.txt} files under {@code prefix} in the marker bucket, sorted. */
-    public static List<String> completionMarkers(S3Client s3, String prefix) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(MARKER_BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key)
-                .filter(k -> k.endsWith("/completion_marker.txt"))
-                .sorted()
-                .toList();
-    }
 
     /** How long a started service may take to become ready. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -77,7 +66,12 @@ public final class CairnCluster implements AutoCloseable {
             List<String> jvmArgs) {
         public static Options local(Path repo) {
             return new Options(
-                    true, "cairn", "cairn-local-token", repo.resolve("target/local-run"), Map.of(), ServiceJvm.LOCAL);
+                    true,
+                    "cairn",
+                    "cairn-local-token",
+                    repo.resolve("target/local-run"),
+                    LoopbackTuning.of(System.getenv()),
+                    ServiceJvm.LOCAL);
         }
     }
 

@@ -126,7 +126,7 @@ public final class Demo {
     private void markers() {
         try (S3Client s3 = S3Server.client(cluster.settings().s3Endpoint())) {
             String prefix = "completion_markers/" + PIPELINE + "/";
-            List<String> keys = await(() -> CairnCluster.completionMarkers(s3, prefix), k -> k.size() >= 2);
+            List<String> keys = await(() -> MarkerKeys.completionMarkers(s3, prefix), k -> k.size() >= 2);
             s3.listObjectsV2Paginator(b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
                     .contents()
                     .forEach(o -> out.println("   s3://" + CairnCluster.MARKER_BUCKET + "/" + o.key()));

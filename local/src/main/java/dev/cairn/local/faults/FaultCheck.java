@@ -7,6 +7,7 @@ import dev.cairn.devstack.KafkaTestClient;
 import dev.cairn.devstack.S3Server;
 import dev.cairn.local.CairnClient;
 import dev.cairn.local.CairnCluster;
+import dev.cairn.local.MarkerKeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ final class FaultCheck {
     }
 
     private static int completeFolders(S3Client s3, String pipeline, String project) {
-        return CairnCluster.completionMarkers(s3, "completion_markers/" + pipeline + "/" + project + "/")
+        return MarkerKeys.completionMarkers(s3, "completion_markers/" + pipeline + "/" + project + "/")
                 .size();
     }
 

@@ -3,6 +3,8 @@ package dev.cairn.local.faults;
 import dev.cairn.devstack.DevStack;
 import dev.cairn.local.CairnCluster;
 import dev.cairn.local.CairnCluster.Service;
+import dev.cairn.local.LoopbackTuning;
+import dev.cairn.local.ServiceJvm;
 import dev.cairn.local.faults.FaultScenarios.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,14 +61,39 @@ public final class FaultMatrix {
                 "cairn_faults",
                 "cairn-faults-token-0123456789",
                 repo.resolve("target/faults-run"),
-                Map.of(),
-                List.of("-Xmx384m"));
+                LoopbackTuning.of(System.getenv()),
+                // the services' archive, as ./run-local has it (ServiceJvm), without its lean compiler and collector
+                // options: a killed service's restart is part of its scenario's recovery
+                List.of("-Xmx384m", ServiceJvm.APP_CDS));
+        writeArchives(repo, o);
         System.out.println("starting the devstack and the four services (logs: target/faults-run/)");
         try (CairnCluster cluster = CairnCluster.start(
                 repo, o, EnumSet.allOf(Service.class), EnumSet.of(DevStack.Service.POSTGRES), System.out::println)) {
             FaultMatrix matrix = new FaultMatrix(cluster, options);
             matrix.runAll(repo.resolve("faults/results"));
             System.exit(matrix.results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
+        }
+    }
+
+    /**
+     * A service's archive (classes loaded and linked ahead of time, {@link ServiceJvm}) is written when it stops the
+     * first time after a build; a service the matrix kills never writes one. So when one is missing, the four services
+     * are started once on a devstack of their own and stopped, before the matrix starts them again on the archives.
+     */
+    private static void writeArchives(Path repo, CairnCluster.Options o) {
+        ServiceJvm.Java java = ServiceJvm.java(o.jvmArgs());
+        if (Arrays.stream(Service.values()).allMatch(s -> ServiceJvm.hasArchive(repo, s, java))) {
+            return;
+        }
+        System.out.println("writing the services' archives (Java " + java.release() + "): one start and stop");
+        try (CairnCluster once = CairnCluster.start(
+                repo, o, EnumSet.allOf(Service.class), EnumSet.of(DevStack.Service.POSTGRES), System.out::println)) {
+            System.out.println("stopping them; the archives are written as they stop");
+        }
+        for (Service s : Service.values()) {
+            if (!ServiceJvm.hasArchive(repo, s, java)) {
+                System.out.println("no archive was written for " + s.module + ": it starts without one");
+            }
         }
     }
 
