@@ -310,13 +310,7 @@ class EndToEndIT {
 
     /** The marker bucket's keys under {@code prefix}. */
     static List<String> keys(S3Client s3, String prefix) {
-        return s3
-                .listObjectsV2Paginator(
-                        b -> b.bucket(CairnCluster.MARKER_BUCKET).prefix(prefix))
-                .contents()
-                .stream()
-                .map(S3Object::key)
-                .toList();
+        return MarkerKeys.keys(s3, prefix);
     }
 
     private static JsonNode readJson(S3Client s3, String key) {
