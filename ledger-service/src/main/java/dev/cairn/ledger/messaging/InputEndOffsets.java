@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The end offsets of {@code cairn.stage-events} for the freshness barrier's first step, read by one long-lived
- * consumer (no group, nothing assigned) on its own thread and shared by the barriers waiting at the time.
+ * consumer (no group; the topic's partitions assigned but never polled) on its own thread and shared by the barriers waiting at the time.
  *
  * <p>A read serves every barrier that asked before it began, and only those: a barrier asking while a read runs waits
  * for the next one. Each read sends ListOffsets for the partitions known so far straight to their leaders (the
@@ -126,13 +126,18 @@ public class InputEndOffsets {
         Map<TopicPartition, Long> offsets =
                 known.isEmpty() ? new HashMap<>() : new HashMap<>(consumer.endOffsets(known, READ_TIMEOUT));
         Set<TopicPartition> now = listed.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!now.equals(known)) {
+            // assigned, never polled (nothing is fetched): kafka-clients logs a WARN for every partition of a
+            // ListOffsets answer that its consumer has not assigned, which was one line per partition per barrier
+            consumer.assign(now);
+            known = Set.copyOf(now);
+        }
         Set<TopicPartition> added = new HashSet<>(now);
         added.removeAll(offsets.keySet());
         if (!added.isEmpty()) {
             offsets.putAll(consumer.endOffsets(added, READ_TIMEOUT));
         }
         offsets.keySet().retainAll(now);
-        known = Set.copyOf(now);
         return offsets;
     }
 

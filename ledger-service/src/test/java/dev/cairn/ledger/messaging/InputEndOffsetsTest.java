@@ -9,9 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,6 +80,45 @@ class InputEndOffsetsTest {
             }
         } finally {
             pool.shutdownNow();
+            offsets.close();
+        }
+    }
+
+    @Test
+    void readsLogNoWarningAboutPartitionsNotAssigned() throws Exception {
+        String topic = "input-end-offsets-" + UUID.randomUUID();
+        InputEndOffsets offsets = reader(topic);
+        Logger kafkaLog = Logger.getLogger("org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        kafkaLog.addHandler(capture);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+            for (int i = 0; i < 10; i++) {
+                long acked = kafka.send(new ProducerRecord<>(topic, i % 3, "k", new byte[1]))
+                        .offset();
+                assertThat(offsets.endOffsets(KafkaOffsetsTest.TIMEOUT).get(new TopicPartition(topic, i % 3)))
+                        .isGreaterThan(acked);
+            }
+            assertThat(warnings)
+                    .as("kafka-clients warnings while 10 barriers read the end offsets of 3 partitions")
+                    .isEmpty();
+        } finally {
+            kafkaLog.removeHandler(capture);
             offsets.close();
         }
     }
