@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The end offsets of {@code cairn.stage-events} for the freshness barrier's first step, read by one long-lived
- * consumer (no group; the topic's partitions assigned but never polled) on its own thread and shared by the barriers waiting at the time.
+ * consumer (no group; the topic's partitions assigned but never polled) on its own thread and shared by the barriers
+ * waiting at the time.
  *
  * <p>A read serves every barrier that asked before it began, and only those: a barrier asking while a read runs waits
  * for the next one. Each read sends ListOffsets for the partitions known so far straight to their leaders (the
