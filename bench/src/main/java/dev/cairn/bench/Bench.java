@@ -19,9 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * {@code ./run-bench [--quick] [--scale F] [--only ledger,markers,...] [--jfr]}: starts the devstack, runs each
- * scenario against the packaged services and its baselines, and writes {@code bench/results/<when>.json|.md|*.png}
- * plus {@code bench/results/latest.json}.
+ * {@code ./run-bench [--quick] [--scale F] [--fresh-rate N] [--only ledger,markers,...] [--jfr]}: starts the
+ * devstack, runs each scenario against the packaged services and its baselines, and writes
+ * {@code bench/results/<when>.json|.md|*.png} plus {@code bench/results/latest.json}.
  */
 public final class Bench {
 
@@ -52,6 +52,10 @@ public final class Bench {
         int scale = argv.indexOf("--scale");
         if (scale >= 0) {
             sizes = sizes.scaled(Double.parseDouble(argv.get(scale + 1)));
+        }
+        int freshRate = argv.indexOf("--fresh-rate");
+        if (freshRate >= 0) {
+            sizes = sizes.withFreshLoad(freshRateArg(argv, freshRate));
         }
         int only = argv.indexOf("--only");
         Set<String> scenarios = only >= 0 ? onlyScenarios(argv, only) : Set.copyOf(SCENARIOS);
@@ -130,6 +134,23 @@ public final class Bench {
             scenario(out, "items", ctx, () -> new ItemsBench(ctx).run());
         }
         FootprintBench.addLedgerPeak(out);
+    }
+
+    /** The events/s of {@code --fresh-rate N}: a positive whole number, else exit 2 with what was expected. */
+    private static int freshRateArg(List<String> argv, int at) {
+        String value = at + 1 < argv.size() ? argv.get(at + 1) : "";
+        try {
+            int rate = Integer.parseInt(value);
+            if (rate > 0) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("--fresh-rate needs the background load of the fresh scenario in events/s, a whole number"
+                + " above 0 (e.g. --fresh-rate 1000); got '" + value + "'");
+        System.exit(2);
+        return 0;
     }
 
     /** The names after {@code --only}, each one of {@link #SCENARIOS}, or exit 2 naming the ones it knows. */

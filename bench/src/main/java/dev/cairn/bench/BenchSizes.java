@@ -47,6 +47,28 @@ record BenchSizes(
                 100_000);
     }
 
+    /** The same sizes with the fresh scenario's background load at {@code perSecond} events/s. */
+    BenchSizes withFreshLoad(int perSecond) {
+        return new BenchSizes(
+                ledgerEvents,
+                naiveSeconds,
+                markerCompletions,
+                markerRatePerSecond,
+                markerRateSeconds,
+                markerBaseline,
+                plannerViewKeys,
+                plannerNames,
+                plannerRequests,
+                bootstrapObjects,
+                bootstrapSmallObjects,
+                backupSmallFiles,
+                backupLargeBytes,
+                perSecond,
+                freshRequests,
+                freshIngestEvents,
+                uiProjects);
+    }
+
     /** Every count multiplied by {@code factor} (rates and durations unchanged). */
     BenchSizes scaled(double factor) {
         return new BenchSizes(
