@@ -43,7 +43,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FreshBench {
 
     static final int CLIENTS = 8;
-    /** The background load (events/s) of the goal on {@code fresh_p99_ms}: the sizes' default ({@code --fresh-rate} changes it). */
+    /**
+     * The background load (events/s) of the goal on {@code fresh_p99_ms}: the sizes' default ({@code --fresh-rate}
+     * changes it).
+     */
     static final int GOAL_RATE = 2_000;
     /** How long the clients run untimed pairs (still checked for staleness) before the measured ones. */
     static final Duration WARM_UP = Duration.ofSeconds(20);
