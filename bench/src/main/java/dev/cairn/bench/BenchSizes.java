@@ -17,6 +17,7 @@ record BenchSizes(
         long backupLargeBytes,
         int freshLoadPerSecond,
         int freshRequests,
+        int freshWarmUpMaxSeconds,
         int freshIngestEvents,
         int uiProjects) {
 
@@ -37,6 +38,7 @@ record BenchSizes(
                 1L << 30,
                 FreshBench.GOAL_RATE,
                 2_000,
+                600,
                 500_000,
                 100_000);
     }
@@ -58,6 +60,7 @@ record BenchSizes(
                 128L << 20,
                 FreshBench.GOAL_RATE,
                 400,
+                60,
                 50_000,
                 100_000);
     }
@@ -80,6 +83,7 @@ record BenchSizes(
                 backupLargeBytes,
                 perSecond,
                 freshRequests,
+                freshWarmUpMaxSeconds,
                 freshIngestEvents,
                 uiProjects);
     }
@@ -102,6 +106,7 @@ record BenchSizes(
                 (long) (backupLargeBytes * factor),
                 freshLoadPerSecond,
                 (int) (freshRequests * factor),
+                freshWarmUpMaxSeconds,
                 (int) (freshIngestEvents * factor),
                 (int) (uiProjects * factor));
     }

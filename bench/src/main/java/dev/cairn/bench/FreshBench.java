@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,10 +36,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * side, p50/p99) and the stale answers (must be 0). Then the cost on the ledger: the same records ingested with the
  * offsets committed every 50 ms (what the barrier needs) and every 5 s (SmallRye's default, before it).
  *
- * <p>The clients first run {@link #WARM_UP} of pairs that are checked for staleness but not timed into the goal: the
- * ledger is started seconds before, and its first seconds under this load (JIT compilation, the consumer's first
- * backlog) gave barriers of 2–5 s that then never recur. Their latencies are reported on their own
- * ({@code fresh_warmup_*}); the goal is about a service that has been running.
+ * <p>The clients first run pairs that are checked for staleness but not timed into the goal, until the JIT compilers
+ * of both services are quiet ({@link JitWarmUp}), at least {@link #WARM_UP} and at most the sizes'
+ * {@code freshWarmUpMaxSeconds}: the services are started seconds before, and on two saturated cores their C2
+ * compilers take minutes to compile the hot code, at a fifth of a core or more all that time. Their latencies are
+ * reported on their own ({@code fresh_warmup_*}, with how long the warm-up ran and whether the compilers got quiet);
+ * the goal is about a service that has been running. The timed window's CPU per pair and compile time per second,
+ * per service, are reported with it.
  */
 final class FreshBench {
 
@@ -48,7 +52,7 @@ final class FreshBench {
      * changes it).
      */
     static final int GOAL_RATE = 2_000;
-    /** How long the clients run untimed pairs (still checked for staleness) before the measured ones. */
+    /** The shortest time the clients run untimed pairs (still checked for staleness) before the measured ones. */
     static final Duration WARM_UP = Duration.ofSeconds(20);
     /** Where the ingest-cost records go (created by {@code Bench}, as every bench topic). */
     static final String INGEST_TOPIC = "bench.fresh-ingest";
@@ -101,7 +105,7 @@ final class FreshBench {
         List<String> stale = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean loading = new AtomicBoolean(true);
         AtomicLong loaded = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 2); // clients, load, warm-up watch
         long loadStart = System.nanoTime();
         try {
             Future<?> load = pool.submit(() -> load(rate, loading, loaded));
@@ -116,21 +120,15 @@ final class FreshBench {
                                             "{\"pipeline\": \"" + PIPELINE + "\", \"projects\": [\"warm-up\"]}")
                                     .status()
                             == 200);
-            List<Double> warmUp = Collections.synchronizedList(new ArrayList<>());
-            long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
-            runClients(
-                    pool, (client, i) -> System.nanoTime() < warmUpEnd, "warm-", http, ledger, planner, warmUp, stale);
-            Stats warm = new Stats(warmUp);
-            ctx.log(
-                    "fresh: warm-up, %d fresh plans in %d s (not in the goal): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                    warm.count(), WARM_UP.toSeconds(), warm.median(), warm.percentile(99), warm.max());
-            out.put("fresh_warmup_requests", warm.count());
-            out.put("fresh_warmup_p50_ms", Stats.round(warm.median(), 1));
-            out.put("fresh_warmup_p99_ms", Stats.round(warm.percentile(99), 1));
-            out.put("fresh_warmup_max_ms", Stats.round(warm.max(), 1));
+            Map<String, Long> pids = new TreeMap<>(Map.of("ledger", ledger.pid(), "planner", planner.pid()));
+            warmUp(pool, pids, http, ledger, planner, stale, out);
+            Map<String, Double> cpu0 = cpuSeconds(pids);
+            Map<String, Double> jit0 = JitWarmUp.compileSeconds(pids);
             long t0 = System.nanoTime();
             runClients(pool, (client, i) -> i < requests / CLIENTS, "fresh-", http, ledger, planner, latencies, stale);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> jit = JitWarmUp.growth(jit0, JitWarmUp.compileSeconds(pids), seconds);
+            Map<String, Double> cpu = JitWarmUp.growth(cpu0, cpuSeconds(pids), latencies.size());
             loading.set(false);
             load.get();
             double achieved = loaded.get() / ((System.nanoTime() - loadStart) / 1e9);
@@ -147,6 +145,18 @@ final class FreshBench {
             out.put("fresh_max_ms", Stats.round(stats.max(), 1));
             out.put("fresh_stale", stale.size());
             out.put("fresh_pairs_per_s", Stats.round(stats.count() / seconds, 1));
+            pids.keySet().forEach(name -> {
+                out.put("fresh_cpu_ms_per_pair_" + name, Stats.round(cpu.get(name) * 1000, 2));
+                out.put("fresh_jit_busy_" + name, Stats.round(jit.get(name), 3));
+            });
+            ctx.log(
+                    "fresh: timed window, %.1f pairs/s; CPU per pair: ledger %.2f ms, planner %.2f ms; compile"
+                            + " seconds per second: ledger %.3f, planner %.3f",
+                    stats.count() / seconds,
+                    cpu.get("ledger") * 1000,
+                    cpu.get("planner") * 1000,
+                    jit.get("ledger"),
+                    jit.get("planner"));
             ctx.log(
                     "fresh: %d fresh plans by %d clients under %,.0f events/s: p50 %.1f ms, p99 %.1f ms, %d stale",
                     stats.count(), CLIENTS, achieved, stats.median(), stats.percentile(99), stale.size());
@@ -156,6 +166,53 @@ final class FreshBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Untimed pairs until the services' compilers are quiet or the longest warm-up ran out; reported apart. */
+    private void warmUp(
+            ExecutorService pool,
+            Map<String, Long> pids,
+            CairnClient http,
+            AppProcess ledger,
+            AppProcess planner,
+            List<String> stale,
+            Map<String, Object> out)
+            throws Exception {
+        List<Double> warmUp = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean warming = new AtomicBoolean(true);
+        Future<JitWarmUp.Result> jit = pool.submit(() -> {
+            try {
+                return JitWarmUp.await(pids, WARM_UP, Duration.ofSeconds(ctx.sizes.freshWarmUpMaxSeconds()));
+            } finally {
+                warming.set(false);
+            }
+        });
+        runClients(pool, (client, i) -> warming.get(), "warm-", http, ledger, planner, warmUp, stale);
+        JitWarmUp.Result warmed = jit.get();
+        Stats warm = new Stats(warmUp);
+        ctx.log(
+                "fresh: warm-up, %d fresh plans in %.0f s (not in the goal): p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                        + " compilers %s (compile seconds per second over the last %d s: %s)",
+                warm.count(),
+                warmed.seconds(),
+                warm.median(),
+                warm.percentile(99),
+                warm.max(),
+                warmed.quiet() ? "quiet" : "still busy at the longest warm-up",
+                JitWarmUp.WINDOW.toSeconds(),
+                JitWarmUp.format(warmed.busy()));
+        out.put("fresh_warmup_requests", warm.count());
+        out.put("fresh_warmup_s", Stats.round(warmed.seconds(), 0));
+        out.put("fresh_warmup_jit_quiet", warmed.quiet());
+        out.put("fresh_warmup_p50_ms", Stats.round(warm.median(), 1));
+        out.put("fresh_warmup_p99_ms", Stats.round(warm.percentile(99), 1));
+        out.put("fresh_warmup_max_ms", Stats.round(warm.max(), 1));
+    }
+
+    private static Map<String, Double> cpuSeconds(Map<String, Long> pids) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> seconds.put(name, ProcStats.cpuSeconds(pid)));
+        return seconds;
     }
 
     /** Whether a client's {@code i}-th pair is still to run. */
