@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The clients first run pairs that are checked for staleness but not timed into the goal, until the JIT compilers
  * of both services are quiet ({@link JitWarmUp}), at least {@link #WARM_UP} and at most the sizes'
- * {@code freshWarmUpMaxSeconds}: the services are started seconds before, and on two saturated cores their C2
- * compilers take minutes to compile the hot code, at a fifth of a core or more all that time. Their latencies are
+ * {@code freshWarmUpMaxSeconds}: the services are started seconds before, and on two saturated cores their JIT
+ * compilers take minutes to compile the hot code (about a fifth of a core in the ledger, a tenth in the planner). Their latencies are
  * reported on their own ({@code fresh_warmup_*}, with how long the warm-up ran and whether the compilers got quiet);
  * the goal is about a service that has been running. The timed window's CPU per pair and compile time per second,
  * per service, are reported with it.
